@@ -1,0 +1,98 @@
+import type {
+  CapacityProviderStrategyItem,
+  Cluster,
+  ClusterConfiguration,
+  ClusterServiceConnectDefaults,
+  ClusterSetting,
+} from '@aws-sdk/client-ecs';
+import type { OperationContext } from '../context.js';
+import { clusterNameOf } from './arn.js';
+import { clusterNotFound } from '../errors.js';
+import { tagsOf } from './tags.js';
+import { tasksOfCluster, taskStatusAt } from './task.js';
+
+export interface ClusterRecord {
+  readonly name: string;
+  readonly arn: string;
+  readonly status: 'ACTIVE' | 'INACTIVE';
+  readonly createdAt: number;
+  readonly settings: ClusterSetting[];
+  readonly configuration?: ClusterConfiguration | undefined;
+  readonly capacityProviders: string[];
+  readonly defaultCapacityProviderStrategy: CapacityProviderStrategyItem[];
+  readonly serviceConnectDefaults?: ClusterServiceConnectDefaults | undefined;
+}
+
+/** The ACTIVE cluster a request names (or `default`), else ClusterNotFoundException. */
+export function activeCluster(ctx: OperationContext, ref: string | undefined): ClusterRecord {
+  const cluster = ctx.store.clusters.get(clusterNameOf(ref));
+  if (!cluster || cluster.status !== 'ACTIVE') throw clusterNotFound();
+  return cluster;
+}
+
+export interface ClusterCounts {
+  runningTasksCount: number;
+  pendingTasksCount: number;
+  activeServicesCount: number;
+}
+
+export function clusterCounts(ctx: OperationContext, cluster: ClusterRecord): ClusterCounts {
+  let running = 0;
+  let pending = 0;
+  for (const task of tasksOfCluster(ctx, cluster.name)) {
+    const s = taskStatusAt(task, ctx.now, ctx.timings).lastStatus;
+    if (s === 'RUNNING') running++;
+    else if (s === 'PENDING' || s === 'PROVISIONING' || s === 'ACTIVATING') pending++;
+  }
+  let services = 0;
+  for (const svc of ctx.store.services.values()) {
+    if (svc.clusterName === cluster.name && svc.deletedAt === undefined) services++;
+  }
+  return { runningTasksCount: running, pendingTasksCount: pending, activeServicesCount: services };
+}
+
+export type ClusterField = 'ATTACHMENTS' | 'CONFIGURATIONS' | 'SETTINGS' | 'STATISTICS' | 'TAGS';
+
+/** The Cluster shape ECS returns. Empty lists are kept, as in real responses. */
+export function renderCluster(
+  ctx: OperationContext,
+  cluster: ClusterRecord,
+  include: readonly string[] = ['SETTINGS', 'CONFIGURATIONS', 'TAGS'],
+): Cluster {
+  const counts =
+    cluster.status === 'ACTIVE'
+      ? clusterCounts(ctx, cluster)
+      : { runningTasksCount: 0, pendingTasksCount: 0, activeServicesCount: 0 };
+  const out: Cluster = {
+    clusterArn: cluster.arn,
+    clusterName: cluster.name,
+    status: cluster.status,
+    registeredContainerInstancesCount: 0,
+    runningTasksCount: counts.runningTasksCount,
+    pendingTasksCount: counts.pendingTasksCount,
+    activeServicesCount: counts.activeServicesCount,
+    statistics: [],
+    tags: include.includes('TAGS') ? tagsOf(ctx, cluster.arn) : [],
+    settings: include.includes('SETTINGS') ? cluster.settings : undefined,
+    capacityProviders: cluster.capacityProviders,
+    defaultCapacityProviderStrategy: cluster.defaultCapacityProviderStrategy,
+  };
+  if (include.includes('CONFIGURATIONS') && cluster.configuration) out.configuration = cluster.configuration;
+  if (cluster.serviceConnectDefaults) out.serviceConnectDefaults = cluster.serviceConnectDefaults;
+  if (include.includes('STATISTICS')) {
+    out.statistics = [
+      { name: 'runningEC2TasksCount', value: '0' },
+      { name: 'runningFargateTasksCount', value: String(counts.runningTasksCount) },
+      { name: 'pendingEC2TasksCount', value: '0' },
+      { name: 'pendingFargateTasksCount', value: String(counts.pendingTasksCount) },
+      { name: 'activeEC2ServiceCount', value: '0' },
+      { name: 'activeFargateServiceCount', value: String(counts.activeServicesCount) },
+      { name: 'drainingEC2ServiceCount', value: '0' },
+      { name: 'drainingFargateServiceCount', value: '0' },
+    ];
+  }
+  if (include.includes('ATTACHMENTS')) {
+    out.attachments = [];
+  }
+  return out;
+}

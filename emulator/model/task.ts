@@ -1,0 +1,272 @@
+import type { Attachment, Container, LaunchType, Task, TaskOverride } from '@aws-sdk/client-ecs';
+import type { OperationContext } from '../context.js';
+import type { LifecycleTimings } from '../lifecycle/timings.js';
+import { tagsOf } from './tags.js';
+
+/** The network interface ECS attaches to an awsvpc task. */
+export interface TaskEni {
+  readonly attachmentId: string;
+  readonly eniId: string;
+  readonly subnetId: string;
+  readonly macAddress: string;
+  readonly privateIp: string;
+  readonly privateDnsName: string;
+}
+
+export interface TaskStop {
+  /** When the stop was requested (or is scheduled, for a rolling deployment's old tasks). */
+  readonly at: number;
+  readonly stopCode: 'UserInitiated' | 'ServiceSchedulerInitiated' | 'TaskFailedToStart' | 'EssentialContainerExited';
+  readonly reason: string;
+}
+
+export interface TaskContainerRecord {
+  readonly name: string;
+  readonly image: string;
+  readonly containerArn: string;
+  readonly runtimeId: string;
+  readonly cpu?: string | undefined;
+  readonly memory?: string | undefined;
+  readonly memoryReservation?: string | undefined;
+}
+
+/**
+ * What ECS fixed when it placed the task. Its status at any time is derived from `createdAt`, `stop`
+ * and the lifecycle timings, so no timer moves tasks along and the injected clock alone decides.
+ */
+export interface TaskRecord {
+  readonly arn: string;
+  readonly id: string;
+  readonly clusterName: string;
+  readonly clusterArn: string;
+  readonly taskDefinitionArn: string;
+  readonly launchType?: LaunchType | undefined;
+  readonly capacityProviderName?: string | undefined;
+  readonly platformVersion?: string | undefined;
+  readonly platformFamily?: string | undefined;
+  readonly cpu?: string | undefined;
+  readonly memory?: string | undefined;
+  readonly group: string;
+  readonly startedBy?: string | undefined;
+  readonly serviceArn?: string | undefined;
+  readonly overrides: TaskOverride;
+  readonly containers: readonly TaskContainerRecord[];
+  readonly eni?: TaskEni | undefined;
+  readonly availabilityZone: string;
+  readonly enableExecuteCommand: boolean;
+  readonly ephemeralStorageGiB?: number | undefined;
+  readonly createdAt: number;
+  readonly stop?: TaskStop | undefined;
+}
+
+export type TaskStatus =
+  | 'PROVISIONING'
+  | 'PENDING'
+  | 'ACTIVATING'
+  | 'RUNNING'
+  | 'DEACTIVATING'
+  | 'STOPPING'
+  | 'DEPROVISIONING'
+  | 'STOPPED';
+
+export interface TaskState {
+  lastStatus: TaskStatus;
+  desiredStatus: 'RUNNING' | 'STOPPED';
+  /** number of transitions so far: ECS's `version` */
+  version: number;
+  connectivityAt?: number;
+  pullStartedAt?: number;
+  pullStoppedAt?: number;
+  startedAt?: number;
+  stoppingAt?: number;
+  executionStoppedAt?: number;
+  stoppedAt?: number;
+  /** when the task reaches (or reached) RUNNING, if it ever does */
+  runningAt?: number;
+  /** when the task reaches (or reached) STOPPED, if a stop is requested */
+  stoppedAtPlanned?: number;
+}
+
+/**
+ * The lifecycle of a task at time `now`:
+ * PROVISIONING (awsvpc only) → PENDING → RUNNING, and after a stop STOPPING → DEPROVISIONING (awsvpc
+ * only) → STOPPED.
+ * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-lifecycle-explanation.html
+ */
+export function taskStatusAt(task: TaskRecord, now: number, t: LifecycleTimings): TaskState {
+  const awsvpc = task.eni !== undefined;
+  const pendingFrom = task.createdAt + (awsvpc ? t.provisioningMs : 0);
+  const runningFrom = pendingFrom + t.pendingMs;
+  const stopAt = task.stop?.at;
+  const state: TaskState = { lastStatus: awsvpc ? 'PROVISIONING' : 'PENDING', desiredStatus: 'RUNNING', version: 1 };
+  if (stopAt === undefined || stopAt > runningFrom) state.runningAt = runningFrom;
+  if (stopAt !== undefined && stopAt <= now) state.desiredStatus = 'STOPPED';
+
+  const reached = (at: number) => at <= now && (stopAt === undefined || at < stopAt);
+  if (awsvpc && reached(pendingFrom)) {
+    state.lastStatus = 'PENDING';
+    state.version++;
+    state.connectivityAt = pendingFrom;
+    state.pullStartedAt = pendingFrom;
+  }
+  if (reached(runningFrom)) {
+    state.lastStatus = 'RUNNING';
+    state.version++;
+    state.pullStoppedAt = runningFrom;
+    state.startedAt = runningFrom;
+  }
+  if (stopAt !== undefined) {
+    const executionStopped = stopAt + t.stoppingMs;
+    const stopped = executionStopped + (awsvpc ? t.deprovisioningMs : 0);
+    state.stoppedAtPlanned = stopped;
+    if (stopAt <= now) {
+      state.lastStatus = 'STOPPING';
+      state.version++;
+      state.stoppingAt = stopAt;
+    }
+    if (awsvpc && executionStopped <= now && executionStopped < stopped) {
+      state.lastStatus = 'DEPROVISIONING';
+      state.version++;
+    }
+    if (executionStopped <= now) state.executionStoppedAt = executionStopped;
+    if (stopped <= now) {
+      state.lastStatus = 'STOPPED';
+      state.version++;
+      state.stoppedAt = stopped;
+    }
+  }
+  return state;
+}
+
+export const isStopped = (s: TaskState) => s.lastStatus === 'STOPPED';
+/** A task that counts against desiredCount: not stopping, not stopped. */
+export const isLive = (s: TaskState) => s.desiredStatus === 'RUNNING';
+
+/** The tasks of a cluster that are still describable; long-stopped ones are forgotten as ECS does. */
+export function tasksOfCluster(ctx: Pick<OperationContext, 'store' | 'now' | 'timings'>, clusterName: string): TaskRecord[] {
+  const arns = ctx.store.tasksByCluster.get(clusterName);
+  if (!arns) return [];
+  const out: TaskRecord[] = [];
+  for (const arn of arns) {
+    const task = ctx.store.tasks.get(arn);
+    if (!task) continue;
+    if (task.stop) {
+      const st = taskStatusAt(task, ctx.now, ctx.timings);
+      if (st.stoppedAt !== undefined && ctx.now - st.stoppedAt > ctx.timings.stoppedTaskRetentionMs) {
+        // Forgetting is not a change a call makes: it is what time does, so it is not transactional.
+        arns.delete(arn);
+        ctx.store.tasks.delete(arn);
+        continue;
+      }
+    }
+    out.push(task);
+  }
+  return out;
+}
+
+const date = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms));
+
+function eniAttachment(task: TaskRecord, st: TaskState): Attachment | undefined {
+  const eni = task.eni;
+  if (!eni) return undefined;
+  let status = 'PRECREATED';
+  if (st.lastStatus === 'DEPROVISIONING') status = 'DETACHING';
+  else if (st.lastStatus === 'STOPPED') status = 'DETACHED';
+  else if (st.lastStatus !== 'PROVISIONING') status = 'ATTACHED';
+  return {
+    id: eni.attachmentId,
+    type: 'ElasticNetworkInterface',
+    status,
+    details: [
+      { name: 'subnetId', value: eni.subnetId },
+      { name: 'networkInterfaceId', value: eni.eniId },
+      { name: 'macAddress', value: eni.macAddress },
+      { name: 'privateDnsName', value: eni.privateDnsName },
+      { name: 'privateIPv4Address', value: eni.privateIp },
+    ],
+  };
+}
+
+function containerStatus(st: TaskState): string {
+  switch (st.lastStatus) {
+    case 'RUNNING':
+    case 'DEACTIVATING':
+    case 'STOPPING':
+      return st.startedAt !== undefined ? 'RUNNING' : 'PENDING';
+    case 'DEPROVISIONING':
+    case 'STOPPED':
+      return 'STOPPED';
+    default:
+      return 'PENDING';
+  }
+}
+
+/** The Task shape ECS returns for this task at `ctx.now`. */
+export function renderTask(
+  ctx: Pick<OperationContext, 'store' | 'now' | 'timings'>,
+  task: TaskRecord,
+  includeTags = false,
+): Task {
+  const st = taskStatusAt(task, ctx.now, ctx.timings);
+  const cStatus = containerStatus(st);
+  const containers: Container[] = task.containers.map((c) => {
+    const out: Container = {
+      containerArn: c.containerArn,
+      taskArn: task.arn,
+      name: c.name,
+      image: c.image,
+      lastStatus: cStatus,
+      networkBindings: [],
+      networkInterfaces: task.eni
+        ? [{ attachmentId: task.eni.attachmentId, privateIpv4Address: task.eni.privateIp }]
+        : [],
+      healthStatus: 'UNKNOWN',
+      cpu: c.cpu ?? '0',
+    };
+    if (st.startedAt !== undefined) out.runtimeId = c.runtimeId;
+    if (c.memory !== undefined) out.memory = c.memory;
+    if (c.memoryReservation !== undefined) out.memoryReservation = c.memoryReservation;
+    if (cStatus === 'STOPPED' && st.startedAt !== undefined) out.exitCode = 0;
+    return out;
+  });
+  const attachment = eniAttachment(task, st);
+  const out: Task = {
+    attachments: attachment ? [attachment] : [],
+    attributes: [{ name: 'ecs.cpu-architecture', value: 'x86_64' }],
+    availabilityZone: task.availabilityZone,
+    clusterArn: task.clusterArn,
+    connectivity: st.connectivityAt !== undefined ? 'CONNECTED' : undefined,
+    connectivityAt: date(st.connectivityAt),
+    containers,
+    cpu: task.cpu,
+    createdAt: new Date(task.createdAt),
+    desiredStatus: st.desiredStatus,
+    enableExecuteCommand: task.enableExecuteCommand,
+    group: task.group,
+    healthStatus: 'UNKNOWN',
+    lastStatus: st.lastStatus,
+    launchType: task.launchType,
+    memory: task.memory,
+    overrides: task.overrides,
+    platformVersion: task.platformVersion,
+    platformFamily: task.platformFamily,
+    pullStartedAt: date(st.pullStartedAt),
+    pullStoppedAt: date(st.pullStoppedAt),
+    startedAt: date(st.startedAt),
+    startedBy: task.startedBy,
+    stopCode: st.desiredStatus === 'STOPPED' ? task.stop?.stopCode : undefined,
+    stoppedReason: st.desiredStatus === 'STOPPED' ? task.stop?.reason : undefined,
+    stoppingAt: date(st.stoppingAt),
+    executionStoppedAt: date(st.executionStoppedAt),
+    stoppedAt: date(st.stoppedAt),
+    tags: includeTags ? tagsOf(ctx, task.arn) : [],
+    taskArn: task.arn,
+    taskDefinitionArn: task.taskDefinitionArn,
+    version: st.version,
+  };
+  if (task.capacityProviderName) out.capacityProviderName = task.capacityProviderName;
+  if (task.ephemeralStorageGiB !== undefined) out.ephemeralStorage = { sizeInGiB: task.ephemeralStorageGiB };
+  if (task.ephemeralStorageGiB !== undefined) out.fargateEphemeralStorage = { sizeInGiB: task.ephemeralStorageGiB };
+  for (const key of Object.keys(out) as (keyof Task)[]) if (out[key] === undefined) delete out[key];
+  return out;
+}

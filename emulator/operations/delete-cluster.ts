@@ -1,0 +1,26 @@
+import type { DeleteClusterRequest, DeleteClusterResponse } from '@aws-sdk/client-ecs';
+import type { OperationContext } from '../context.js';
+import { activeCluster, clusterCounts, renderCluster } from '../model/cluster.js';
+import { clusterContainsServices, clusterContainsTasks } from '../errors.js';
+import { tasksOfCluster, taskStatusAt } from '../model/task.js';
+
+/**
+ * A cluster with ACTIVE or DRAINING services, or with tasks not yet STOPPED, cannot be deleted. The
+ * deleted cluster stays describable as INACTIVE.
+ * @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeleteCluster.html
+ */
+export function deleteCluster(input: DeleteClusterRequest, ctx: OperationContext): DeleteClusterResponse {
+  const cluster = activeCluster(ctx, input.cluster);
+  if (clusterCounts(ctx, cluster).activeServicesCount > 0) throw clusterContainsServices();
+  if (hasActiveTasks(ctx, cluster.name)) throw clusterContainsTasks();
+  const deleted = { ...cluster, status: 'INACTIVE' as const };
+  ctx.tx.set(ctx.store.clusters, cluster.name, deleted);
+  return { cluster: renderCluster(ctx, deleted) };
+}
+
+function hasActiveTasks(ctx: OperationContext, clusterName: string): boolean {
+  for (const task of tasksOfCluster(ctx, clusterName)) {
+    if (taskStatusAt(task, ctx.now, ctx.timings).lastStatus !== 'STOPPED') return true;
+  }
+  return false;
+}

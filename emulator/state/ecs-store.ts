@@ -1,0 +1,48 @@
+import type { Tag } from '@aws-sdk/client-ecs';
+import type { ClusterRecord } from '../model/cluster.js';
+import type { TaskDefinitionRecord } from '../model/task-definition.js';
+import type { TaskRecord } from '../model/task.js';
+import type { ServiceRecord } from '../model/service.js';
+
+/** The ECS state of one (account, region). Records are immutable; replace them through a Transaction. */
+export class EcsStore {
+  /** cluster name → cluster (ACTIVE, or INACTIVE after DeleteCluster) */
+  readonly clusters = new Map<string, ClusterRecord>();
+  /** family → its revisions, revision n at index n-1 */
+  readonly taskDefinitions = new Map<string, readonly TaskDefinitionRecord[]>();
+  /** task ARN → task */
+  readonly tasks = new Map<string, TaskRecord>();
+  /** cluster name → ARNs of its tasks (pruned of long-stopped ones on read) */
+  readonly tasksByCluster = new Map<string, Set<string>>();
+  /** service ARN → service */
+  readonly services = new Map<string, ServiceRecord>();
+  /** resource ARN → its tags, in the order they were added */
+  readonly tags = new Map<string, readonly Tag[]>();
+}
+
+/** Lazily created stores keyed by account and region, owned by one emulator instance. */
+export class AccountRegionStores<T> {
+  readonly #create: () => T;
+  readonly #stores = new Map<string, T>();
+  constructor(create: () => T) {
+    this.#create = create;
+  }
+  get(accountId: string, region: string): T {
+    const key = `${accountId}/${region}`;
+    let store = this.#stores.get(key);
+    if (!store) {
+      store = this.#create();
+      this.#stores.set(key, store);
+    }
+    return store;
+  }
+  *entries(): Generator<{ accountId: string; region: string; store: T }> {
+    for (const [key, store] of this.#stores) {
+      const [accountId, region] = key.split('/') as [string, string];
+      yield { accountId, region, store };
+    }
+  }
+  reset(): void {
+    this.#stores.clear();
+  }
+}

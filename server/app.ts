@@ -1,0 +1,77 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { serializeError, JSON_11 } from './protocol/aws-json.js';
+import type { CallPipeline } from './pipeline.js';
+
+export interface AppDeps {
+  pipeline: CallPipeline;
+  logger: Logger;
+  bodyLimit: number;
+  /** Routes under /_ecs-trail/ (health, reset, flush, …). */
+  registerAdminRoutes(app: FastifyInstance): void;
+}
+
+/**
+ * The HTTP server: one route for every AWS call (POST /, dispatched by X-Amz-Target), the admin
+ * routes under the reserved /_ecs-trail/ prefix, and error handlers that make sure no Fastify-shaped
+ * error ever reaches an AWS client. It never listens by itself (see start.ts).
+ */
+export function buildApp(deps: AppDeps): FastifyInstance {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    // The pipeline logs one line per call itself; Fastify's two lines per request would double it.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: deps.bodyLimit,
+    // The SDKs keep connections alive; close idle ones on shutdown rather than waiting.
+    forceCloseConnections: 'idle',
+  });
+
+  // The AWS JSON protocol parses its own bodies (any content type, an empty body meaning {}), so the
+  // pipeline can answer every malformed body the way AWS does.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.bodyLimit }, (_req, body, done) => {
+    done(null, body);
+  });
+
+  app.post('/', async (req, reply) => {
+    const out = await deps.pipeline.handle({
+      headers: req.headers,
+      body: req.body as Buffer | undefined,
+      peerAddress: req.ip,
+    });
+    reply.code(out.status).headers(out.headers);
+    // A Buffer, so Fastify adds no "; charset=utf-8": AWS sends the bare media type.
+    return reply.send(Buffer.from(out.body));
+  });
+
+  deps.registerAdminRoutes(app);
+
+  app.setNotFoundHandler((req, reply) => {
+    const message = `No route for ${req.method} ${req.url}: AWS calls are POST / with an X-Amz-Target header.`;
+    void reply
+      .code(404)
+      .headers({ 'content-type': JSON_11, 'x-amzn-errortype': 'UnknownOperationException' })
+      .send(serializeError('UnknownOperationException', message));
+  });
+
+  app.setErrorHandler((err: Error & { code?: string; statusCode?: number }, req, reply) => {
+    let status = 400;
+    let code = 'SerializationException';
+    let message = err.message;
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      status = 413;
+      message = `Request body is larger than ${deps.bodyLimit} bytes.`;
+    } else if (!err.statusCode || err.statusCode >= 500) {
+      req.log.error({ err }, 'unexpected error');
+      status = 500;
+      code = 'ServerException';
+      message = 'Service encountered an unexpected error.';
+    }
+    void reply
+      .code(status)
+      .headers({ 'content-type': JSON_11, 'x-amzn-errortype': code })
+      .send(serializeError(code, message));
+  });
+
+  return app;
+}

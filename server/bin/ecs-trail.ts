@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+import { resolveConfig, ConfigError, DEFAULTS, OPTIONS } from '../config.js';
+import { startEmulator } from '../start.js';
+import { VERSION } from '../version.js';
+import { OPERATIONS } from '../../emulator/index.js';
+
+const HELP = `ecs-trail ${VERSION}: a local Amazon ECS API emulator that writes AWS CloudTrail logs
+
+Usage:
+  ecs-trail start [options]     start the emulator (the default command)
+  ecs-trail --help | --version
+
+Options for start (each also read from the environment variable shown):
+${Object.entries(OPTIONS)
+  .map(([flag, o]) => `  --${flag.padEnd(18)} ${o.help.padEnd(48)} ${o.env}`)
+  .join('\n')}
+
+Defaults: --host ${DEFAULTS.host}  --port ${DEFAULTS.port}  --trail-dir ${DEFAULTS.trailDir}  --account-id ${DEFAULTS.accountId}
+          --region ${DEFAULTS.region}  --log-level ${DEFAULTS.logLevel}  --auth ${DEFAULTS.auth}  --delivery-window ${DEFAULTS.deliveryWindowSeconds}
+
+Point a client at it:
+  aws ecs list-clusters --endpoint-url http://127.0.0.1:${DEFAULTS.port}
+  AWS_ENDPOINT_URL_ECS=http://127.0.0.1:${DEFAULTS.port} node my-app.js
+
+Emulated ECS operations (${Object.keys(OPERATIONS).length}): ${Object.keys(OPERATIONS).join(', ')}
+Admin routes: GET /_ecs-trail/health, POST /_ecs-trail/reset, POST /_ecs-trail/flush
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (command === '--version' || command === '-v') {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  if (command === undefined || command === 'start' || command.startsWith('--')) {
+    const args = command === 'start' ? rest : argv;
+    if (args.includes('--help') || args.includes('-h')) {
+      process.stdout.write(HELP);
+      return 0;
+    }
+    return start(args);
+  }
+  process.stderr.write(`ecs-trail: unknown command "${command}". Try ecs-trail --help\n`);
+  return 2;
+}
+
+async function start(args: string[]): Promise<number> {
+  let config;
+  try {
+    config = resolveConfig(args);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`ecs-trail: ${err.message}. Try ecs-trail --help\n`);
+      return 2;
+    }
+    throw err;
+  }
+  let running;
+  try {
+    running = await startEmulator(config);
+  } catch (err) {
+    process.stderr.write(`ecs-trail: cannot start: ${(err as Error).message}\n`);
+    return 1;
+  }
+  running.app.log.info(
+    { url: running.url, trailDir: config.trailDir, accountId: config.accountId, region: config.region },
+    `ecs-trail ${VERSION} listening on ${running.url}, writing CloudTrail logs to ${config.trailDir}`,
+  );
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) {
+        process.stderr.write(`ecs-trail: ${signal} again, exiting now\n`);
+        process.exit(1);
+      }
+      stopping = true;
+      running.app.log.info({ signal }, 'shutting down: delivering pending trail records');
+      running.close().then(resolve, (err: unknown) => {
+        running.app.log.error({ err }, 'error while shutting down');
+        resolve();
+      });
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`ecs-trail: ${(err as Error).stack ?? String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

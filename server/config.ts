@@ -1,0 +1,131 @@
+import { parseArgs } from 'node:util';
+import { DEFAULT_TIMINGS, IMMEDIATE_TIMINGS, type LifecycleTimings } from '../emulator/index.js';
+
+/**
+ * Configuration: flags, then environment variables, then these defaults, resolved to one typed,
+ * checked object at start. Every default lives here.
+ */
+export interface EmulatorConfig {
+  host: string;
+  port: number;
+  /** The trail folder, laid out like CloudTrail's S3 bucket. */
+  trailDir: string;
+  /** S3 key prefix inside the trail folder (a trail's S3KeyPrefix); none by default. */
+  trailPrefix?: string | undefined;
+  /** Account of callers not declared in the identities file, and of unsigned requests. */
+  accountId: string;
+  /** Region of unsigned requests (signed ones use their credential scope). */
+  region: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** JSON or YAML file mapping access keys to identities. */
+  identitiesFile?: string | undefined;
+  /** lenient: any key is accepted (undeclared keys get a derived identity); strict: see README. */
+  auth: 'lenient' | 'strict';
+  /** How often log files are delivered, in seconds (CloudTrail: about 5 minutes). */
+  deliveryWindowSeconds: number;
+  /** Put tlsDetails in records, as real calls over HTTPS carry. */
+  tlsDetails: boolean;
+  /** Record this source IP instead of the peer address (identities can override it too). */
+  sourceIp?: string | undefined;
+  timings: LifecycleTimings;
+  /** Largest request body accepted, in bytes. */
+  bodyLimit: number;
+}
+
+export const DEFAULTS: Readonly<EmulatorConfig> = Object.freeze({
+  host: '127.0.0.1',
+  port: 4599,
+  trailDir: './trail',
+  accountId: '123456789012',
+  region: 'us-east-1',
+  logLevel: 'info',
+  auth: 'lenient',
+  deliveryWindowSeconds: 300,
+  tlsDetails: true,
+  timings: DEFAULT_TIMINGS,
+  bodyLimit: 1024 * 1024,
+});
+
+/** flag → environment variable, for --help and the README. */
+export const OPTIONS = {
+  host: { env: 'ECS_TRAIL_HOST', type: 'string', help: 'address to listen on' },
+  port: { env: 'ECS_TRAIL_PORT', type: 'string', help: 'port to listen on (0 = any free port)' },
+  'trail-dir': { env: 'ECS_TRAIL_DIR', type: 'string', help: 'trail folder (S3-shaped CloudTrail layout)' },
+  'trail-prefix': { env: 'ECS_TRAIL_PREFIX', type: 'string', help: 'S3 key prefix inside the trail folder' },
+  'account-id': { env: 'ECS_TRAIL_ACCOUNT_ID', type: 'string', help: 'default account id' },
+  region: { env: 'ECS_TRAIL_REGION', type: 'string', help: 'region of unsigned requests' },
+  'log-level': { env: 'ECS_TRAIL_LOG_LEVEL', type: 'string', help: 'fatal|error|warn|info|debug|trace|silent' },
+  identities: { env: 'ECS_TRAIL_IDENTITIES', type: 'string', help: 'identities file (JSON or YAML)' },
+  auth: { env: 'ECS_TRAIL_AUTH', type: 'string', help: 'lenient|strict' },
+  'delivery-window': { env: 'ECS_TRAIL_DELIVERY_WINDOW', type: 'string', help: 'seconds between log file deliveries' },
+  lifecycle: { env: 'ECS_TRAIL_LIFECYCLE', type: 'string', help: 'default|immediate (task/service state timings)' },
+  'source-ip': { env: 'ECS_TRAIL_SOURCE_IP', type: 'string', help: 'sourceIPAddress to record instead of the peer address' },
+  'no-tls-details': { env: 'ECS_TRAIL_NO_TLS_DETAILS', type: 'boolean', help: 'leave tlsDetails out of records' },
+} as const;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export class ConfigError extends Error {}
+
+/** Resolve flags (argv without the command) and environment into a checked configuration. */
+export function resolveConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): EmulatorConfig {
+  const options = Object.fromEntries(
+    Object.entries(OPTIONS).map(([k, v]) => [k, { type: v.type }]),
+  ) as Record<string, { type: 'string' | 'boolean' }>;
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    values = parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+  const get = (flag: keyof typeof OPTIONS): string | undefined => {
+    const v = values[flag];
+    if (typeof v === 'string') return v;
+    if (v === true) return 'true';
+    const e = env[OPTIONS[flag].env];
+    return e === undefined || e === '' ? undefined : e;
+  };
+  return checkConfig({
+    host: get('host') ?? DEFAULTS.host,
+    port: numberOf('port', get('port')) ?? DEFAULTS.port,
+    trailDir: get('trail-dir') ?? DEFAULTS.trailDir,
+    trailPrefix: get('trail-prefix'),
+    accountId: get('account-id') ?? DEFAULTS.accountId,
+    region: get('region') ?? DEFAULTS.region,
+    logLevel: (get('log-level') ?? DEFAULTS.logLevel) as EmulatorConfig['logLevel'],
+    identitiesFile: get('identities'),
+    auth: (get('auth') ?? DEFAULTS.auth) as EmulatorConfig['auth'],
+    deliveryWindowSeconds: numberOf('delivery-window', get('delivery-window')) ?? DEFAULTS.deliveryWindowSeconds,
+    tlsDetails: !['true', '1', 'yes'].includes(get('no-tls-details') ?? ''),
+    sourceIp: get('source-ip'),
+    timings: lifecycleOf(get('lifecycle')),
+    bodyLimit: DEFAULTS.bodyLimit,
+  });
+}
+
+function numberOf(flag: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new ConfigError(`--${flag} must be a number, got "${v}"`);
+  return n;
+}
+
+function lifecycleOf(v: string | undefined): LifecycleTimings {
+  if (v === undefined || v === 'default') return { ...DEFAULT_TIMINGS };
+  if (v === 'immediate') return { ...IMMEDIATE_TIMINGS };
+  throw new ConfigError(`--lifecycle must be "default" or "immediate", got "${v}"`);
+}
+
+/** Check a complete configuration (also used by startEmulator for programmatic options). */
+export function checkConfig(c: EmulatorConfig): EmulatorConfig {
+  if (!Number.isInteger(c.port) || c.port < 0 || c.port > 65535) throw new ConfigError(`port must be 0–65535, got ${c.port}`);
+  if (!/^\d{12}$/.test(c.accountId)) throw new ConfigError(`account id must be 12 digits, got "${c.accountId}"`);
+  if (!/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(c.region)) throw new ConfigError(`region "${c.region}" is not an AWS region name`);
+  if (!LOG_LEVELS.includes(c.logLevel)) throw new ConfigError(`log level must be one of ${LOG_LEVELS.join(', ')}`);
+  if (c.auth !== 'lenient' && c.auth !== 'strict') throw new ConfigError(`auth must be "lenient" or "strict", got "${c.auth}"`);
+  if (!(c.deliveryWindowSeconds > 0 && c.deliveryWindowSeconds <= 3600)) {
+    throw new ConfigError(`delivery window must be between 0 and 3600 seconds, got ${c.deliveryWindowSeconds}`);
+  }
+  if (c.auth === 'strict' && !c.identitiesFile) throw new ConfigError('--auth strict needs an --identities file');
+  return c;
+}

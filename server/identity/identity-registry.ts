@@ -1,0 +1,205 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import type { Principal } from '../../trail-writer/call-record.js';
+import { awsId } from './aws-ids.js';
+
+/**
+ * Who each access key belongs to, from the identities file (JSON or YAML). One emulator can serve
+ * several accounts: each identity carries its own account id. See README "Identities".
+ */
+export interface IdentitySpec {
+  accessKeyId: string;
+  secretAccessKey?: string;
+  type: 'IAMUser' | 'AssumedRole' | 'Root' | 'FederatedUser';
+  accountId?: string;
+  /** IAMUser: user name. */
+  userName?: string;
+  /** AssumedRole: role name (with path, e.g. `service-role/deploy`) and session name. */
+  roleName?: string;
+  sessionName?: string;
+  /** FederatedUser: the name given to GetFederationToken, and the IAM user that called it. */
+  federatedName?: string;
+  issuerUserName?: string;
+  principalId?: string;
+  mfaAuthenticated?: boolean;
+  /** ISO time the session was created; default: when the emulator started. */
+  sessionCreationDate?: string;
+  /** A console session: the record says `sessionCredentialFromConsole: "true"`. */
+  console?: boolean;
+  /** What the records show instead of the real peer address and User-Agent. */
+  sourceIp?: string;
+  userAgent?: string;
+  /** An AWS service acting for this identity, e.g. `cloudformation.amazonaws.com`. */
+  invokedBy?: string;
+  /** Operations this identity is denied (answered with AccessDeniedException). */
+  deny?: string[];
+}
+
+export interface ResolvedIdentity {
+  principal: Principal;
+  secretAccessKey?: string | undefined;
+  sourceIp?: string | undefined;
+  userAgent?: string | undefined;
+  deny: ReadonlySet<string>;
+  declared: boolean;
+}
+
+const ACCOUNT_RE = /^\d{12}$/;
+const KEY_RE = /^[A-Z0-9]{16,128}$/;
+const NAME_RE = /^[\w+=,.@/-]{1,128}$/;
+
+export class IdentityRegistry {
+  readonly #byKey = new Map<string, ResolvedIdentity>();
+  readonly #derived = new Map<string, ResolvedIdentity>();
+  readonly defaultAccountId: string;
+  readonly #sessionStart: string;
+
+  constructor(specs: readonly IdentitySpec[], defaultAccountId: string, startedAt: number) {
+    this.defaultAccountId = defaultAccountId;
+    this.#sessionStart = new Date(startedAt - (startedAt % 1000)).toISOString().replace('.000Z', 'Z');
+    specs.forEach((spec, i) => {
+      const id = this.#fromSpec(spec, i);
+      if (this.#byKey.has(spec.accessKeyId)) {
+        throw new Error(`identities file: access key ${spec.accessKeyId} is declared twice`);
+      }
+      this.#byKey.set(spec.accessKeyId, id);
+    });
+  }
+
+  static fromFile(path: string, defaultAccountId: string, startedAt: number): IdentityRegistry {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (err) {
+      throw new Error(`cannot read the identities file ${path}: ${(err as Error).message}`);
+    }
+    let doc: unknown;
+    try {
+      doc = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+    } catch (err) {
+      throw new Error(`the identities file ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(err as Error).message}`);
+    }
+    const list = Array.isArray(doc) ? doc : (doc as { identities?: unknown })?.identities;
+    if (!Array.isArray(list)) throw new Error(`the identities file ${path} must hold a list under "identities"`);
+    return new IdentityRegistry(list as IdentitySpec[], defaultAccountId, startedAt);
+  }
+
+  get size(): number {
+    return this.#byKey.size;
+  }
+
+  /** The declared identity of a key, if any. */
+  lookup(accessKeyId: string): ResolvedIdentity | undefined {
+    return this.#byKey.get(accessKeyId);
+  }
+
+  /**
+   * The identity of a key nobody declared: a stable IAM user (long-term `AKIA…` keys) or assumed-role
+   * session (`ASIA…` keys) in the default account, named after the key, so the same key always gives
+   * the same userIdentity.
+   */
+  derive(accessKeyId: string): ResolvedIdentity {
+    let id = this.#derived.get(accessKeyId);
+    if (id) return id;
+    const suffix = accessKeyId.slice(-6).toLowerCase().replace(/[^a-z0-9]/g, '0');
+    const spec: IdentitySpec = accessKeyId.startsWith('ASIA')
+      ? { accessKeyId, type: 'AssumedRole', roleName: 'ecs-trail-default-role', sessionName: `session-${suffix}` }
+      : { accessKeyId, type: 'IAMUser', userName: `ecs-trail-user-${suffix}` };
+    id = { ...this.#fromSpec(spec, -1), declared: false };
+    if (this.#derived.size < 10_000) this.#derived.set(accessKeyId, id);
+    return id;
+  }
+
+  #fromSpec(spec: IdentitySpec, index: number): ResolvedIdentity {
+    const where = index >= 0 ? `identities file, entry ${index + 1}` : 'derived identity';
+    if (!spec || typeof spec !== 'object') throw new Error(`${where}: not an object`);
+    if (typeof spec.accessKeyId !== 'string' || !KEY_RE.test(spec.accessKeyId)) {
+      throw new Error(`${where}: accessKeyId must be 16–128 upper-case letters and digits`);
+    }
+    const accountId = spec.accountId ?? this.defaultAccountId;
+    if (!ACCOUNT_RE.test(String(accountId))) throw new Error(`${where}: accountId must be 12 digits`);
+    const key = spec.accessKeyId;
+    const created = spec.sessionCreationDate ?? this.#sessionStart;
+    let principal: Principal;
+    switch (spec.type) {
+      case 'IAMUser': {
+        const userName = checkName(spec.userName, 'userName', where);
+        principal = {
+          type: 'IAMUser',
+          accountId,
+          accessKeyId: key,
+          principalId: spec.principalId ?? awsId('AIDA', accountId, userName, 21),
+          arn: `arn:aws:iam::${accountId}:user/${userName}`,
+          userName,
+          session: spec.console ? { creationDate: created, mfaAuthenticated: spec.mfaAuthenticated ?? false, fromConsole: true } : undefined,
+        };
+        break;
+      }
+      case 'AssumedRole': {
+        const rolePath = checkName(spec.roleName, 'roleName', where);
+        const roleName = rolePath.split('/').at(-1)!;
+        const session = checkName(spec.sessionName, 'sessionName', where);
+        const roleId = spec.principalId?.split(':')[0] ?? awsId('AROA', accountId, rolePath, 21);
+        principal = {
+          type: 'AssumedRole',
+          accountId,
+          accessKeyId: key,
+          principalId: `${roleId}:${session}`,
+          arn: `arn:aws:sts::${accountId}:assumed-role/${roleName}/${session}`,
+          session: {
+            creationDate: created,
+            mfaAuthenticated: spec.mfaAuthenticated ?? false,
+            fromConsole: spec.console,
+            issuer: { type: 'Role', principalId: roleId, arn: `arn:aws:iam::${accountId}:role/${rolePath}`, accountId, userName: roleName },
+          },
+        };
+        break;
+      }
+      case 'Root':
+        principal = {
+          type: 'Root',
+          accountId,
+          accessKeyId: key,
+          principalId: accountId,
+          arn: `arn:aws:iam::${accountId}:root`,
+          session: spec.console ? { creationDate: created, mfaAuthenticated: spec.mfaAuthenticated ?? false, fromConsole: true } : undefined,
+        };
+        break;
+      case 'FederatedUser': {
+        const name = checkName(spec.federatedName, 'federatedName', where);
+        const issuer = checkName(spec.issuerUserName, 'issuerUserName', where);
+        principal = {
+          type: 'FederatedUser',
+          accountId,
+          accessKeyId: key,
+          principalId: `${accountId}:${name}`,
+          arn: `arn:aws:sts::${accountId}:federated-user/${name}`,
+          session: {
+            creationDate: created,
+            mfaAuthenticated: spec.mfaAuthenticated ?? false,
+            issuer: { type: 'IAMUser', principalId: awsId('AIDA', accountId, issuer, 21), arn: `arn:aws:iam::${accountId}:user/${issuer}`, accountId, userName: issuer },
+          },
+        };
+        break;
+      }
+      default:
+        throw new Error(`${where}: type must be one of IAMUser, AssumedRole, Root, FederatedUser`);
+    }
+    if (spec.invokedBy !== undefined) principal.invokedBy = checkName(spec.invokedBy, 'invokedBy', where);
+    return {
+      principal,
+      secretAccessKey: spec.secretAccessKey,
+      sourceIp: spec.sourceIp,
+      userAgent: spec.userAgent,
+      deny: new Set(spec.deny ?? []),
+      declared: index >= 0,
+    };
+  }
+}
+
+function checkName(value: string | undefined, field: string, where: string): string {
+  if (typeof value !== 'string' || !NAME_RE.test(value)) {
+    throw new Error(`${where}: ${field} is required (letters, digits and +=,.@_-/ , at most 128)`);
+  }
+  return value;
+}

@@ -1,0 +1,232 @@
+import type { Logger } from 'pino';
+import { EcsServiceError, type EcsEmulator, type IdSource, type Clock } from '../emulator/index.js';
+import type { CallRecord, Principal, TlsDetails } from '../trail-writer/index.js';
+import { parseBody, parseTarget, serializeBody, serializeError, JSON_11 } from './protocol/aws-json.js';
+import {
+  ProtocolError,
+  incompleteSignature,
+  notEmulated,
+  unknownOperation,
+  unsupportedMediaType,
+} from './protocol/protocol-errors.js';
+import type { Validator } from './protocol/validate.js';
+import { SERVICES_BY_TARGET, type ServiceDescriptor } from './services.js';
+import { parseAuthorization } from './identity/authorization-header.js';
+import type { CallerResolver } from './identity/resolve-caller.js';
+
+/**
+ * The life of one API call, in order. Every outcome, success or error, goes through steps 5–7, so
+ * every answered call that can be attributed to an account has exactly one trail record, and every
+ * error body is AWS-shaped.
+ *
+ *   1 identify   SigV4 Authorization → access key, region; → caller (CallerResolver)
+ *   2 route      X-Amz-Target → service + operation
+ *   3 parse      body ('' → {}) and validate it against the operation's model
+ *   4 dispatch   the emulator applies the call's changes (undoable until step 6 succeeds)
+ *   5 serialize  success: 200 + JSON; error: 4xx/5xx + x-amzn-ErrorType + {__type, message}
+ *   6 capture    the CloudTrail record is made durable — only then is the call acknowledged;
+ *                if it cannot be, the changes are rolled back and the caller gets ServerException
+ *   7 reply      x-amzn-RequestId = the record's requestID
+ */
+export interface IncomingCall {
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer | undefined;
+  peerAddress: string;
+}
+
+export interface CallReply {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Where finished calls go: the trail writer (or nothing, when the emulator runs without a trail). */
+export interface CallRecorder {
+  append(call: CallRecord): Promise<unknown>;
+}
+
+/** A non-ECS service handler on the same port (CloudTrail LookupEvents). */
+export type ExtraOperation = (input: Record<string, unknown>, caller: Principal, region: string) => Promise<unknown> | unknown;
+
+export interface PipelineDeps {
+  emulator: EcsEmulator;
+  recorder: CallRecorder;
+  callers: CallerResolver;
+  validators: ReadonlyMap<string, ReadonlyMap<string, Validator>>;
+  cloudTrailOperations: ReadonlyMap<string, ExtraOperation>;
+  clock: Clock;
+  ids: IdSource;
+  logger: Logger;
+  tlsDetails: boolean;
+  sourceIp?: string | undefined;
+  /** Listeners of finished, acknowledged calls (dashboard, tests). */
+  onCall?: ((call: CallRecord) => void) | undefined;
+}
+
+const ACCEPTED_TYPES = new Set(['application/x-amz-json-1.1', 'application/x-amz-json-1.0', 'application/json']);
+
+function header(h: IncomingCall['headers'], name: string): string | undefined {
+  const v = h[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+interface Outcome {
+  output?: unknown;
+  error?: { code: string; message: string; status: number };
+  rollback?: () => void;
+}
+
+export class CallPipeline {
+  readonly #d: PipelineDeps;
+  constructor(deps: PipelineDeps) {
+    this.#d = deps;
+  }
+
+  async handle(call: IncomingCall): Promise<CallReply> {
+    const d = this.#d;
+    const requestId = d.ids.uuid();
+
+    // 1 identify
+    const auth = parseAuthorization(header(call.headers, 'authorization'));
+    if (auth.kind === 'malformed') return reply(requestId, errorOutcome(incompleteSignature(auth.reason)));
+    const caller = d.callers.resolve(auth, call);
+    if (caller instanceof ProtocolError) return reply(requestId, errorOutcome(caller));
+
+    // 2 route
+    const target = header(call.headers, 'x-amz-target');
+    const parsed = parseTarget(target);
+    const service = parsed ? SERVICES_BY_TARGET.get(parsed.prefix) : undefined;
+    if (!parsed || !service || !Object.hasOwn(service.model.operations, parsed.operation)) {
+      // Not an operation of any API we speak: there is no event to record.
+      return reply(requestId, errorOutcome(unknownOperation(target ?? '')));
+    }
+    const operation = parsed.operation;
+    const signed = auth.kind === 'sigv4' ? auth.credential : undefined;
+    const region = signed?.region ?? d.callers.defaultRegion;
+
+    let params: Record<string, unknown> | null = null;
+    let outcome: Outcome;
+    try {
+      // 3 parse + validate
+      const type = (header(call.headers, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+      if (type !== '' && !ACCEPTED_TYPES.has(type)) throw unsupportedMediaType(type);
+      params = parseBody(call.body);
+      d.validators.get(service.name)?.get(operation)?.(params);
+      if (caller.deny.has(operation) || caller.deny.has('*')) throw accessDenied(caller.principal, service, operation);
+      // 4 dispatch
+      outcome = await this.#dispatch(service, operation, params, caller.principal, region);
+    } catch (err) {
+      outcome = this.#failure(err, operation);
+    }
+
+    // 5 serialize
+    const response = reply(requestId, outcome);
+    const readOnly =
+      service.name === 'ecs' ? /^(Describe|List|Get)/.test(operation) : /^(Describe|List|Get|Lookup)/.test(operation);
+
+    // 6 capture
+    const record: CallRecord = {
+      eventTime: d.clock.now(),
+      eventSource: service.eventSource,
+      eventName: operation,
+      awsRegion: region,
+      principal: caller.principal,
+      sourceIPAddress: caller.sourceIp ?? d.sourceIp ?? call.peerAddress,
+      userAgent: caller.userAgent ?? header(call.headers, 'user-agent') ?? '',
+      requestParameters: params,
+      response: outcome.error ? undefined : outcome.output,
+      error: outcome.error ? { code: outcome.error.code, message: outcome.error.message } : undefined,
+      requestId,
+      eventId: d.ids.uuid(),
+      readOnly,
+      tlsDetails: d.tlsDetails ? tlsDetailsFor(service, region) : undefined,
+    };
+    try {
+      await d.recorder.append(record);
+    } catch (err) {
+      outcome.rollback?.();
+      d.logger.error({ err, requestId, operation }, 'could not make the trail record durable; the call was rolled back');
+      return reply(requestId, { error: { code: 'ServerException', message: 'Service encountered an unexpected error.', status: 500 } });
+    }
+    d.onCall?.(record);
+    d.logger.info(
+      { requestId, op: `${service.name}.${operation}`, status: response.status, err: outcome.error?.code },
+      `${service.name}.${operation} => ${response.status}${outcome.error ? ` (${outcome.error.code})` : ''}`,
+    );
+    // 7 reply
+    return response;
+  }
+
+  async #dispatch(
+    service: ServiceDescriptor,
+    operation: string,
+    params: Record<string, unknown>,
+    principal: Principal,
+    region: string,
+  ): Promise<Outcome> {
+    if (service.name === 'cloudtrail') {
+      const op = this.#d.cloudTrailOperations.get(operation);
+      if (!op) throw notEmulated(`cloudtrail:${operation}`);
+      return { output: await op(params, principal, region) };
+    }
+    if (!this.#d.emulator.supports(operation)) throw notEmulated(operation);
+    const pending = this.#d.emulator.dispatch(operation, params, {
+      accountId: principal.accountId,
+      region,
+      principalArn: principal.arn,
+    });
+    return { output: pending.output, rollback: pending.rollback };
+  }
+
+  #failure(err: unknown, operation: string): Outcome {
+    if (err instanceof EcsServiceError) {
+      return { error: { code: err.code, message: err.message, status: err.fault === 'server' ? 500 : 400 } };
+    }
+    if (err instanceof ProtocolError) return errorOutcome(err);
+    this.#d.logger.error({ err, operation }, 'unexpected error in a handler (a bug): answered ServerException');
+    return { error: { code: 'ServerException', message: 'Service encountered an unexpected error.', status: 500 } };
+  }
+}
+
+function errorOutcome(err: ProtocolError): Outcome {
+  return { error: { code: err.code, message: err.message, status: err.status } };
+}
+
+function reply(requestId: string, outcome: Outcome): CallReply {
+  if (outcome.error) {
+    return {
+      status: outcome.error.status,
+      headers: {
+        'content-type': JSON_11,
+        'x-amzn-requestid': requestId,
+        'x-amzn-errortype': outcome.error.code,
+      },
+      body: serializeError(outcome.error.code, outcome.error.message),
+    };
+  }
+  return {
+    status: 200,
+    headers: { 'content-type': JSON_11, 'x-amzn-requestid': requestId },
+    body: serializeBody(outcome.output ?? {}),
+  };
+}
+
+/**
+ * The caller gets AccessDeniedException with IAM's sentence (LBHackney-IT/Data-Platform#1818 for
+ * ecs:RunTask); the trail records it as `AccessDenied` (cloudtrail-research.md §8.4).
+ */
+function accessDenied(p: Principal, service: ServiceDescriptor, operation: string): ProtocolError {
+  const action = `${service.signingName}:${operation}`;
+  return new ProtocolError(
+    'AccessDeniedException',
+    `User: ${p.arn} is not authorized to perform: ${action} on resource: * because no identity-based policy allows the ${action} action`,
+  );
+}
+
+function tlsDetailsFor(service: ServiceDescriptor, region: string): TlsDetails {
+  return {
+    tlsVersion: 'TLSv1.3',
+    cipherSuite: 'TLS_AES_128_GCM_SHA256',
+    clientProvidedHostHeader: `${service.signingName}.${region}.amazonaws.com`,
+  };
+}

@@ -1,0 +1,57 @@
+import secureJson from 'secure-json-parse';
+import { serialization } from './protocol-errors.js';
+
+/**
+ * awsJson1_1 on the wire, independent of any service.
+ * @see https://smithy.io/2.0/aws/protocols/aws-json-1_1-protocol.html
+ */
+export const JSON_11 = 'application/x-amz-json-1.1';
+
+export interface ParsedTarget {
+  prefix: string;
+  operation: string;
+}
+
+/** `AmazonEC2ContainerServiceV20141113.CreateCluster` → prefix + operation (the text after the last dot). */
+export function parseTarget(target: string | undefined): ParsedTarget | undefined {
+  if (!target) return undefined;
+  const dot = target.lastIndexOf('.');
+  if (dot <= 0 || dot === target.length - 1) return undefined;
+  return { prefix: target.slice(0, dot), operation: target.slice(dot + 1) };
+}
+
+/**
+ * The request body as a JSON object. An empty body means `{}`. Keys such as `__proto__` and
+ * `constructor.prototype` are dropped so that no request can reach an object's prototype.
+ */
+export function parseBody(raw: Buffer | string | undefined): Record<string, unknown> {
+  if (raw === undefined || raw.length === 0) return {};
+  let value: unknown;
+  try {
+    value = secureJson.parse(raw, undefined, { protoAction: 'remove', constructorAction: 'remove' });
+  } catch {
+    throw serialization('');
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw serialization('Start of structure or map found where not expected.');
+  }
+  return value as Record<string, unknown>;
+}
+
+/**
+ * JSON for a response: Dates become epoch seconds (JSON numbers, fractions allowed), as the SDKs
+ * read awsJson timestamps; undefined members are left out.
+ */
+export function serializeBody(body: unknown): string {
+  return JSON.stringify(body, epochReplacer);
+}
+
+function epochReplacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  const raw = this[key];
+  return raw instanceof Date ? raw.getTime() / 1000 : value;
+}
+
+/** `{"__type": "<Code>", "message": "<text>"}` with the bare shape name, as awsJson1_1 requires. */
+export function serializeError(code: string, message: string): string {
+  return JSON.stringify({ __type: code, message });
+}

@@ -1,0 +1,59 @@
+/**
+ * Errors of the AWS JSON protocol and of authentication: the "common errors" every AWS service can
+ * answer, not modelled in the ECS API. Same wire shape as service errors.
+ * @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/CommonErrors.html
+ */
+export class ProtocolError extends Error {
+  readonly code: string;
+  readonly status: number;
+  constructor(code: string, message: string, status = 400) {
+    super(message);
+    this.code = code;
+    this.status = status;
+  }
+}
+
+const make = (code: string, message: string, status = 400) => {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new ProtocolError(code, message, status);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+};
+
+/** Real Coral services answer an unknown target with 400 (aws/aws-sdk-js#425). */
+export const unknownOperation = (target: string) =>
+  make('UnknownOperationException', `Unknown operation: ${target}`);
+
+/** Body that is not a JSON object: ECS answers SerializationException (traefik/traefik#3831). */
+export const serialization = (message: string) => make('SerializationException', message);
+
+export const unsupportedMediaType = (type: string) =>
+  make('UnsupportedMediaTypeException', `Unsupported Media Type: ${type || '(none)'}`, 415);
+
+export const requestTooLarge = (limit: number) =>
+  make('SerializationException', `Request body is larger than ${limit} bytes.`, 413);
+
+/** An ECS operation that exists in the API but that ecs-trail does not emulate (see README). */
+export const notEmulated = (operation: string) =>
+  make(
+    'NotImplemented',
+    `ecs-trail does not emulate the ECS operation ${operation} (see "Emulated operations" in the README).`,
+    501,
+  );
+
+export const unrecognizedClient = () =>
+  make('UnrecognizedClientException', 'The security token included in the request is invalid.');
+
+export const missingAuthenticationToken = () =>
+  make('MissingAuthenticationTokenException', 'Request is missing Authentication Token');
+
+export const incompleteSignature = (message: string) => make('IncompleteSignatureException', message);
+
+export const invalidSignature = () =>
+  make(
+    'InvalidSignatureException',
+    'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+  );

@@ -1,0 +1,146 @@
+import { resolveShape, type ServiceModel, type ShapeRef } from './service-model.js';
+import { serialization } from './protocol-errors.js';
+
+/**
+ * Input checks compiled once per operation from the service model: JSON types (answered, as Coral
+ * services do, with SerializationException and Coral's wording, e.g. aws/aws-cdk-cli#973
+ * "STRING_VALUE cannot be converted to Integer") and required members (answered with the service's
+ * own error, see `RequiredMemberError`). Unknown members are ignored, as AWS ignores them.
+ */
+export type Validator = (input: Record<string, unknown>) => void;
+
+export interface RequiredMemberError {
+  (operation: string, path: string): Error;
+}
+
+type Check = (value: unknown, path: string) => void;
+
+export function compileValidators(
+  model: ServiceModel,
+  onMissing: RequiredMemberError,
+): Map<string, Validator> {
+  const out = new Map<string, Validator>();
+  for (const [name, op] of Object.entries(model.operations)) {
+    if (!op.input) {
+      out.set(name, () => {});
+      continue;
+    }
+    const check = compile(model, op.input, name, onMissing, new Map(), 0);
+    out.set(name, (input) => check(input, ''));
+  }
+  return out;
+}
+
+function valueKind(value: unknown): string {
+  if (typeof value === 'string') return 'STRING_VALUE';
+  if (typeof value === 'number') return 'NUMBER_VALUE';
+  if (typeof value === 'boolean') return value ? 'TRUE_VALUE' : 'FALSE_VALUE';
+  if (Array.isArray(value)) return 'START_ARRAY';
+  return 'START_OBJECT';
+}
+
+function mismatch(value: unknown, target: string): never {
+  if (Array.isArray(value)) throw serialization('Start of list found where not expected');
+  if (value !== null && typeof value === 'object') {
+    throw serialization('Start of structure or map found where not expected.');
+  }
+  throw serialization(`${valueKind(value)} can not be converted to ${target}`);
+}
+
+function compile(
+  model: ServiceModel,
+  ref: ShapeRef,
+  operation: string,
+  onMissing: RequiredMemberError,
+  cache: Map<ShapeRef, Check>,
+  depth: number,
+): Check {
+  const shape = resolveShape(model, ref);
+  const cached = cache.get(shape);
+  if (cached) return cached;
+  const type = shape.type ?? 'string';
+  let check: Check;
+  switch (type) {
+    case 'structure': {
+      // Recursive shapes: register a forwarding check first.
+      let inner: Check = () => {};
+      check = (v, p) => inner(v, p);
+      cache.set(shape, check);
+      const members = Object.entries(shape.members ?? {}).map(
+        ([m, r]) => [m, compile(model, r, operation, onMissing, cache, depth + 1)] as const,
+      );
+      const required = shape.required ?? [];
+      inner = (value, path) => {
+        if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+          if (Array.isArray(value)) throw serialization('Start of list found where not expected');
+          throw serialization(`${valueKind(value)} can not be converted to a Structure`);
+        }
+        const obj = value as Record<string, unknown>;
+        for (const r of required) {
+          if (obj[r] === undefined || obj[r] === null) throw onMissing(operation, path ? `${path}.${r}` : r);
+        }
+        for (const [m, c] of members) {
+          const v = obj[m];
+          if (v !== undefined && v !== null) c(v, path ? `${path}.${m}` : m);
+        }
+      };
+      return check;
+    }
+    case 'list': {
+      const item = compile(model, shape.member ?? {}, operation, onMissing, cache, depth + 1);
+      check = (value, path) => {
+        if (!Array.isArray(value)) {
+          if (value !== null && typeof value === 'object') throw serialization('Expected list or null');
+          throw serialization('Expected list or null');
+        }
+        for (let i = 0; i < value.length; i++) {
+          if (value[i] !== null && value[i] !== undefined) item(value[i], `${path}[${i}]`);
+        }
+      };
+      break;
+    }
+    case 'map': {
+      const val = compile(model, shape.value ?? {}, operation, onMissing, cache, depth + 1);
+      check = (value, path) => {
+        if (value === null || typeof value !== 'object' || Array.isArray(value)) mismatch(value, 'a Map');
+        for (const [k, v] of Object.entries(value as object)) if (v !== null) val(v, `${path}.${k}`);
+      };
+      break;
+    }
+    case 'integer':
+    case 'long':
+      check = (value) => {
+        if (typeof value !== 'number' || !Number.isInteger(value)) {
+          if (typeof value === 'number') throw serialization(`NUMBER_VALUE can not be converted to ${type === 'long' ? 'Long' : 'Integer'}`);
+          if (typeof value === 'string') throw serialization(`STRING_VALUE cannot be converted to ${type === 'long' ? 'Long' : 'Integer'}`);
+          mismatch(value, type === 'long' ? 'Long' : 'Integer');
+        }
+      };
+      break;
+    case 'float':
+    case 'double':
+      check = (value) => {
+        if (typeof value !== 'number') mismatch(value, 'a Double');
+      };
+      break;
+    case 'boolean':
+      check = (value) => {
+        if (typeof value !== 'boolean') mismatch(value, 'a Boolean');
+      };
+      break;
+    case 'timestamp':
+      check = (value) => {
+        if (typeof value === 'number') return;
+        if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return;
+        mismatch(value, 'a Date');
+      };
+      break;
+    default:
+      // string, blob
+      check = (value) => {
+        if (typeof value !== 'string') mismatch(value, 'a String');
+      };
+  }
+  cache.set(shape, check);
+  return check;
+}

@@ -1,0 +1,30 @@
+import { ECS_EVENT_SOURCE } from '../trail-writer/index.js';
+import { cloudTrailModel, ecsModel, type ServiceModel } from './protocol/service-model.js';
+
+/** The AWS services that answer on our port, by X-Amz-Target prefix. */
+export interface ServiceDescriptor {
+  name: 'ecs' | 'cloudtrail';
+  /** SigV4 signing name in the credential scope. */
+  signingName: string;
+  eventSource: string;
+  model: ServiceModel;
+}
+
+export const ECS: ServiceDescriptor = {
+  name: 'ecs',
+  signingName: 'ecs',
+  eventSource: ECS_EVENT_SOURCE,
+  model: ecsModel,
+};
+
+export const CLOUDTRAIL: ServiceDescriptor = {
+  name: 'cloudtrail',
+  signingName: 'cloudtrail',
+  eventSource: 'cloudtrail.amazonaws.com',
+  model: cloudTrailModel,
+};
+
+export const SERVICES_BY_TARGET: ReadonlyMap<string, ServiceDescriptor> = new Map([
+  [ecsModel.metadata.targetPrefix, ECS],
+  [cloudTrailModel.metadata.targetPrefix, CLOUDTRAIL],
+]);

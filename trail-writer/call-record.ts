@@ -1,0 +1,65 @@
+/**
+ * The contract between the server and the trail: one finished API call, success or failure, in
+ * neutral terms. The trail writer turns it into a CloudTrail record; nothing here is ECS-specific.
+ */
+
+/** Who made a call, as the identity registry resolved it from the access key. */
+export interface Principal {
+  type: 'IAMUser' | 'AssumedRole' | 'Root' | 'FederatedUser';
+  accountId: string;
+  accessKeyId: string;
+  /** `AIDA…` (user), `AROA…:<session>` (assumed role), the account id (root), `<account>:<name>` (federated). */
+  principalId: string;
+  arn: string;
+  /** IAM user name (IAMUser only). */
+  userName?: string | undefined;
+  /** Temporary credentials: the session and who issued it (AssumedRole, FederatedUser, console users). */
+  session?: PrincipalSession | undefined;
+  /** An AWS service acting for the principal, e.g. `cloudformation.amazonaws.com`. */
+  invokedBy?: string | undefined;
+}
+
+export interface PrincipalSession {
+  /** ISO time the session was created, e.g. `2025-10-27T00:00:52Z`. */
+  creationDate: string;
+  mfaAuthenticated: boolean;
+  issuer?: {
+    type: 'Role' | 'IAMUser';
+    principalId: string;
+    arn: string;
+    accountId: string;
+    userName: string;
+  } | undefined;
+  /** Console sign-in: the record gets `sessionCredentialFromConsole: "true"`. */
+  fromConsole?: boolean | undefined;
+}
+
+export interface TlsDetails {
+  tlsVersion: string;
+  cipherSuite: string;
+  clientProvidedHostHeader: string;
+}
+
+export interface CallRecord {
+  /** When the call completed, ms since the epoch (injected clock). */
+  eventTime: number;
+  /** e.g. `ecs.amazonaws.com` */
+  eventSource: string;
+  /** The operation, e.g. `RunTask`. */
+  eventName: string;
+  awsRegion: string;
+  principal: Principal;
+  sourceIPAddress: string;
+  userAgent: string;
+  /** The request body as the caller sent it (parsed JSON), or null for an empty request. */
+  requestParameters: Record<string, unknown> | null;
+  /** The response body as returned (Dates allowed), absent on failure. */
+  response?: unknown;
+  error?: { code: string; message: string } | undefined;
+  /** = the `x-amzn-RequestId` the caller got. */
+  requestId: string;
+  /** A UUID made for the record. */
+  eventId: string;
+  readOnly: boolean;
+  tlsDetails?: TlsDetails | undefined;
+}

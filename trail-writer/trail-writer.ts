@@ -1,0 +1,343 @@
+import { createHash } from 'node:crypto';
+import { access, mkdir, constants, writeFile, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gzip as gzipCb } from 'node:zlib';
+import { promisify } from 'node:util';
+import type { CallRecord } from './call-record.js';
+import { buildRecord, serializeRecord } from './record/build-record.js';
+import { Journal } from './journal/journal.js';
+import { doneLine, intentLine, parseJournal, recordLine } from './journal/journal-lines.js';
+import { PendingBatches, type PendingBatch } from './delivery/pending-batches.js';
+import { logFileKey, pathUnder, checkPrefix, ACCOUNT_RE, REGION_RE } from './delivery/object-key.js';
+import { writeFileAtomic } from './delivery/write-object.js';
+
+const gzip = promisify(gzipCb);
+
+export interface TrailClock {
+  now(): number;
+}
+export interface TrailIds {
+  uuid(): string;
+  alphanumeric(length: number): string;
+}
+
+export interface TrailLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface TrailWriterOptions {
+  /** The trail folder: laid out like the S3 bucket CloudTrail delivers to. */
+  root: string;
+  /** An S3 key prefix inside the folder, as a trail's `S3KeyPrefix`. */
+  prefix?: string | undefined;
+  /** Where the journal lives; default `<root>/.ecs-trail`. */
+  stateDir?: string | undefined;
+  clock: TrailClock;
+  ids: TrailIds;
+  /** Delivery window; CloudTrail delivers about every 5 minutes. */
+  windowMs?: number | undefined;
+  /** A batch this large is delivered at once, in its own file (real windows often hold several files). */
+  maxRecordsPerFile?: number | undefined;
+  /** Start a new journal segment past this size. */
+  journalSegmentBytes?: number | undefined;
+  /** Run a timer that delivers each window when it ends (the server). The generator drives deliverDue(). */
+  timers?: boolean | undefined;
+  logger?: TrailLogger | undefined;
+}
+
+/** A log file that has just been delivered. */
+export interface DeliveredLogFile {
+  key: string;
+  path: string;
+  accountId: string;
+  region: string;
+  /** The time in the file name (ms). */
+  deliveredAt: number;
+  records: number;
+  /** hex SHA-256 of the uncompressed content (what a digest lists). */
+  sha256: string;
+  oldestEventTime: number;
+  newestEventTime: number;
+  /** The records' JSON, for subscribers such as event history. */
+  lines: readonly string[];
+}
+
+export type DeliveryListener = (file: DeliveredLogFile) => void | Promise<void>;
+
+const FIVE_MINUTES = 5 * 60 * 1000;
+const silent: TrailLogger = { info() {}, warn() {}, error() {} };
+
+/**
+ * Turns finished calls into CloudTrail records, makes them durable in the journal before the call is
+ * acknowledged, and delivers them as gzip'd log files per (account, region) and window.
+ */
+export class TrailWriter {
+  readonly root: string;
+  readonly stateDir: string;
+  readonly #opts: Required<Pick<TrailWriterOptions, 'windowMs' | 'maxRecordsPerFile' | 'journalSegmentBytes'>> &
+    TrailWriterOptions;
+  readonly #journal: Journal;
+  readonly #pending = new PendingBatches();
+  readonly #listeners: DeliveryListener[] = [];
+  readonly #log: TrailLogger;
+  #seq = 0;
+  /** segment number → { first seq in it, records not yet delivered } */
+  readonly #segments = new Map<number, { firstSeq: number; outstanding: number }>();
+  #delivering: Promise<void> = Promise.resolve();
+  #timer: NodeJS.Timeout | undefined;
+  #closed = false;
+  #recordsWritten = 0;
+  #filesDelivered = 0;
+
+  private constructor(opts: TrailWriterOptions) {
+    checkPrefix(opts.prefix);
+    this.#opts = {
+      windowMs: FIVE_MINUTES,
+      maxRecordsPerFile: 5000,
+      journalSegmentBytes: 64 * 1024 * 1024,
+      ...opts,
+    };
+    this.root = opts.root;
+    this.stateDir = opts.stateDir ?? join(opts.root, '.ecs-trail');
+    this.#journal = new Journal(join(this.stateDir, 'journal'));
+    this.#log = opts.logger ?? silent;
+  }
+
+  /**
+   * Open the trail folder: check it is writable, replay the journal of an earlier run (delivering
+   * every record it holds that no log file holds yet), and start a fresh journal segment.
+   */
+  static async open(opts: TrailWriterOptions): Promise<TrailWriter> {
+    const writer = new TrailWriter(opts);
+    await writer.#checkWritable();
+    await writer.#recover();
+    if (opts.timers) writer.#scheduleWindow();
+    return writer;
+  }
+
+  get stats(): { recordsWritten: number; filesDelivered: number; pending: number } {
+    return { recordsWritten: this.#recordsWritten, filesDelivered: this.#filesDelivered, pending: this.#pending.count };
+  }
+
+  onDelivered(listener: DeliveryListener): void {
+    this.#listeners.push(listener);
+  }
+
+  /** Build the record for a call and resolve once it is durable. Rejects if it cannot be made so. */
+  async append(call: CallRecord): Promise<string> {
+    if (this.#closed) throw new Error('trail writer is closed');
+    const accountId = call.principal.accountId;
+    if (!ACCOUNT_RE.test(accountId) || !REGION_RE.test(call.awsRegion)) {
+      throw new Error(`refusing to record a call for account "${accountId}" in region "${call.awsRegion}"`);
+    }
+    const json = serializeRecord(buildRecord(call));
+    const seq = this.#seq++;
+    const segment = this.#journal.segment;
+    await this.#journal.append(recordLine(seq, accountId, call.awsRegion, call.eventTime, json));
+    const seg = this.#segments.get(segment);
+    if (seg) seg.outstanding++;
+    else this.#segments.set(segment, { firstSeq: seq, outstanding: 1 });
+    this.#recordsWritten++;
+    const batch = this.#pending.add(accountId, call.awsRegion, seq, json, call.eventTime);
+    if (batch.seqs.length >= this.#opts.maxRecordsPerFile) {
+      void this.#enqueueDelivery((b) => b === batch);
+    }
+    if (this.#journal.size > this.#opts.journalSegmentBytes) void this.#rotate();
+    return json;
+  }
+
+  /** Deliver every batch whose window has ended by the clock's now. */
+  deliverDue(): Promise<void> {
+    const now = this.#opts.clock.now();
+    const w = this.#opts.windowMs;
+    return this.#enqueueDelivery((b) => Math.floor(b.oldestEventTime / w) * w + w <= now);
+  }
+
+  /** Deliver everything pending now (POST /_ecs-trail/flush, shutdown). */
+  flush(): Promise<void> {
+    return this.#enqueueDelivery(() => true);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    if (this.#timer) clearTimeout(this.#timer);
+    await this.flush();
+    this.#closed = true;
+    await this.#delivering;
+    await this.#journal.close();
+    if (this.#pending.count === 0) {
+      // Everything is in log files: the journal has nothing left to protect.
+      for (const n of await Journal.segments(join(this.stateDir, 'journal'))) {
+        await Journal.removeSegment(join(this.stateDir, 'journal'), n);
+      }
+    }
+  }
+
+  #enqueueDelivery(select: (b: PendingBatch) => boolean): Promise<void> {
+    const run = this.#delivering.then(() => this.#deliverSelected(select));
+    this.#delivering = run.catch(() => undefined);
+    return run;
+  }
+
+  async #deliverSelected(select: (b: PendingBatch) => boolean): Promise<void> {
+    const batches = this.#pending.take(select);
+    let failure: unknown;
+    for (const b of batches) {
+      try {
+        await this.#deliverBatch(b);
+      } catch (err) {
+        failure ??= err;
+        this.#pending.restore(b);
+        this.#log.error({ err, accountId: b.accountId, region: b.region }, 'log file delivery failed; will retry');
+      }
+    }
+    if (failure) throw failure;
+  }
+
+  async #deliverBatch(b: PendingBatch): Promise<void> {
+    const deliveredAt = Math.max(FIVE_MINUTES, Math.ceil(b.newestEventTime / FIVE_MINUTES) * FIVE_MINUTES);
+    const key = logFileKey({
+      prefix: this.#opts.prefix,
+      accountId: b.accountId,
+      region: b.region,
+      deliveredAt,
+      unique: this.#opts.ids.alphanumeric(16),
+    });
+    const path = pathUnder(this.root, key);
+    const body = `{"Records":[${b.lines.join(',')}]}`;
+    const gz = await gzip(body);
+    await this.#journal.append(intentLine(key, b.seqs));
+    await writeFileAtomic(path, gz);
+    await this.#journal.append(doneLine(key)).catch(() => undefined);
+    this.#settle(b.seqs);
+    this.#filesDelivered++;
+    const file: DeliveredLogFile = {
+      key,
+      path,
+      accountId: b.accountId,
+      region: b.region,
+      deliveredAt,
+      records: b.lines.length,
+      sha256: createHash('sha256').update(body).digest('hex'),
+      oldestEventTime: b.oldestEventTime,
+      newestEventTime: b.newestEventTime,
+      lines: b.lines,
+    };
+    for (const l of this.#listeners) {
+      try {
+        await l(file);
+      } catch (err) {
+        this.#log.error({ err, key }, 'delivery listener failed');
+      }
+    }
+  }
+
+  /** Mark seqs delivered; a segment all of whose records are delivered is removed. */
+  #settle(seqs: readonly number[]): void {
+    const order = [...this.#segments.entries()].sort((a, b) => a[0] - b[0]);
+    for (const seq of seqs) {
+      for (let i = order.length - 1; i >= 0; i--) {
+        if (seq >= order[i]![1].firstSeq) {
+          order[i]![1].outstanding--;
+          break;
+        }
+      }
+    }
+    for (const [n, s] of order) {
+      if (s.outstanding <= 0 && n < this.#journal.segment) {
+        this.#segments.delete(n);
+        void Journal.removeSegment(join(this.stateDir, 'journal'), n);
+      }
+    }
+  }
+
+  async #rotate(): Promise<void> {
+    const next = this.#journal.segment + 1;
+    if (this.#journal.size <= this.#opts.journalSegmentBytes) return;
+    await this.#journal.openSegment(next);
+  }
+
+  #scheduleWindow(): void {
+    const w = this.#opts.windowMs;
+    const now = Date.now();
+    const wait = Math.max(10, Math.floor(now / w) * w + w - now);
+    this.#timer = setTimeout(() => {
+      this.deliverDue()
+        .catch(() => undefined)
+        .finally(() => {
+          if (!this.#closed) this.#scheduleWindow();
+        });
+    }, wait);
+    this.#timer.unref();
+  }
+
+  async #checkWritable(): Promise<void> {
+    try {
+      await mkdir(this.root, { recursive: true });
+      await mkdir(join(this.stateDir, 'journal'), { recursive: true });
+      await access(this.root, constants.W_OK);
+      const probe = join(this.stateDir, `.probe-${process.pid}`);
+      await writeFile(probe, '');
+      await unlink(probe);
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      throw new Error(`the trail folder ${this.root} is not writable (${e.code ?? e.message}); choose another with --trail-dir or fix its permissions`);
+    }
+  }
+
+  async #recover(): Promise<void> {
+    const dir = join(this.stateDir, 'journal');
+    const segments = await Journal.segments(dir);
+    const records = new Map<number, { accountId: string; region: string; eventTime: number; line: string }>();
+    const intents = new Map<string, number[]>();
+    const done = new Set<string>();
+    for (const n of segments) {
+      for (const e of parseJournal(await Journal.readSegment(dir, n))) {
+        if (e.kind === 'R') records.set(e.seq, e);
+        else if (e.kind === 'I') intents.set(e.key, e.seqs);
+        else done.add(e.key);
+      }
+    }
+    const delivered = new Set<number>();
+    for (const [key, seqs] of intents) {
+      let complete = done.has(key);
+      if (!complete) {
+        // Crashed between writing the file and noting it: the rename is atomic, so a file that
+        // exists is whole.
+        complete = await access(pathUnder(this.root, key)).then(() => true, () => false);
+      }
+      if (complete) for (const s of seqs) delivered.add(s);
+    }
+    let maxSeq = -1;
+    for (const seq of [...records.keys()].sort((a, b) => a - b)) {
+      maxSeq = Math.max(maxSeq, seq);
+      if (delivered.has(seq)) continue;
+      const r = records.get(seq)!;
+      this.#pending.add(r.accountId, r.region, seq, r.line, r.eventTime);
+    }
+    this.#seq = maxSeq + 1;
+    const next = (segments.at(-1) ?? 0) + 1;
+    await this.#journal.openSegment(next);
+    if (this.#pending.count > 0) {
+      this.#log.info({ records: this.#pending.count }, 'delivering records journaled by an earlier run');
+      // Re-journal them in the new segment first, so the old segments can go.
+      const batches = this.#pending.take();
+      for (const b of batches) {
+        let lines = '';
+        for (let i = 0; i < b.seqs.length; i++) {
+          lines += recordLine(b.seqs[i]!, b.accountId, b.region, b.oldestEventTime, b.lines[i]!);
+        }
+        await this.#journal.append(lines);
+        this.#segments.set(next, {
+          firstSeq: Math.min(this.#segments.get(next)?.firstSeq ?? Infinity, ...b.seqs),
+          outstanding: (this.#segments.get(next)?.outstanding ?? 0) + b.seqs.length,
+        });
+        this.#pending.restore(b);
+      }
+    }
+    for (const n of segments) await Journal.removeSegment(dir, n);
+    if (this.#pending.count > 0) await this.flush();
+  }
+}
