@@ -51,7 +51,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     void reply
       .code(404)
       .headers({ 'content-type': JSON_11, 'x-amzn-errortype': 'UnknownOperationException' })
-      .send(serializeError('UnknownOperationException', message));
+      .send(Buffer.from(serializeError('UnknownOperationException', message)));
   });
 
   app.setErrorHandler((err: Error & { code?: string; statusCode?: number }, req, reply) => {
@@ -70,7 +70,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     void reply
       .code(status)
       .headers({ 'content-type': JSON_11, 'x-amzn-errortype': code })
-      .send(serializeError(code, message));
+      .send(Buffer.from(serializeError(code, message)));
   });
 
   return app;

@@ -1,0 +1,53 @@
+import t from 'tap';
+import { spawn, execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { listLogFiles } from '../helpers/test-emulator.js';
+
+const run = promisify(execFile);
+const CLI = ['--import', 'tsx', 'server/bin/ecs-trail.ts'];
+
+t.test('--help documents every option, its variable and the defaults', async (t) => {
+  const { stdout } = await run(process.execPath, [...CLI, '--help']);
+  for (const text of ['--port', 'ECS_TRAIL_PORT', '--trail-dir', 'ECS_TRAIL_DIR', '127.0.0.1', '4599', './trail', 'CreateCluster']) {
+    t.match(stdout, text);
+  }
+});
+
+t.test('a bad flag or value is a one-line error and exit code 2', async (t) => {
+  for (const args of [['start', '--bogus'], ['start', '--port', 'abc'], ['start', '--region', 'mars'], ['frobnicate']]) {
+    const err = (await run(process.execPath, [...CLI, ...args]).catch((e: unknown) => e)) as { code: number; stderr: string };
+    t.equal(err.code, 2, args.join(' '));
+    t.match(err.stderr, /^ecs-trail: .+\n$/, `${args.join(' ')}: ${err.stderr.trim()}`);
+  }
+});
+
+t.test('start serves on the given port, and SIGTERM delivers pending records before exiting 0', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'ecs-trail-cli-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const child = spawn(process.execPath, [...CLI, 'start', '--port', String(port), '--trail-dir', dir, '--log-level', 'info'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ECS_TRAIL_ACCOUNT_ID: '111122223333' },
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  for (let i = 0; i < 100 && !out.includes('listening on'); i++) await new Promise((r) => setTimeout(r, 100));
+  t.match(out, `listening on http://127.0.0.1:${port}`);
+  const res = await fetch(`http://127.0.0.1:${port}/`, {
+    method: 'POST',
+    headers: { 'x-amz-target': 'AmazonEC2ContainerServiceV20141113.CreateCluster', 'content-type': 'application/x-amz-json-1.1' },
+    body: '{"clusterName":"from-cli"}',
+  });
+  const body = (await res.json()) as { cluster: { clusterArn: string } };
+  t.equal(body.cluster.clusterArn, 'arn:aws:ecs:us-east-1:111122223333:cluster/from-cli', 'the env var sets the default account');
+  t.same(await listLogFiles(dir), [], 'nothing delivered before the window ends');
+  child.kill('SIGTERM');
+  t.equal(await exited, 0);
+  const files = await listLogFiles(dir);
+  t.equal(files.length, 1, 'the pending record was delivered on shutdown');
+  t.match(files[0], /^AWSLogs\/111122223333\/CloudTrail\/us-east-1\//);
+});
