@@ -27,4 +27,7 @@ export const CLOUDTRAIL: ServiceDescriptor = {
 export const SERVICES_BY_TARGET: ReadonlyMap<string, ServiceDescriptor> = new Map([
   [ecsModel.metadata.targetPrefix, ECS],
   [cloudTrailModel.metadata.targetPrefix, CLOUDTRAIL],
+  // The JS SDK v3 prefixes the Smithy service shape name (`CloudTrail_20131101.LookupEvents`, see
+  // serviceTarget in @aws-sdk/client-cloudtrail); botocore sends the full targetPrefix above.
+  ['CloudTrail_20131101', CLOUDTRAIL],
 ]);

@@ -70,7 +70,8 @@ export function resolvePlacement(ctx: OperationContext, req: PlaceTaskRequest): 
     launchType = 'EC2';
   }
   const fargate = launchType === 'FARGATE' || capacityProviderName !== undefined;
-  if (launchType === 'EC2' || launchType === 'EXTERNAL') {
+  // EC2, EXTERNAL and MANAGED_INSTANCES all need container instances, and there are none.
+  if (!fargate) {
     throw invalidParameter('No Container Instances were found in your cluster.');
   }
   if (fargate && !isFargateCompatible(td)) {
@@ -121,7 +122,8 @@ export function placeTask(ctx: OperationContext, req: PlaceTaskRequest, placemen
     clusterName: req.cluster.name,
     clusterArn: req.cluster.arn,
     taskDefinitionArn: td.arn,
-    launchType: placement.launchType,
+    // Tasks placed by a FARGATE/FARGATE_SPOT capacity provider still report launchType FARGATE.
+    launchType: placement.launchType ?? (placement.capacityProviderName ? 'FARGATE' : undefined),
     capacityProviderName: placement.capacityProviderName,
     platformVersion: fargate ? (req.platformVersion && req.platformVersion !== 'LATEST' ? req.platformVersion : '1.4.0') : undefined,
     platformFamily: fargate ? 'Linux' : undefined,
@@ -143,7 +145,7 @@ export function placeTask(ctx: OperationContext, req: PlaceTaskRequest, placemen
     eni,
     availabilityZone: `${ctx.region}${'abc'[parseInt(id.slice(0, 2), 16) % 3]}`,
     enableExecuteCommand: req.enableExecuteCommand ?? false,
-    ephemeralStorageGiB: fargate ? 20 : undefined,
+    ephemeralStorageGiB: fargate ? (td.definition.ephemeralStorage?.sizeInGiB ?? 20) : undefined,
     createdAt: req.createdAt ?? ctx.now,
     stop: req.stop,
   };

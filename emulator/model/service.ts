@@ -1,19 +1,170 @@
-import type { Service } from '@aws-sdk/client-ecs';
+import type {
+  CapacityProviderStrategyItem,
+  DeploymentConfiguration,
+  DeploymentController,
+  LaunchType,
+  LoadBalancer,
+  NetworkConfiguration,
+  PlacementConstraint,
+  PlacementStrategy,
+  PropagateTags,
+  SchedulingStrategy,
+  ServiceRegistry,
+} from '@aws-sdk/client-ecs';
+import type { OperationContext } from '../context.js';
+import { parseArn, serviceArn } from './arn.js';
+import { serviceNotFound } from '../errors.js';
+import { taskStatusAt, type TaskRecord } from './task.js';
 
 /**
- * A service as CreateService/UpdateService/DeleteService left it. Counts, deployment rollout states
- * and events are derived from its tasks at read time.
- * (Placeholder shape: extended by the services implementation.)
+ * One deployment of a service: the task definition and network/platform settings its tasks run with,
+ * and the tasks its scheduler started. Counts and rollout state are derived from those tasks.
+ */
+export interface DeploymentRecord {
+  /** `ecs-svc/<19 digits>`; also the `startedBy` of its tasks */
+  readonly id: string;
+  readonly taskDefinitionArn: string;
+  /** What the scheduler keeps running while this deployment is PRIMARY. */
+  readonly desiredCount: number;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  readonly launchType?: LaunchType | undefined;
+  readonly capacityProviderStrategy?: CapacityProviderStrategyItem[] | undefined;
+  readonly platformVersion?: string | undefined;
+  readonly platformFamily?: string | undefined;
+  readonly networkConfiguration?: NetworkConfiguration | undefined;
+  /** Set when tasks cannot be placed (EC2 on a cluster without container instances). */
+  readonly unplaceable?: string | undefined;
+  readonly taskArns: readonly string[];
+  /**
+   * When its rollout completes (planned by the last call that changed the service; the plan holds
+   * because nothing but calls changes tasks). Undefined if it was replaced before completing.
+   */
+  readonly completesAt?: number | undefined;
+}
+
+/** A service event, rendered into its message when described; may be planned for a future time. */
+export interface ServiceEventRecord {
+  readonly id: string;
+  readonly at: number;
+  readonly kind: 'started' | 'stopped' | 'steady' | 'completed' | 'unplaceable';
+  readonly taskIds?: readonly string[] | undefined;
+  readonly deploymentId?: string | undefined;
+  readonly reason?: string | undefined;
+}
+
+/** Settings fixed by CreateService (some changeable by UpdateService) that the scheduler does not use. */
+export interface ServiceSettings {
+  readonly loadBalancers: LoadBalancer[];
+  readonly serviceRegistries: ServiceRegistry[];
+  readonly deploymentConfiguration: DeploymentConfiguration;
+  readonly placementConstraints: PlacementConstraint[];
+  readonly placementStrategy: PlacementStrategy[];
+  readonly schedulingStrategy: SchedulingStrategy;
+  readonly deploymentController: DeploymentController;
+  readonly enableECSManagedTags: boolean;
+  readonly propagateTags: PropagateTags;
+  readonly enableExecuteCommand: boolean;
+  readonly healthCheckGracePeriodSeconds?: number | undefined;
+  readonly roleArn?: string | undefined;
+}
+
+/**
+ * A service as the last CreateService/UpdateService/DeleteService left it. Its tasks move on by the
+ * clock alone, so counts, rollout states, events and the DRAINING → INACTIVE step are derived at read time.
  */
 export interface ServiceRecord {
   readonly arn: string;
   readonly name: string;
   readonly clusterName: string;
   readonly clusterArn: string;
-  /** ACTIVE until DeleteService; then DRAINING until its tasks stopped, then INACTIVE (derived). */
+  /** ACTIVE until DeleteService, then DRAINING; INACTIVE is derived (see serviceStatusAt). */
   readonly status: 'ACTIVE' | 'DRAINING' | 'INACTIVE';
   /** Set by DeleteService. */
   readonly deletedAt?: number | undefined;
   readonly createdAt: number;
-  readonly definition: Service;
+  readonly createdBy?: string | undefined;
+  readonly desiredCount: number;
+  readonly settings: ServiceSettings;
+  /** Newest first: index 0 is the PRIMARY deployment. */
+  readonly deployments: readonly DeploymentRecord[];
+  /** Oldest first; entries may lie in the future (planned). */
+  readonly events: readonly ServiceEventRecord[];
+  /** The CreateService request, canonicalised, until an UpdateService: an identical re-create returns the service. */
+  readonly createFingerprint?: string | undefined;
+}
+
+type Ctx = Pick<OperationContext, 'store' | 'now' | 'timings'>;
+
+export function tasksOfDeployment(ctx: Pick<OperationContext, 'store'>, d: DeploymentRecord): TaskRecord[] {
+  const out: TaskRecord[] = [];
+  for (const arn of d.taskArns) {
+    const t = ctx.store.tasks.get(arn);
+    if (t) out.push(t);
+  }
+  return out;
+}
+
+/** When a task settles: RUNNING if it is to keep running, else STOPPED; undefined if never. */
+export function taskSettlesAt(ctx: Ctx, task: TaskRecord): number | undefined {
+  const st = taskStatusAt(task, ctx.now, ctx.timings);
+  return task.stop ? st.stoppedAtPlanned : st.runningAt;
+}
+
+/** A task that is (or is planned to be) gone: forgotten tasks count as stopped. */
+function isStoppedBy(ctx: Ctx, task: TaskRecord | undefined, at: number): boolean {
+  if (!task) return true;
+  const planned = taskStatusAt(task, ctx.now, ctx.timings).stoppedAtPlanned;
+  return planned !== undefined && planned <= at;
+}
+
+/** A deployment other than the PRIMARY is listed until all its tasks are STOPPED. */
+export function deploymentVisible(ctx: Ctx, d: DeploymentRecord, primary: boolean): boolean {
+  if (primary) return true;
+  return d.taskArns.some((arn) => !isStoppedBy(ctx, ctx.store.tasks.get(arn), ctx.now));
+}
+
+export type ServiceStatus = 'ACTIVE' | 'DRAINING' | 'INACTIVE';
+
+/** A deleted service is DRAINING until every task it started is STOPPED, then INACTIVE. */
+export function serviceStatusAt(ctx: Ctx, svc: ServiceRecord): ServiceStatus {
+  if (svc.status === 'ACTIVE') return 'ACTIVE';
+  if (svc.status === 'INACTIVE') return 'INACTIVE';
+  for (const d of svc.deployments) {
+    for (const arn of d.taskArns) if (!isStoppedBy(ctx, ctx.store.tasks.get(arn), ctx.now)) return 'DRAINING';
+  }
+  return 'INACTIVE';
+}
+
+/** ACTIVE or DRAINING services keep a cluster from being deleted. */
+export function clusterHasLiveServices(ctx: Ctx, clusterName: string): boolean {
+  for (const svc of ctx.store.services.values()) {
+    if (svc.clusterName === clusterName && serviceStatusAt(ctx, svc) !== 'INACTIVE') return true;
+  }
+  return false;
+}
+
+/**
+ * The service name in a `service` member: a name, a long ARN (`service/<cluster>/<name>`) or an
+ * old short ARN (`service/<name>`); undefined if it is an ARN of something else.
+ */
+export function serviceNameOf(ref: string): string | undefined {
+  if (!ref.startsWith('arn:')) return ref;
+  const p = parseArn(ref);
+  if (!p || p.service !== 'ecs' || p.resourceType !== 'service') return undefined;
+  const parts = p.resource.split('/');
+  return parts[parts.length - 1];
+}
+
+export function findService(ctx: OperationContext, clusterName: string, ref: string): ServiceRecord | undefined {
+  const name = serviceNameOf(ref);
+  if (name === undefined) return undefined;
+  return ctx.store.services.get(serviceArn(ctx, clusterName, name));
+}
+
+/** The service a request names in a cluster, else ServiceNotFoundException. */
+export function existingService(ctx: OperationContext, clusterName: string, ref: string | undefined): ServiceRecord {
+  const svc = ref ? findService(ctx, clusterName, ref) : undefined;
+  if (!svc) throw serviceNotFound();
+  return svc;
 }

@@ -119,10 +119,12 @@ export function taskStatusAt(task: TaskRecord, now: number, t: LifecycleTimings)
     const executionStopped = stopAt + t.stoppingMs;
     const stopped = executionStopped + (awsvpc ? t.deprovisioningMs : 0);
     state.stoppedAtPlanned = stopped;
-    if (stopAt <= now) {
+    if (stopAt <= now) state.stoppingAt = stopAt;
+    // The StopTask response itself still shows the last status with desiredStatus STOPPED (as in
+    // the `aws ecs stop-task` output of the ECS developer guide); STOPPING follows.
+    if (stopAt < now) {
       state.lastStatus = 'STOPPING';
       state.version++;
-      state.stoppingAt = stopAt;
     }
     if (awsvpc && executionStopped <= now && executionStopped < stopped) {
       state.lastStatus = 'DEPROVISIONING';

@@ -1,6 +1,7 @@
 import type { DeleteClusterRequest, DeleteClusterResponse } from '@aws-sdk/client-ecs';
 import type { OperationContext } from '../context.js';
-import { activeCluster, clusterCounts, renderCluster } from '../model/cluster.js';
+import { activeCluster, renderCluster } from '../model/cluster.js';
+import { clusterHasLiveServices } from '../model/service.js';
 import { clusterContainsServices, clusterContainsTasks } from '../errors.js';
 import { tasksOfCluster, taskStatusAt } from '../model/task.js';
 
@@ -11,7 +12,7 @@ import { tasksOfCluster, taskStatusAt } from '../model/task.js';
  */
 export function deleteCluster(input: DeleteClusterRequest, ctx: OperationContext): DeleteClusterResponse {
   const cluster = activeCluster(ctx, input.cluster);
-  if (clusterCounts(ctx, cluster).activeServicesCount > 0) throw clusterContainsServices();
+  if (clusterHasLiveServices(ctx, cluster.name)) throw clusterContainsServices();
   if (hasActiveTasks(ctx, cluster.name)) throw clusterContainsTasks();
   const deleted = { ...cluster, status: 'INACTIVE' as const };
   ctx.tx.set(ctx.store.clusters, cluster.name, deleted);

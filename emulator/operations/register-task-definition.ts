@@ -1,7 +1,37 @@
-import type { RegisterTaskDefinitionRequest, RegisterTaskDefinitionResponse } from '@aws-sdk/client-ecs';
+import type { RegisterTaskDefinitionRequest, RegisterTaskDefinitionResponse, TaskDefinition } from '@aws-sdk/client-ecs';
 import type { OperationContext } from '../context.js';
-import { notImplemented } from '../errors.js';
+import { taskDefinitionArn } from '../model/arn.js';
+import { buildTaskDefinition } from '../model/task-definition-registration.js';
+import type { TaskDefinitionRecord } from '../model/task-definition.js';
+import { mergeTags, tagsOf, validateTags } from '../model/tags.js';
 
-export function registerTaskDefinition(_input: RegisterTaskDefinitionRequest, _ctx: OperationContext): RegisterTaskDefinitionResponse {
-  throw notImplemented('RegisterTaskDefinition');
+/**
+ * A new revision of the family: revisions count up from 1 and are never reused, even after a
+ * revision is deleted.
+ * @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html
+ */
+export function registerTaskDefinition(
+  input: RegisterTaskDefinitionRequest,
+  ctx: OperationContext,
+): RegisterTaskDefinitionResponse {
+  const body = buildTaskDefinition(input);
+  validateTags(input.tags);
+  const family = body.family!;
+  const revisions = ctx.store.taskDefinitions.get(family) ?? [];
+  const revision = revisions.length + 1;
+  const arn = taskDefinitionArn(ctx, family, revision);
+  const definition: TaskDefinition = {
+    taskDefinitionArn: arn,
+    ...body,
+    revision,
+    status: 'ACTIVE',
+    registeredAt: new Date(ctx.now),
+    ...(ctx.principalArn ? { registeredBy: ctx.principalArn } : {}),
+  };
+  const record: TaskDefinitionRecord = { definition, family, revision, arn, status: 'ACTIVE' };
+  ctx.tx.set(ctx.store.taskDefinitions, family, [...revisions, record]);
+  mergeTags(ctx, arn, input.tags);
+  const out: RegisterTaskDefinitionResponse = { taskDefinition: definition };
+  if (input.tags?.length) out.tags = tagsOf(ctx, arn);
+  return out;
 }

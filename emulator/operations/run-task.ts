@@ -1,7 +1,69 @@
 import type { RunTaskRequest, RunTaskResponse } from '@aws-sdk/client-ecs';
 import type { OperationContext } from '../context.js';
-import { notImplemented } from '../errors.js';
+import { invalidParameter } from '../errors.js';
+import { activeCluster } from '../model/cluster.js';
+import { placeTask, resolvePlacement, type PlaceTaskRequest } from '../model/place-task.js';
+import { tagsOf, validateTags } from '../model/tags.js';
+import { renderTask } from '../model/task.js';
+import { launchableTaskDefinition } from '../model/task-definition.js';
 
-export function runTask(_input: RunTaskRequest, _ctx: OperationContext): RunTaskResponse {
-  throw notImplemented('RunTask');
+const LAUNCH_TYPES = ['EC2', 'FARGATE', 'EXTERNAL', 'MANAGED_INSTANCES'];
+
+/**
+ * Starts `count` (1..10) copies of an ACTIVE revision. Without container instances only Fargate can
+ * place them (launchType FARGATE or a FARGATE/FARGATE_SPOT capacity provider); EC2 fails as on an
+ * empty cluster. Messages: docs/ecs-error-messages.md §10.
+ * @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html
+ */
+export function runTask(input: RunTaskRequest, ctx: OperationContext): RunTaskResponse {
+  const cluster = activeCluster(ctx, input.cluster);
+  const taskDefinition = launchableTaskDefinition(ctx, input.taskDefinition);
+  const count = input.count ?? 1;
+  if (count > 10) throw invalidParameter('Task count can not be greater than 10');
+  // [GUESS] text: no real response for count < 1 was found.
+  if (count < 1) throw invalidParameter('Task count can not be less than 1.');
+  if (input.startedBy !== undefined && input.startedBy.length > 36) throw invalidParameter('startedBy longer than 36.');
+  // [GUESS] moto's text; ECS validation errors are short sentences (docs/ecs-error-messages.md §15).
+  if (input.launchType !== undefined && !LAUNCH_TYPES.includes(input.launchType)) {
+    throw invalidParameter('launch type should be one of [EC2,FARGATE,EXTERNAL]');
+  }
+  if (input.group !== undefined && input.group.length > 255) {
+    // [GUESS] text; the group name follows the 255-character limit of ECS names.
+    throw invalidParameter('group longer than 255.');
+  }
+  const names = new Set((taskDefinition.definition.containerDefinitions ?? []).map((c) => c.name));
+  for (const o of input.overrides?.containerOverrides ?? []) {
+    if (o.name !== undefined && !names.has(o.name)) {
+      throw invalidParameter(`Override for container named ${o.name} is not a container in the TaskDefinition.`);
+    }
+  }
+  if (input.platformVersion !== undefined && input.launchType === 'EC2') {
+    throw invalidParameter('The platform version must be null when specifying an EC2 launch type.');
+  }
+  // RunTask can only copy the task definition's tags ("An error will be received if you specify
+  // the SERVICE option when running a task"); the text of that error is a [GUESS].
+  if (input.propagateTags === 'SERVICE') {
+    throw invalidParameter('The SERVICE option for propagateTags is not supported when running a task.');
+  }
+  validateTags(input.tags);
+  const tags =
+    input.propagateTags === 'TASK_DEFINITION' ? [...tagsOf(ctx, taskDefinition.arn), ...(input.tags ?? [])] : input.tags;
+
+  const req: PlaceTaskRequest = {
+    cluster,
+    taskDefinition,
+    launchType: input.launchType,
+    capacityProviderStrategy: input.capacityProviderStrategy,
+    networkConfiguration: input.networkConfiguration,
+    platformVersion: input.platformVersion,
+    overrides: input.overrides,
+    startedBy: input.startedBy,
+    group: input.group,
+    enableExecuteCommand: input.enableExecuteCommand,
+    tags,
+  };
+  const placement = resolvePlacement(ctx, req);
+  const tasks = [];
+  for (let i = 0; i < count; i++) tasks.push(renderTask(ctx, placeTask(ctx, req, placement), true));
+  return { tasks, failures: [] };
 }

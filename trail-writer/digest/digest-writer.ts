@@ -1,0 +1,235 @@
+import { gzipSync } from 'node:zlib';
+import type { DeliveryListener, TrailClock, TrailLogger } from '../trail-writer.js';
+import { checkPrefix, pathUnder, REGION_RE } from '../delivery/object-key.js';
+import { writeFileAtomic } from '../delivery/write-object.js';
+import { digestKey, isoSeconds, metadataKeyOf, TRAIL_NAME_RE } from './digest-key.js';
+import { serializeDigest, sha256Hex, signDigest, stringToSign, type DigestDocument, type DigestMetadata } from './digest-document.js';
+import { loadSigningKey, type SigningKey } from './signing-keys.js';
+import { recoverChains, writeTrailSettings, type Chain, type PendingLogFile } from './digest-recovery.js';
+
+export const DEFAULT_TRAIL_NAME = 'ecs-trail';
+export const DEFAULT_BUCKET = 'ecs-trail-bucket';
+const HOUR = 3600 * 1000;
+/** After a long stop (or a simulated clock's jump), at most this many periods get digests of their own. */
+const MAX_BACKLOG_PERIODS = 1000;
+const silent: TrailLogger = { info() {}, warn() {}, error() {} };
+
+export interface DigestWriterOptions {
+  /** The trail folder. */
+  root: string;
+  prefix?: string | undefined;
+  /** `<root>/.ecs-trail`: the signing key and the published public keys live in `keys/`. */
+  stateDir: string;
+  /** Where delivered log files are announced (the TrailWriter). Open the source first: the log files it
+   * delivers while opening (journal recovery) are found on disk instead. */
+  source: { onDelivered(listener: DeliveryListener): void };
+  clock: TrailClock;
+  /** Digest period; CloudTrail delivers one digest an hour per region. */
+  intervalMs?: number | undefined;
+  trailName?: string | undefined;
+  /** The trail's home region (digest names carry it). */
+  homeRegion: string;
+  /** What digests record as `digestS3Bucket` / `s3Bucket`: the folder stands for this bucket. */
+  bucket?: string | undefined;
+  /** An RSA private key in PEM to sign with; default: the one in `<stateDir>/keys/`, made on first start. */
+  signingKeyPem?: string | undefined;
+  /** Run a timer that writes each period's digests when it ends (the server). The generator calls deliverDue(). */
+  timers?: boolean | undefined;
+  logger?: TrailLogger | undefined;
+}
+
+type ResolvedOptions = DigestWriterOptions & { intervalMs: number; trailName: string; bucket: string };
+
+/**
+ * Log file integrity validation: every log file delivered is listed, with the SHA-256 of its
+ * uncompressed content, in exactly one signed digest file; digests of an (account, region) form a
+ * chain through `previousDigest*`.
+ *
+ * The digest's signature is S3 user metadata on AWS (`x-amz-meta-signature`,
+ * `x-amz-meta-signature-algorithm`); a folder has none, so it sits beside the digest in
+ * `<digest key>.metadata.json` as `{"signature": hex, "signature-algorithm": "SHA256withRSA"}` —
+ * a name that does not end in `.json.gz`, so readers of log and digest files pass it by.
+ * @see https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-digest-file-structure.html
+ */
+export class DigestWriter {
+  readonly #o: ResolvedOptions;
+  readonly #key: SigningKey;
+  readonly #chains: Map<string, Chain>;
+  readonly #openedAt: number;
+  readonly #log: TrailLogger;
+  #queue: Promise<void> = Promise.resolve();
+  #timer: NodeJS.Timeout | undefined;
+  #closed = false;
+  #digestsWritten = 0;
+
+  private constructor(o: ResolvedOptions, key: SigningKey, chains: Map<string, Chain>, openedAt: number) {
+    this.#o = o;
+    this.#key = key;
+    this.#chains = chains;
+    this.#openedAt = openedAt;
+    this.#log = o.logger ?? silent;
+  }
+
+  /**
+   * Load (or make) the signing key, continue each (account, region)'s chain from its newest digest on
+   * disk, pick up log files no digest lists yet, and start listening for deliveries.
+   */
+  static async open(opts: DigestWriterOptions): Promise<DigestWriter> {
+    const o = { intervalMs: HOUR, trailName: DEFAULT_TRAIL_NAME, bucket: DEFAULT_BUCKET, ...opts };
+    checkPrefix(o.prefix);
+    if (!TRAIL_NAME_RE.test(o.trailName)) throw new Error(`trail name "${o.trailName}" is not a CloudTrail trail name`);
+    if (!REGION_RE.test(o.homeRegion)) throw new Error(`home region "${o.homeRegion}" is not an AWS region name`);
+    if (!(o.intervalMs >= 1000) || o.intervalMs % 1000 !== 0) throw new Error('the digest interval must be a whole number of seconds');
+    const now = o.clock.now();
+    const key = await loadSigningKey(o.stateDir, now, o.signingKeyPem);
+    const settings = await writeTrailSettings(o.stateDir, { trailName: o.trailName, homeRegion: o.homeRegion, bucket: o.bucket, prefix: o.prefix, now });
+    const chains = await recoverChains({ ...o, validationStartedAt: settings.validationStartedAt, logger: o.logger ?? silent });
+    const writer = new DigestWriter(o, key, chains, Math.floor(now / 1000) * 1000);
+    o.source.onDelivered((file) => {
+      writer.#add(file.accountId, file.region, {
+        key: file.key,
+        deliveredAt: file.deliveredAt,
+        sha256: file.sha256,
+        oldestEventTime: file.oldestEventTime,
+        newestEventTime: file.newestEventTime,
+      });
+    });
+    if (o.timers) writer.#schedule();
+    return writer;
+  }
+
+  get fingerprint(): string {
+    return this.#key.fingerprint;
+  }
+
+  get stats(): { digestsWritten: number; pendingLogFiles: number } {
+    let pending = 0;
+    for (const c of this.#chains.values()) pending += c.pending.length;
+    return { digestsWritten: this.#digestsWritten, pendingLogFiles: pending };
+  }
+
+  #add(accountId: string, region: string, file: PendingLogFile): void {
+    const id = `${accountId}/${region}`;
+    let chain = this.#chains.get(id);
+    if (!chain) {
+      // A region's chain starts with the period it was first seen in (not before the writer opened).
+      const w = this.#o.intervalMs;
+      const start = Math.max(this.#openedAt, Math.floor(this.#o.clock.now() / w) * w);
+      chain = { accountId, region, start, previous: null, pending: [] };
+      this.#chains.set(id, chain);
+    }
+    if (!chain.pending.some((p) => p.key === file.key)) chain.pending.push(file);
+  }
+
+  /** Write the digest of every period that has ended by `now`, for every region seen. */
+  deliverDue(now: number = this.#o.clock.now()): Promise<void> {
+    return this.#enqueue(async () => {
+      const w = this.#o.intervalMs;
+      for (const chain of this.#ordered()) {
+        for (;;) {
+          let end = Math.floor(chain.start / w) * w + w;
+          if (end > now) break;
+          if ((now - end) / w > MAX_BACKLOG_PERIODS) end = Math.floor(now / w) * w - MAX_BACKLOG_PERIODS * w;
+          if (!(await this.#write(chain, end, (f) => f.deliveredAt <= end))) break;
+        }
+      }
+    });
+  }
+
+  /** Write a digest now for every region with a period under way (the final digest, on close). */
+  flush(): Promise<void> {
+    return this.#enqueue(async () => {
+      const now = Math.floor(this.#o.clock.now() / 1000) * 1000;
+      for (const chain of this.#ordered()) {
+        if (now <= chain.start && chain.pending.length === 0) continue;
+        // Names have second precision: a digest always ends after the one before it.
+        await this.#write(chain, Math.max(now, chain.start + 1000), () => true);
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    await this.deliverDue();
+    await this.flush();
+  }
+
+  #ordered(): Chain[] {
+    return [...this.#chains.values()].sort((a, b) =>
+      a.accountId === b.accountId ? (a.region < b.region ? -1 : 1) : a.accountId < b.accountId ? -1 : 1,
+    );
+  }
+
+  #enqueue(work: () => Promise<void>): Promise<void> {
+    const run = this.#queue.then(work);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Write one digest; false (logged, chain unchanged, files kept) when it cannot be written. */
+  async #write(chain: Chain, end: number, select: (f: PendingLogFile) => boolean): Promise<boolean> {
+    const o = this.#o;
+    const listed = chain.pending
+      .filter(select)
+      .sort((a, b) => b.deliveredAt - a.deliveredAt || b.newestEventTime - a.newestEventTime || (a.key < b.key ? 1 : -1));
+    const key = digestKey({ prefix: o.prefix, accountId: chain.accountId, region: chain.region, trailName: o.trailName, homeRegion: o.homeRegion, endTime: end });
+    const prev = chain.previous;
+    const doc: DigestDocument = {
+      awsAccountId: chain.accountId,
+      digestStartTime: isoSeconds(chain.start),
+      digestEndTime: isoSeconds(end),
+      digestS3Bucket: o.bucket,
+      digestS3Object: key,
+      digestPublicKeyFingerprint: this.#key.fingerprint,
+      digestSignatureAlgorithm: 'SHA256withRSA',
+      newestEventTime: listed.length ? isoSeconds(Math.max(...listed.map((f) => f.newestEventTime))) : null,
+      oldestEventTime: listed.length ? isoSeconds(Math.min(...listed.map((f) => f.oldestEventTime))) : null,
+      previousDigestS3Bucket: prev?.bucket ?? null,
+      previousDigestS3Object: prev?.key ?? null,
+      previousDigestHashValue: prev?.hash ?? null,
+      previousDigestHashAlgorithm: prev ? 'SHA-256' : null,
+      previousDigestSignature: prev?.signature ?? null,
+      logFiles: listed.map((f) => ({
+        s3Bucket: o.bucket,
+        s3Object: f.key,
+        hashValue: f.sha256,
+        hashAlgorithm: 'SHA-256',
+        newestEventTime: isoSeconds(f.newestEventTime),
+        oldestEventTime: isoSeconds(f.oldestEventTime),
+      })),
+    };
+    const json = serializeDigest(doc);
+    const signature = signDigest(stringToSign(doc, json), this.#key.privateKey);
+    const meta: DigestMetadata = { signature, 'signature-algorithm': 'SHA256withRSA' };
+    try {
+      // The signature first: a digest that exists always has its metadata.
+      await writeFileAtomic(pathUnder(o.root, metadataKeyOf(key)), Buffer.from(`${JSON.stringify(meta)}\n`));
+      await writeFileAtomic(pathUnder(o.root, key), gzipSync(json));
+    } catch (err) {
+      this.#log.error({ err, key }, 'digest file delivery failed; will retry');
+      return false;
+    }
+    chain.previous = { bucket: o.bucket, key, hash: sha256Hex(json), signature };
+    chain.start = end;
+    const done = new Set(listed);
+    chain.pending = chain.pending.filter((f) => !done.has(f));
+    this.#digestsWritten++;
+    return true;
+  }
+
+  #schedule(): void {
+    const w = this.#o.intervalMs;
+    const now = Date.now();
+    const wait = Math.max(10, Math.floor(now / w) * w + w - now);
+    this.#timer = setTimeout(() => {
+      this.deliverDue()
+        .catch(() => undefined)
+        .finally(() => {
+          if (!this.#closed) this.#schedule();
+        });
+    }, wait);
+    this.#timer.unref();
+  }
+}

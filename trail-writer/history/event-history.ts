@@ -1,0 +1,221 @@
+import type { DeliveredLogFile, JournaledRecord, TrailLogger } from '../trail-writer.js';
+import { EventIndex, PENDING } from './event-index.js';
+import { summarize } from './event-summary.js';
+import { findLogFiles, readLogFileText, RecordFileCache, splitRecords } from './log-files.js';
+import { encodeToken, parseLookupRequest, type LookupQuery } from './lookup-request.js';
+import { StringPool } from './string-pool.js';
+
+/** The parts of TrailWriter event history listens to. */
+export interface RecordSource {
+  onRecord(listener: (record: JournaledRecord) => void): void;
+  onDelivered(listener: (file: DeliveredLogFile) => void | Promise<void>): void;
+}
+
+export interface EventHistoryOptions {
+  /** The trail folder and its S3 key prefix, as given to the TrailWriter. */
+  root: string;
+  prefix?: string | undefined;
+  logger?: TrailLogger | undefined;
+  /** Parsed log files kept for building pages. */
+  cachedFiles?: number | undefined;
+}
+
+/** One event of a LookupEvents answer (EventTime a Date: the server writes epoch seconds). */
+export interface LookupEvent {
+  EventId: string;
+  EventName: string;
+  ReadOnly?: string;
+  AccessKeyId?: string;
+  EventTime: Date;
+  EventSource: string;
+  Username?: string;
+  Resources: { ResourceType: string; ResourceName: string }[];
+  CloudTrailEvent: string;
+}
+
+export interface LookupEventsOutput {
+  Events: LookupEvent[];
+  NextToken?: string;
+}
+
+interface PendingRecord {
+  index: EventIndex;
+  row: number;
+  json: string;
+}
+
+const silent: TrailLogger = { info() {}, warn() {}, error() {} };
+
+/**
+ * CloudTrail event history (LookupEvents) over every record of the trail folder, per account and
+ * region: the log files already there when it opens, the files delivered since, and the records made
+ * durable but not yet delivered. It keeps a compact index per event and reads the record's JSON
+ * back from its log file when a page is built.
+ */
+export class EventHistory {
+  readonly #root: string;
+  readonly #prefix: string | undefined;
+  readonly #log: TrailLogger;
+  readonly #pool = new StringPool();
+  readonly #partitions = new Map<string, EventIndex>();
+  readonly #files: string[] = [];
+  readonly #fileIds = new Map<string, number>();
+  /** Records not yet in a file, by their exact JSON (the writer delivers the same strings). */
+  readonly #pendingByJson = new Map<string, PendingRecord>();
+  readonly #pendingByRow = new Map<EventIndex, Map<number, PendingRecord>>();
+  readonly #cache: RecordFileCache;
+
+  private constructor(opts: EventHistoryOptions) {
+    this.#root = opts.root;
+    this.#prefix = opts.prefix;
+    this.#log = opts.logger ?? silent;
+    this.#cache = new RecordFileCache(opts.cachedFiles ?? 8);
+  }
+
+  /** Listen to the writer first, then index the files already in the folder. */
+  static async open(source: RecordSource, opts: EventHistoryOptions): Promise<EventHistory> {
+    const history = new EventHistory(opts);
+    source.onRecord((r) => history.#addPending(r));
+    source.onDelivered((f) => history.#ingest(f.path, f.accountId, f.region, f.lines));
+    await history.#scan();
+    return history;
+  }
+
+  /** Events indexed for one account and region. */
+  size(accountId: string, region: string): number {
+    return this.#partitions.get(`${accountId}/${region}`)?.size ?? 0;
+  }
+
+  async lookup(input: Record<string, unknown>, accountId: string, region: string): Promise<LookupEventsOutput> {
+    const q = parseLookupRequest(input, accountId, region);
+    const index = this.#partitions.get(`${accountId}/${region}`);
+    // Insights events are a separate category ecs-trail never produces.
+    if (q.insights || !index) return { Events: [] };
+    const rows = this.#select(index, q);
+    const more = rows.length > q.maxResults;
+    if (more) rows.length = q.maxResults;
+    const events: LookupEvent[] = [];
+    for (const row of rows) {
+      const e = await this.#event(index, row);
+      if (e) events.push(e);
+    }
+    const out: LookupEventsOutput = { Events: events };
+    const last = rows.at(-1);
+    if (more && last !== undefined) out.NextToken = encodeToken(index.timeOf(last), last, q.fingerprint);
+    return out;
+  }
+
+  /** Up to maxResults + 1 matching rows, newest first (the extra one only says more remain). */
+  #select(index: EventIndex, q: LookupQuery): number[] {
+    const order = index.order();
+    const lo = q.startTime === undefined ? 0 : index.lowerBound(Math.ceil(q.startTime));
+    let hi = q.endTime === undefined ? order.length : index.lowerBound(Math.floor(q.endTime) + 1);
+    if (q.after) hi = Math.min(hi, index.lowerBound(q.after.time, q.after.row));
+    const match = q.attribute ? index.matcher(q.attribute.key, q.attribute.value) : () => true;
+    const rows: number[] = [];
+    for (let p = hi - 1; p >= lo && rows.length <= q.maxResults; p--) {
+      const row = order[p]!;
+      if (match(row)) rows.push(row);
+    }
+    return rows;
+  }
+
+  async #event(index: EventIndex, row: number): Promise<LookupEvent | undefined> {
+    const r = index.get(row);
+    let json: string | undefined;
+    if (r.fileId === PENDING) {
+      json = this.#pendingByRow.get(index)?.get(row)?.json;
+    } else {
+      const path = this.#files[r.fileId]!;
+      try {
+        json = (await this.#cache.records(path))[r.position];
+      } catch (err) {
+        this.#log.warn({ err, path }, 'event history could not read a log file; its events are left out');
+      }
+    }
+    if (json === undefined) return undefined;
+    const e: LookupEvent = {
+      EventId: r.eventId,
+      EventName: r.eventName,
+      EventTime: new Date(r.eventTime * 1000),
+      EventSource: r.eventSource,
+      Resources: r.resources.map(([ResourceType, ResourceName]) => ({ ResourceType, ResourceName })),
+      CloudTrailEvent: json,
+    };
+    if (r.readOnly !== undefined) e.ReadOnly = String(r.readOnly);
+    if (r.accessKeyId !== undefined) e.AccessKeyId = r.accessKeyId;
+    if (r.username !== undefined) e.Username = r.username;
+    return e;
+  }
+
+  #partition(accountId: string, region: string): EventIndex {
+    const key = `${accountId}/${region}`;
+    let index = this.#partitions.get(key);
+    if (!index) {
+      index = new EventIndex(this.#pool);
+      this.#partitions.set(key, index);
+    }
+    return index;
+  }
+
+  #addPending(r: JournaledRecord): void {
+    if (this.#pendingByJson.has(r.json)) return;
+    const summary = parse(r.json);
+    if (!summary) return;
+    const index = this.#partition(r.accountId, r.region);
+    const row = index.add(summary, PENDING, 0);
+    const pending = { index, row, json: r.json };
+    this.#pendingByJson.set(r.json, pending);
+    let byRow = this.#pendingByRow.get(index);
+    if (!byRow) this.#pendingByRow.set(index, (byRow = new Map()));
+    byRow.set(row, pending);
+  }
+
+  /**
+   * A log file's records: those already indexed as pending now point at the file, the others are
+   * added. A file is taken once, whether the scan or the writer reports it first.
+   */
+  #ingest(path: string, accountId: string, region: string, records: readonly string[]): void {
+    if (this.#fileIds.has(path)) return;
+    const fileId = this.#files.length;
+    this.#files.push(path);
+    this.#fileIds.set(path, fileId);
+    const index = this.#partition(accountId, region);
+    records.forEach((json, position) => {
+      const pending = this.#pendingByJson.get(json);
+      if (pending) {
+        pending.index.locate(pending.row, fileId, position);
+        this.#pendingByJson.delete(json);
+        this.#pendingByRow.get(pending.index)?.delete(pending.row);
+        return;
+      }
+      const summary = parse(json);
+      if (summary) index.add(summary, fileId, position);
+    });
+  }
+
+  async #scan(): Promise<void> {
+    let files = 0;
+    for (const f of await findLogFiles(this.#root, this.#prefix)) {
+      if (this.#fileIds.has(f.path)) continue;
+      let records: string[];
+      try {
+        records = splitRecords(await readLogFileText(f.path));
+      } catch (err) {
+        this.#log.warn({ err, path: f.path }, 'event history skipped a log file it could not read');
+        continue;
+      }
+      this.#ingest(f.path, f.accountId, f.region, records);
+      files++;
+    }
+    if (files > 0) this.#log.info({ files }, 'event history indexed the log files of the trail folder');
+  }
+}
+
+function parse(json: string) {
+  try {
+    return summarize(JSON.parse(json) as Record<string, unknown>);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,210 @@
+import type { EventSummary } from './event-summary.js';
+import type { StringPool } from './string-pool.js';
+
+/** Where a record's JSON is: a delivered file (id, position) or, not yet delivered, in memory. */
+export const PENDING = -1;
+
+export type EventField = 'eventName' | 'eventSource' | 'username' | 'accessKeyId';
+
+export interface EventRow {
+  row: number;
+  eventTime: number;
+  eventId: string;
+  eventName: string;
+  eventSource: string;
+  readOnly: boolean | undefined;
+  username: string | undefined;
+  accessKeyId: string | undefined;
+  resources: [string, string][];
+  fileId: number;
+  position: number;
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The events of one (account, region), column by column in typed arrays so that a million events
+ * cost tens of megabytes: no record JSON is kept for delivered events, only where to find it.
+ * `order` lists rows oldest first (time, then arrival); queries walk it backwards.
+ */
+export class EventIndex {
+  readonly #pool: StringPool;
+  #n = 0;
+  #time = new Uint32Array(1024);
+  /** Event ids as four 32-bit words (a UUID's 128 bits). */
+  #id = new Uint32Array(1024 * 4);
+  /** Rows whose event id is not a lowercase UUID (records from elsewhere). */
+  readonly #oddIds = new Map<number, string>();
+  #fields = new Uint32Array(1024 * 4);
+  /** 0 false, 1 true, 2 absent */
+  #readOnly = new Uint8Array(1024);
+  #file = new Int32Array(1024);
+  #position = new Uint32Array(1024);
+  #resStart = new Uint32Array(1025);
+  #res = new Uint32Array(2048);
+  #resLength = 0;
+  #order = new Uint32Array(1024);
+  #sorted = true;
+
+  constructor(pool: StringPool) {
+    this.#pool = pool;
+  }
+
+  get size(): number {
+    return this.#n;
+  }
+
+  add(e: EventSummary, fileId: number, position: number): number {
+    const row = this.#n;
+    if (row === this.#time.length) this.#grow(row * 2);
+    this.#time[row] = e.eventTime;
+    if (UUID_RE.test(e.eventId)) this.#id.set(uuidWords(e.eventId), row * 4);
+    else this.#oddIds.set(row, e.eventId);
+    const p = this.#pool;
+    this.#fields.set([p.intern(e.eventName), p.intern(e.eventSource), p.intern(e.username), p.intern(e.accessKeyId)], row * 4);
+    this.#readOnly[row] = e.readOnly === undefined ? 2 : e.readOnly ? 1 : 0;
+    this.#file[row] = fileId;
+    this.#position[row] = position;
+    const need = this.#resLength + e.resources.length * 2;
+    if (need > this.#res.length) {
+      const res = new Uint32Array(Math.max(need, this.#res.length * 2));
+      res.set(this.#res.subarray(0, this.#resLength));
+      this.#res = res;
+    }
+    for (const [type, name] of e.resources) {
+      this.#res[this.#resLength++] = p.intern(type);
+      this.#res[this.#resLength++] = p.intern(name);
+    }
+    this.#resStart[row + 1] = this.#resLength;
+    const last = row > 0 ? this.#order[row - 1]! : undefined;
+    if (last !== undefined && this.#time[last]! > e.eventTime) this.#sorted = false;
+    this.#order[row] = row;
+    this.#n++;
+    return row;
+  }
+
+  /** A pending event has been delivered: remember its file instead. */
+  locate(row: number, fileId: number, position: number): void {
+    this.#file[row] = fileId;
+    this.#position[row] = position;
+  }
+
+  fileOf(row: number): number {
+    return this.#file[row]!;
+  }
+  positionOf(row: number): number {
+    return this.#position[row]!;
+  }
+  timeOf(row: number): number {
+    return this.#time[row]!;
+  }
+
+  eventIdOf(row: number): string {
+    const odd = this.#oddIds.get(row);
+    if (odd !== undefined) return odd;
+    let h = '';
+    for (let i = 0; i < 4; i++) h += this.#id[row * 4 + i]!.toString(16).padStart(8, '0');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }
+
+  /** Rows oldest first; sorted on demand after out-of-order arrivals (a scan of older files). */
+  order(): Uint32Array {
+    if (!this.#sorted) {
+      const t = this.#time;
+      this.#order.subarray(0, this.#n).sort((a, b) => t[a]! - t[b]! || a - b);
+      this.#sorted = true;
+    }
+    return this.#order.subarray(0, this.#n);
+  }
+
+  /** Position in `order()` of the first row at or after `time`, or before (time, row) with `row`. */
+  lowerBound(time: number, row = -1): number {
+    const order = this.order();
+    let lo = 0;
+    let hi = order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const r = order[mid]!;
+      const t = this.#time[r]!;
+      if (t < time || (t === time && r < row)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** A test on rows for one lookup attribute. Unknown values match nothing. */
+  matcher(key: string, value: string): (row: number) => boolean {
+    const fieldOf: Record<string, number> = { EventName: 0, EventSource: 1, Username: 2, AccessKeyId: 3 };
+    const field = fieldOf[key];
+    if (field !== undefined) {
+      const id = this.#pool.find(value);
+      return (row) => this.#fields[row * 4 + field] === id;
+    }
+    if (key === 'ReadOnly') {
+      const want = value === 'true' ? 1 : value === 'false' ? 0 : -1;
+      return (row) => this.#readOnly[row] === want;
+    }
+    if (key === 'EventId') {
+      if (!UUID_RE.test(value)) return (row) => this.#oddIds.get(row) === value;
+      const [a, b, c, d] = uuidWords(value);
+      const id = this.#id;
+      return (row) =>
+        id[row * 4] === a && id[row * 4 + 1] === b && id[row * 4 + 2] === c && id[row * 4 + 3] === d && !this.#oddIds.has(row);
+    }
+    if (key === 'ResourceType' || key === 'ResourceName') {
+      const id = this.#pool.find(value);
+      const offset = key === 'ResourceType' ? 0 : 1;
+      return (row) => {
+        for (let i = this.#resStart[row]!; i < this.#resStart[row + 1]!; i += 2) {
+          if (this.#res[i + offset] === id) return true;
+        }
+        return false;
+      };
+    }
+    return () => false;
+  }
+
+  get(row: number): EventRow {
+    const p = this.#pool;
+    const f = this.#fields;
+    const resources: [string, string][] = [];
+    for (let i = this.#resStart[row]!; i < this.#resStart[row + 1]!; i += 2) {
+      resources.push([p.value(this.#res[i]!) ?? '', p.value(this.#res[i + 1]!) ?? '']);
+    }
+    const ro = this.#readOnly[row];
+    return {
+      row,
+      eventTime: this.#time[row]!,
+      eventId: this.eventIdOf(row),
+      eventName: p.value(f[row * 4]!) ?? '',
+      eventSource: p.value(f[row * 4 + 1]!) ?? '',
+      username: p.value(f[row * 4 + 2]!),
+      accessKeyId: p.value(f[row * 4 + 3]!),
+      readOnly: ro === 2 ? undefined : ro === 1,
+      resources,
+      fileId: this.#file[row]!,
+      position: this.#position[row]!,
+    };
+  }
+
+  #grow(size: number): void {
+    const grow = <T extends Uint32Array | Uint8Array | Int32Array>(a: T, n: number): T => {
+      const b = new (a.constructor as new (n: number) => T)(n);
+      b.set(a);
+      return b;
+    };
+    this.#time = grow(this.#time, size);
+    this.#id = grow(this.#id, size * 4);
+    this.#fields = grow(this.#fields, size * 4);
+    this.#readOnly = grow(this.#readOnly, size);
+    this.#file = grow(this.#file, size);
+    this.#position = grow(this.#position, size);
+    this.#resStart = grow(this.#resStart, size + 1);
+    this.#order = grow(this.#order, size);
+  }
+}
+
+function uuidWords(uuid: string): [number, number, number, number] {
+  const hex = uuid.replaceAll('-', '');
+  return [0, 8, 16, 24].map((i) => parseInt(hex.slice(i, i + 8), 16)) as [number, number, number, number];
+}

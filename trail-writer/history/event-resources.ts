@@ -1,0 +1,87 @@
+/**
+ * The `Resources` event history shows for a record. CloudTrail fills them per service and AWS does not
+ * document the ECS mapping (cloudtrail-research.md §7 lists it as a gap), so ecs-trail derives them
+ * from the request and the response, with the CloudFormation type names event history uses:
+ *
+ * - AWS::ECS::Cluster        request `cluster`, `clusterName`, `clusters[]`; response `cluster.clusterArn`
+ * - AWS::ECS::Service        request `service`, `serviceName`, `services[]`; response `service.serviceArn`
+ * - AWS::ECS::TaskDefinition request `taskDefinition`, `family`; response `taskDefinition.taskDefinitionArn`
+ * - AWS::ECS::Task           request `task`, `tasks[]`; response `task.taskArn`, `tasks[].taskArn`
+ * - AWS::ECS::ContainerInstance request `containerInstance`, `containerInstances[]`
+ * - request `resourceArn` (tag operations): typed by the ARN's resource segment
+ * - a record's own `resources[]` ({ARN, type}), which some services fill
+ *
+ * Names are kept as they appear in the record (a name where the caller gave a name, an ARN where it
+ * gave or got one): a ResourceName lookup matches one of them exactly, as on AWS.
+ */
+export type ResourcePair = readonly [type: string, name: string];
+
+const CLUSTER = 'AWS::ECS::Cluster';
+const SERVICE = 'AWS::ECS::Service';
+const TASK_DEFINITION = 'AWS::ECS::TaskDefinition';
+const TASK = 'AWS::ECS::Task';
+const CONTAINER_INSTANCE = 'AWS::ECS::ContainerInstance';
+
+const ARN_TYPES: Record<string, string> = {
+  cluster: CLUSTER,
+  service: SERVICE,
+  'task-definition': TASK_DEFINITION,
+  task: TASK,
+  'container-instance': CONTAINER_INSTANCE,
+  'capacity-provider': 'AWS::ECS::CapacityProvider',
+  'task-set': 'AWS::ECS::TaskSet',
+};
+
+/** RunTask can start 10 tasks; a Describe call can name 100: event history keeps the list short. */
+const MAX_RESOURCES = 20;
+
+type Json = Record<string, unknown>;
+const obj = (v: unknown): Json | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
+const strs = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.length > 0) : []);
+
+export function resourcesOf(record: Json): ResourcePair[] {
+  const out: ResourcePair[] = [];
+  const seen = new Set<string>();
+  const add = (type: string, name: string | undefined) => {
+    if (!name || out.length >= MAX_RESOURCES) return;
+    const k = `${type}\n${name}`;
+    if (seen.has(k)) return;
+    seen.add(k);
+    out.push([type, name]);
+  };
+  if (record.eventSource === 'ecs.amazonaws.com') ecsResources(record, add);
+  const own = record.resources;
+  if (Array.isArray(own)) {
+    for (const r of own) {
+      const o = obj(r);
+      if (o && str(o.type) && str(o.ARN)) add(o.type as string, o.ARN as string);
+    }
+  }
+  return out;
+}
+
+function ecsResources(record: Json, add: (type: string, name: string | undefined) => void): void {
+  const req = obj(record.requestParameters) ?? {};
+  const res = obj(record.responseElements) ?? {};
+  add(CLUSTER, str(req.cluster) ?? str(req.clusterName));
+  for (const c of strs(req.clusters)) add(CLUSTER, c);
+  add(CLUSTER, str(obj(res.cluster)?.clusterArn));
+  add(SERVICE, str(req.service) ?? str(req.serviceName));
+  for (const s of strs(req.services)) add(SERVICE, s);
+  add(SERVICE, str(obj(res.service)?.serviceArn));
+  add(TASK_DEFINITION, str(req.taskDefinition) ?? str(req.family));
+  add(TASK_DEFINITION, str(obj(res.taskDefinition)?.taskDefinitionArn));
+  add(TASK, str(req.task));
+  for (const t of strs(req.tasks)) add(TASK, t);
+  add(TASK, str(obj(res.task)?.taskArn));
+  if (Array.isArray(res.tasks)) for (const t of res.tasks) add(TASK, str(obj(t)?.taskArn));
+  add(CONTAINER_INSTANCE, str(req.containerInstance));
+  for (const c of strs(req.containerInstances)) add(CONTAINER_INSTANCE, c);
+  const arn = str(req.resourceArn);
+  if (arn) {
+    // arn:aws:ecs:<region>:<account>:<type>/<id...>
+    const type = ARN_TYPES[arn.split(':')[5]?.split('/')[0] ?? ''];
+    if (type) add(type, arn);
+  }
+}
