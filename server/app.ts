@@ -5,6 +5,8 @@ import type { CallPipeline } from './pipeline.js';
 
 export interface AppDeps {
   pipeline: CallPipeline;
+  /** Request ids for replies Fastify answers itself (404, oversized body): AWS always sends one. */
+  newRequestId(): string;
   logger: Logger;
   bodyLimit: number;
   /** Routes under /_ecs-trail/ (health, reset, flush, …). */
@@ -35,6 +37,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
 
   app.post('/', async (req, reply) => {
     const out = await deps.pipeline.handle({
+      method: req.method,
+      url: req.url,
       headers: req.headers,
       body: req.body as Buffer | undefined,
       peerAddress: req.ip,
@@ -50,7 +54,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     const message = `No route for ${req.method} ${req.url}: AWS calls are POST / with an X-Amz-Target header.`;
     void reply
       .code(404)
-      .headers({ 'content-type': JSON_11, 'x-amzn-errortype': 'UnknownOperationException' })
+      .headers({ 'content-type': JSON_11, 'x-amzn-errortype': 'UnknownOperationException', 'x-amzn-requestid': deps.newRequestId() })
       .send(Buffer.from(serializeError('UnknownOperationException', message)));
   });
 
@@ -69,7 +73,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     }
     void reply
       .code(status)
-      .headers({ 'content-type': JSON_11, 'x-amzn-errortype': code })
+      .headers({ 'content-type': JSON_11, 'x-amzn-errortype': code, 'x-amzn-requestid': deps.newRequestId() })
       .send(Buffer.from(serializeError(code, message)));
   });
 

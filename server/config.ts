@@ -23,6 +23,8 @@ export interface EmulatorConfig {
   auth: 'lenient' | 'strict';
   /** How often log files are delivered, in seconds (CloudTrail: about 5 minutes). */
   deliveryWindowSeconds: number;
+  /** How often each region's signed digest file is written, in seconds (CloudTrail: hourly). */
+  digestIntervalSeconds: number;
   /** Put tlsDetails in records, as real calls over HTTPS carry. */
   tlsDetails: boolean;
   /** Record this source IP instead of the peer address (identities can override it too). */
@@ -41,6 +43,7 @@ export const DEFAULTS: Readonly<EmulatorConfig> = Object.freeze({
   logLevel: 'info',
   auth: 'lenient',
   deliveryWindowSeconds: 300,
+  digestIntervalSeconds: 3600,
   tlsDetails: true,
   timings: DEFAULT_TIMINGS,
   bodyLimit: 1024 * 1024,
@@ -58,6 +61,7 @@ export const OPTIONS = {
   identities: { env: 'ECS_TRAIL_IDENTITIES', type: 'string', help: 'identities file (JSON or YAML)' },
   auth: { env: 'ECS_TRAIL_AUTH', type: 'string', help: 'lenient|strict' },
   'delivery-window': { env: 'ECS_TRAIL_DELIVERY_WINDOW', type: 'string', help: 'seconds between log file deliveries' },
+  'digest-interval': { env: 'ECS_TRAIL_DIGEST_INTERVAL', type: 'string', help: 'seconds between digest files (integrity validation)' },
   lifecycle: { env: 'ECS_TRAIL_LIFECYCLE', type: 'string', help: 'default|immediate (task/service state timings)' },
   'source-ip': { env: 'ECS_TRAIL_SOURCE_IP', type: 'string', help: 'sourceIPAddress to record instead of the peer address' },
   'no-tls-details': { env: 'ECS_TRAIL_NO_TLS_DETAILS', type: 'boolean', help: 'leave tlsDetails out of records' },
@@ -96,6 +100,7 @@ export function resolveConfig(argv: string[], env: NodeJS.ProcessEnv = process.e
     identitiesFile: get('identities'),
     auth: (get('auth') ?? DEFAULTS.auth) as EmulatorConfig['auth'],
     deliveryWindowSeconds: numberOf('delivery-window', get('delivery-window')) ?? DEFAULTS.deliveryWindowSeconds,
+    digestIntervalSeconds: numberOf('digest-interval', get('digest-interval')) ?? DEFAULTS.digestIntervalSeconds,
     tlsDetails: !['true', '1', 'yes'].includes(get('no-tls-details') ?? ''),
     sourceIp: get('source-ip'),
     timings: lifecycleOf(get('lifecycle')),
@@ -125,6 +130,9 @@ export function checkConfig(c: EmulatorConfig): EmulatorConfig {
   if (c.auth !== 'lenient' && c.auth !== 'strict') throw new ConfigError(`auth must be "lenient" or "strict", got "${c.auth}"`);
   if (!(c.deliveryWindowSeconds > 0 && c.deliveryWindowSeconds <= 3600)) {
     throw new ConfigError(`delivery window must be between 0 and 3600 seconds, got ${c.deliveryWindowSeconds}`);
+  }
+  if (!(Number.isInteger(c.digestIntervalSeconds) && c.digestIntervalSeconds > 0 && c.digestIntervalSeconds <= 86400)) {
+    throw new ConfigError(`digest interval must be a whole number of seconds from 1 to 86400, got ${c.digestIntervalSeconds}`);
   }
   if (c.auth === 'strict' && !c.identitiesFile) throw new ConfigError('--auth strict needs an --identities file');
   return c;

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { EcsServiceError, type EcsEmulator, type IdSource, type Clock } from '../emulator/index.js';
-import type { CallRecord, Principal, TlsDetails } from '../trail-writer/index.js';
+import type { CallRecord, Principal } from '../trail-writer/index.js';
+import { accessDeniedMessage, buildCallRecord } from './call-record-builder.js';
 import { parseBody, parseTarget, serializeBody, serializeError, JSON_11 } from './protocol/aws-json.js';
 import {
   ProtocolError,
@@ -13,6 +14,7 @@ import type { Validator } from './protocol/validate.js';
 import { SERVICES_BY_TARGET, type ServiceDescriptor } from './services.js';
 import { parseAuthorization } from './identity/authorization-header.js';
 import type { CallerResolver } from './identity/resolve-caller.js';
+import { verifySignature } from './identity/verify-signature.js';
 
 /**
  * The life of one API call, in order. Every outcome, success or error, goes through steps 5–7, so
@@ -29,6 +31,9 @@ import type { CallerResolver } from './identity/resolve-caller.js';
  *   7 reply      x-amzn-RequestId = the record's requestID
  */
 export interface IncomingCall {
+  method: string;
+  /** path and query as received */
+  url: string;
   headers: Record<string, string | string[] | undefined>;
   body: Buffer | undefined;
   peerAddress: string;
@@ -58,6 +63,8 @@ export interface PipelineDeps {
   ids: IdSource;
   logger: Logger;
   tlsDetails: boolean;
+  /** Verify SigV4 signatures against the identities' secret keys. */
+  strictAuth?: boolean | undefined;
   sourceIp?: string | undefined;
   /** Listeners of finished, acknowledged calls (dashboard, tests). */
   onCall?: ((call: CallRecord) => void) | undefined;
@@ -107,6 +114,14 @@ export class CallPipeline {
     let params: Record<string, unknown> | null = null;
     let outcome: Outcome;
     try {
+      if (d.strictAuth && signed) {
+        // A known key with a bad signature is still attributable: it is answered and recorded.
+        const bad = await verifySignature(call, signed, {
+          secretAccessKey: caller.secretAccessKey ?? '',
+          sessionToken: caller.sessionToken,
+        }, service.signingName, d.clock.now());
+        if (bad) throw bad;
+      }
       // 3 parse + validate
       const type = (header(call.headers, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
       if (type !== '' && !ACCEPTED_TYPES.has(type)) throw unsupportedMediaType(type);
@@ -121,26 +136,25 @@ export class CallPipeline {
 
     // 5 serialize
     const response = reply(requestId, outcome);
-    const readOnly =
-      service.name === 'ecs' ? /^(Describe|List|Get)/.test(operation) : /^(Describe|List|Get|Lookup)/.test(operation);
 
     // 6 capture
-    const record: CallRecord = {
+    const record: CallRecord = buildCallRecord({
       eventTime: d.clock.now(),
       eventSource: service.eventSource,
-      eventName: operation,
-      awsRegion: region,
+      signingName: service.signingName,
+      serviceName: service.name,
+      operation,
+      region,
       principal: caller.principal,
-      sourceIPAddress: caller.sourceIp ?? d.sourceIp ?? call.peerAddress,
+      sourceIp: caller.sourceIp ?? d.sourceIp ?? call.peerAddress,
       userAgent: caller.userAgent ?? header(call.headers, 'user-agent') ?? '',
-      requestParameters: params,
-      response: outcome.error ? undefined : outcome.output,
-      error: outcome.error ? { code: outcome.error.code, message: outcome.error.message } : undefined,
+      params,
+      output: outcome.output,
+      error: outcome.error,
       requestId,
       eventId: d.ids.uuid(),
-      readOnly,
-      tlsDetails: d.tlsDetails ? tlsDetailsFor(service, region) : undefined,
-    };
+      tlsDetails: d.tlsDetails,
+    });
     try {
       await d.recorder.append(record);
     } catch (err) {
@@ -216,17 +230,5 @@ function reply(requestId: string, outcome: Outcome): CallReply {
  * ecs:RunTask); the trail records it as `AccessDenied` (cloudtrail-research.md §8.4).
  */
 function accessDenied(p: Principal, service: ServiceDescriptor, operation: string): ProtocolError {
-  const action = `${service.signingName}:${operation}`;
-  return new ProtocolError(
-    'AccessDeniedException',
-    `User: ${p.arn} is not authorized to perform: ${action} on resource: * because no identity-based policy allows the ${action} action`,
-  );
-}
-
-function tlsDetailsFor(service: ServiceDescriptor, region: string): TlsDetails {
-  return {
-    tlsVersion: 'TLSv1.3',
-    cipherSuite: 'TLS_AES_128_GCM_SHA256',
-    clientProvidedHostHeader: `${service.signingName}.${region}.amazonaws.com`,
-  };
+  return new ProtocolError('AccessDeniedException', accessDeniedMessage(p.arn, `${service.signingName}:${operation}`));
 }

@@ -1,7 +1,7 @@
 import pino, { type Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { createEcsEmulator, randomIds, systemClock, type Clock, type EcsEmulator, type IdSource } from '../emulator/index.js';
-import { TrailWriter, type CallRecord } from '../trail-writer/index.js';
+import { DigestWriter, EventHistory, LookupEventsError, TrailWriter, type CallRecord } from '../trail-writer/index.js';
 import { buildApp } from './app.js';
 import { checkConfig, DEFAULTS, type EmulatorConfig } from './config.js';
 import { CallPipeline, type ExtraOperation } from './pipeline.js';
@@ -11,6 +11,8 @@ import { compileValidators } from './protocol/validate.js';
 import { ecsModel } from './protocol/service-model.js';
 import { requiredMemberError } from './protocol/required-members.js';
 import { adminRoutes } from './http/admin-routes.js';
+import { dashboardRoutes } from './http/dashboard-routes.js';
+import { ProtocolError } from './protocol/protocol-errors.js';
 
 export interface StartOptions extends Partial<EmulatorConfig> {
   clock?: Clock;
@@ -27,6 +29,8 @@ export interface RunningEmulator {
   config: EmulatorConfig;
   emulator: EcsEmulator;
   trail: TrailWriter;
+  /** Signed hourly digest files (log file integrity validation); `deliverDue`/`flush` write them now. */
+  digests: DigestWriter;
   app: FastifyInstance;
   /** Deliver every pending record to the trail folder now. */
   flush(): Promise<void>;
@@ -46,6 +50,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   const registry = config.identitiesFile
     ? IdentityRegistry.fromFile(config.identitiesFile, config.accountId, startedAt)
     : new IdentityRegistry([], config.accountId, startedAt);
+  if (config.auth === 'strict') registry.requireSecrets();
 
   const emulator = createEcsEmulator({ clock, ids, timings: config.timings });
   const trail = await TrailWriter.open({
@@ -57,7 +62,29 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     timers: true,
     logger,
   });
+  // Opened after the trail: log files its journal recovery delivered are found on disk.
+  const digests = await DigestWriter.open({
+    root: config.trailDir,
+    prefix: config.trailPrefix,
+    stateDir: trail.stateDir,
+    source: trail,
+    clock,
+    intervalMs: config.digestIntervalSeconds * 1000,
+    homeRegion: config.region,
+    timers: true,
+    logger,
+  }).catch(async (err: unknown) => {
+    await trail.close();
+    throw err;
+  });
   const cloudTrailOperations = new Map<string, ExtraOperation>();
+  const history = await EventHistory.open(trail, { root: config.trailDir, prefix: config.trailPrefix, logger });
+  cloudTrailOperations.set('LookupEvents', (input, principal, region) =>
+    history.lookup(input, principal.accountId, region).catch((err: unknown) => {
+      throw err instanceof LookupEventsError ? new ProtocolError(err.code, err.message, 400) : err;
+    }),
+  );
+  const dashboard = dashboardRoutes({ emulator, trail, logger });
   const pipeline = new CallPipeline({
     emulator,
     recorder: trail,
@@ -68,19 +95,28 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     ids,
     logger,
     tlsDetails: config.tlsDetails,
+    strictAuth: config.auth === 'strict',
     sourceIp: config.sourceIp,
-    onCall,
+    onCall: (call) => {
+      dashboard.onCall(call);
+      onCall?.(call);
+    },
   });
   const app = buildApp({
     pipeline,
+    newRequestId: () => ids.uuid(),
     logger,
     bodyLimit: config.bodyLimit,
-    registerAdminRoutes: adminRoutes({ emulator, trail, startedAt: Date.now() }),
+    registerAdminRoutes: (a) => {
+      adminRoutes({ emulator, trail, startedAt: Date.now() })(a);
+      dashboard.register(a);
+    },
   });
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (err) {
     await trail.close();
+    await digests.close();
     throw err;
   }
   const address = app.server.address();
@@ -93,12 +129,15 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     config,
     emulator,
     trail,
+    digests,
     app,
     flush: () => trail.flush(),
     close: () => {
       closing ??= (async () => {
         await app.close();
         await trail.close();
+        // After the trail: its last files go into the final digest.
+        await digests.close();
       })();
       return closing;
     },

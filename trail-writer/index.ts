@@ -1,4 +1,18 @@
-export { TrailWriter, type TrailWriterOptions, type DeliveredLogFile, type DeliveryListener } from './trail-writer.js';
+export {
+  TrailWriter,
+  type TrailWriterOptions,
+  type DeliveredLogFile,
+  type DeliveryListener,
+  type JournaledRecord,
+  type RecordListener,
+} from './trail-writer.js';
+export { EventHistory, type EventHistoryOptions, type LookupEvent, type LookupEventsOutput } from './history/event-history.js';
+export { LookupEventsError } from './history/lookup-error.js';
 export type { CallRecord, Principal, PrincipalSession, TlsDetails } from './call-record.js';
 export { buildRecord, serializeRecord, EVENT_VERSION } from './record/build-record.js';
 export { ECS_EVENT_SOURCE } from './record/event-sources/ecs.js';
+export { DigestWriter, DEFAULT_BUCKET, DEFAULT_TRAIL_NAME, type DigestWriterOptions } from './digest/digest-writer.js';
+export { verifyTrail, type VerifyOptions, type VerifyReport, type ChainReport, type VerifyMessage } from './digest/verify-trail.js';
+export { readPublicKeys, type PublicKeyEntry } from './digest/signing-keys.js';
+export { readTrailSettings, type TrailSettings } from './digest/digest-recovery.js';
+export { stringToSign, type DigestDocument } from './digest/digest-document.js';

@@ -7,9 +7,9 @@ import type { CallRecord } from './call-record.js';
 import { buildRecord, serializeRecord } from './record/build-record.js';
 import { Journal } from './journal/journal.js';
 import { doneLine, intentLine, parseJournal, recordLine } from './journal/journal-lines.js';
-import { PendingBatches, type PendingBatch } from './delivery/pending-batches.js';
+import { PendingBatches, splitBatch, type PendingBatch } from './delivery/pending-batches.js';
 import { logFileKey, pathUnder, checkPrefix, ACCOUNT_RE, REGION_RE } from './delivery/object-key.js';
-import { writeFileAtomic } from './delivery/write-object.js';
+import { removeStaleTemp, writeFileAtomic } from './delivery/write-object.js';
 
 const gzip = promisify(gzipCb);
 
@@ -42,6 +42,11 @@ export interface TrailWriterOptions {
   maxRecordsPerFile?: number | undefined;
   /** Start a new journal segment past this size. */
   journalSegmentBytes?: number | undefined;
+  /**
+   * false: keep no journal — a record is only in memory until its file is delivered. For in-process
+   * generation (`ecs-trail generate`), where a crash means running again, not losing acknowledged calls.
+   */
+  durable?: boolean | undefined;
   /** Run a timer that delivers each window when it ends (the server). The generator drives deliverDue(). */
   timers?: boolean | undefined;
   logger?: TrailLogger | undefined;
@@ -66,6 +71,16 @@ export interface DeliveredLogFile {
 
 export type DeliveryListener = (file: DeliveredLogFile) => void | Promise<void>;
 
+/** A record just made durable, before any file holds it (event history shows it at once). */
+export interface JournaledRecord {
+  accountId: string;
+  region: string;
+  eventTime: number;
+  json: string;
+}
+
+export type RecordListener = (record: JournaledRecord) => void;
+
 const FIVE_MINUTES = 5 * 60 * 1000;
 const silent: TrailLogger = { info() {}, warn() {}, error() {} };
 
@@ -81,6 +96,7 @@ export class TrailWriter {
   readonly #journal: Journal;
   readonly #pending = new PendingBatches();
   readonly #listeners: DeliveryListener[] = [];
+  readonly #recordListeners: RecordListener[] = [];
   readonly #log: TrailLogger;
   #seq = 0;
   /** segment number → { first seq in it, records not yet delivered } */
@@ -125,6 +141,10 @@ export class TrailWriter {
     this.#listeners.push(listener);
   }
 
+  onRecord(listener: RecordListener): void {
+    this.#recordListeners.push(listener);
+  }
+
   /** Build the record for a call and resolve once it is durable. Rejects if it cannot be made so. */
   async append(call: CallRecord): Promise<string> {
     if (this.#closed) throw new Error('trail writer is closed');
@@ -135,16 +155,26 @@ export class TrailWriter {
     const json = serializeRecord(buildRecord(call));
     const seq = this.#seq++;
     const segment = this.#journal.segment;
-    await this.#journal.append(recordLine(seq, accountId, call.awsRegion, call.eventTime, json));
+    const durable = this.#opts.durable !== false;
+    if (durable) await this.#journal.append(recordLine(seq, accountId, call.awsRegion, call.eventTime, json));
+    for (const l of this.#recordListeners) {
+      try {
+        l({ accountId, region: call.awsRegion, eventTime: call.eventTime, json });
+      } catch (err) {
+        this.#log.error({ err }, 'record listener failed');
+      }
+    }
     const seg = this.#segments.get(segment);
-    if (seg) seg.outstanding++;
-    else this.#segments.set(segment, { firstSeq: seq, outstanding: 1 });
+    if (durable && seg) seg.outstanding++;
+    else if (durable) this.#segments.set(segment, { firstSeq: seq, outstanding: 1 });
     this.#recordsWritten++;
     const batch = this.#pending.add(accountId, call.awsRegion, seq, json, call.eventTime);
     if (batch.seqs.length >= this.#opts.maxRecordsPerFile) {
       void this.#enqueueDelivery((b) => b === batch);
     }
-    if (this.#journal.size > this.#opts.journalSegmentBytes) void this.#rotate();
+    if (this.#journal.size > this.#opts.journalSegmentBytes) {
+      this.#rotate().catch((err: unknown) => this.#log.error({ err }, 'could not start a new journal segment; keeping the current one'));
+    }
     return json;
   }
 
@@ -182,7 +212,8 @@ export class TrailWriter {
   }
 
   async #deliverSelected(select: (b: PendingBatch) => boolean): Promise<void> {
-    const batches = this.#pending.take(select);
+    // Recovery can gather a whole crashed run into one batch: deliver it in files of the usual size.
+    const batches = this.#pending.take(select).flatMap((b) => splitBatch(b, this.#opts.maxRecordsPerFile));
     let failure: unknown;
     for (const b of batches) {
       try {
@@ -208,9 +239,10 @@ export class TrailWriter {
     const path = pathUnder(this.root, key);
     const body = `{"Records":[${b.lines.join(',')}]}`;
     const gz = await gzip(body);
-    await this.#journal.append(intentLine(key, b.seqs));
-    await writeFileAtomic(path, gz);
-    await this.#journal.append(doneLine(key)).catch(() => undefined);
+    const durable = this.#opts.durable !== false;
+    if (durable) await this.#journal.append(intentLine(key, b.seqs));
+    await writeFileAtomic(path, gz, durable);
+    if (durable) await this.#journal.append(doneLine(key)).catch(() => undefined);
     this.#settle(b.seqs);
     this.#filesDelivered++;
     const file: DeliveredLogFile = {
@@ -248,7 +280,9 @@ export class TrailWriter {
     for (const [n, s] of order) {
       if (s.outstanding <= 0 && n < this.#journal.segment) {
         this.#segments.delete(n);
-        void Journal.removeSegment(join(this.stateDir, 'journal'), n);
+        Journal.removeSegment(join(this.stateDir, 'journal'), n).catch((err: unknown) =>
+          this.#log.warn({ err, segment: n }, 'could not remove a delivered journal segment'),
+        );
       }
     }
   }
@@ -307,6 +341,7 @@ export class TrailWriter {
         // Crashed between writing the file and noting it: the rename is atomic, so a file that
         // exists is whole.
         complete = await access(pathUnder(this.root, key)).then(() => true, () => false);
+        if (!complete) await removeStaleTemp(pathUnder(this.root, key));
       }
       if (complete) for (const s of seqs) delivered.add(s);
     }
@@ -331,7 +366,8 @@ export class TrailWriter {
         }
         await this.#journal.append(lines);
         this.#segments.set(next, {
-          firstSeq: Math.min(this.#segments.get(next)?.firstSeq ?? Infinity, ...b.seqs),
+          // Not Math.min(...seqs): a crashed run can leave more records than a call can take arguments.
+          firstSeq: b.seqs.reduce((min, s) => Math.min(min, s), this.#segments.get(next)?.firstSeq ?? Infinity),
           outstanding: (this.#segments.get(next)?.outstanding ?? 0) + b.seqs.length,
         });
         this.#pending.restore(b);

@@ -2,12 +2,19 @@
 import { resolveConfig, ConfigError, DEFAULTS, OPTIONS } from '../config.js';
 import { startEmulator } from '../start.js';
 import { VERSION } from '../version.js';
+import { runVerify } from './verify-command.js';
+import { runGenerate } from './generate-command.js';
 import { OPERATIONS } from '../../emulator/index.js';
 
 const HELP = `ecs-trail ${VERSION}: a local Amazon ECS API emulator that writes AWS CloudTrail logs
 
 Usage:
   ecs-trail start [options]     start the emulator (the default command)
+  ecs-trail verify <trail dir>  check log files against the signed digest files, like
+                                \`aws cloudtrail validate-logs\` (ecs-trail verify --help)
+  ecs-trail generate <scenario> --out <dir> --seed <n>
+                                write CloudTrail fixture logs from a scenario, on a
+                                simulated clock (ecs-trail generate --help)
   ecs-trail --help | --version
 
 Options for start (each also read from the environment variable shown):
@@ -36,6 +43,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${VERSION}\n`);
     return 0;
   }
+  if (command === 'verify') return runVerify(rest);
+  if (command === 'generate') return runGenerate(rest);
   if (command === undefined || command === 'start' || command.startsWith('--')) {
     const args = command === 'start' ? rest : argv;
     if (args.includes('--help') || args.includes('-h')) {

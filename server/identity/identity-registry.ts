@@ -10,6 +10,8 @@ import { awsId } from './aws-ids.js';
 export interface IdentitySpec {
   accessKeyId: string;
   secretAccessKey?: string;
+  /** Temporary credentials (ASIA… keys): the X-Amz-Security-Token strict mode expects. */
+  sessionToken?: string;
   type: 'IAMUser' | 'AssumedRole' | 'Root' | 'FederatedUser';
   accountId?: string;
   /** IAMUser: user name. */
@@ -38,6 +40,7 @@ export interface IdentitySpec {
 export interface ResolvedIdentity {
   principal: Principal;
   secretAccessKey?: string | undefined;
+  sessionToken?: string | undefined;
   sourceIp?: string | undefined;
   userAgent?: string | undefined;
   deny: ReadonlySet<string>;
@@ -77,11 +80,20 @@ export class IdentityRegistry {
     try {
       doc = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
     } catch (err) {
-      throw new Error(`the identities file ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(err as Error).message}`);
+      throw new Error(`the identities file ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0]}`);
     }
     const list = Array.isArray(doc) ? doc : (doc as { identities?: unknown })?.identities;
     if (!Array.isArray(list)) throw new Error(`the identities file ${path} must hold a list under "identities"`);
     return new IdentityRegistry(list as IdentitySpec[], defaultAccountId, startedAt);
+  }
+
+  /** Strict mode verifies every signature: each declared identity needs its secret key. */
+  requireSecrets(): void {
+    for (const [key, id] of this.#byKey) {
+      if (!id.secretAccessKey) {
+        throw new Error(`--auth strict: identity ${key} in the identities file has no secretAccessKey`);
+      }
+    }
   }
 
   get size(): number {
@@ -116,8 +128,14 @@ export class IdentityRegistry {
     if (typeof spec.accessKeyId !== 'string' || !KEY_RE.test(spec.accessKeyId)) {
       throw new Error(`${where}: accessKeyId must be 16–128 upper-case letters and digits`);
     }
-    const accountId = spec.accountId ?? this.defaultAccountId;
-    if (!ACCOUNT_RE.test(String(accountId))) throw new Error(`${where}: accountId must be 12 digits`);
+    // YAML reads an unquoted 111122223333 as a number: accept it, but the record needs a string, and a
+    // number cannot keep a leading zero.
+    const rawAccount: unknown = spec.accountId ?? this.defaultAccountId;
+    const accountId = typeof rawAccount === 'number' ? String(rawAccount) : rawAccount;
+    if (typeof accountId !== 'string' || !ACCOUNT_RE.test(accountId)) {
+      throw new Error(`${where}: accountId must be 12 digits (quote it in YAML if it starts with 0)`);
+    }
+    checkOptional(spec, where);
     const key = spec.accessKeyId;
     const created = spec.sessionCreationDate ?? this.#sessionStart;
     let principal: Principal;
@@ -189,11 +207,36 @@ export class IdentityRegistry {
     return {
       principal,
       secretAccessKey: spec.secretAccessKey,
+      sessionToken: spec.sessionToken,
       sourceIp: spec.sourceIp,
       userAgent: spec.userAgent,
       deny: new Set(spec.deny ?? []),
       declared: index >= 0,
     };
+  }
+}
+
+/** Fields whose wrong type would otherwise be taken silently (a string `deny` would deny its letters). */
+const KNOWN_FIELDS: ReadonlySet<string> = new Set([
+  'accessKeyId', 'secretAccessKey', 'sessionToken', 'type', 'accountId', 'userName', 'roleName', 'sessionName', 'federatedName',
+  'issuerUserName', 'principalId', 'mfaAuthenticated', 'sessionCreationDate', 'console', 'sourceIp', 'userAgent',
+  'invokedBy', 'deny',
+]);
+
+function checkOptional(spec: IdentitySpec, where: string): void {
+  const unknown = Object.keys(spec).filter((k) => !KNOWN_FIELDS.has(k));
+  if (unknown.length > 0) throw new Error(`${where}: unknown field ${unknown.map((k) => `"${k}"`).join(', ')}`);
+  if (spec.deny !== undefined && (!Array.isArray(spec.deny) || spec.deny.some((d) => typeof d !== 'string'))) {
+    throw new Error(`${where}: deny must be a list of operation names, e.g. [CreateCluster, RunTask]`);
+  }
+  for (const f of ['mfaAuthenticated', 'console'] as const) {
+    if (spec[f] !== undefined && typeof spec[f] !== 'boolean') throw new Error(`${where}: ${f} must be true or false`);
+  }
+  for (const f of ['secretAccessKey', 'sessionToken', 'sourceIp', 'userAgent', 'principalId'] as const) {
+    if (spec[f] !== undefined && typeof spec[f] !== 'string') throw new Error(`${where}: ${f} must be a string`);
+  }
+  if (spec.sessionCreationDate !== undefined && !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(String(spec.sessionCreationDate))) {
+    throw new Error(`${where}: sessionCreationDate must look like 2025-10-27T00:00:52Z`);
   }
 }
 

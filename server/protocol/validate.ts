@@ -1,11 +1,22 @@
 import { resolveShape, type ServiceModel, type ShapeRef } from './service-model.js';
 import { serialization } from './protocol-errors.js';
+import {
+  cacheKey,
+  inputConstraints,
+  itemConstraints,
+  memberConstraints,
+  scalarCheck,
+  sizeCheck,
+  type ConstraintRef,
+} from './constraints.js';
 
 /**
  * Input checks compiled once per operation from the service model: JSON types (answered, as Coral
  * services do, with SerializationException and Coral's wording, e.g. aws/aws-cdk-cli#973
- * "STRING_VALUE cannot be converted to Integer") and required members (answered with the service's
- * own error, see `RequiredMemberError`). Unknown members are ignored, as AWS ignores them.
+ * "STRING_VALUE cannot be converted to Integer"), required members (answered with the service's
+ * own error, see `RequiredMemberError`), then, for ECS, the enum, length, range and pattern traits
+ * of its model and a cap on every list and map (see constraints.ts). Each value is type-checked
+ * before its traits. Unknown members are ignored, as AWS ignores them.
  */
 export type Validator = (input: Record<string, unknown>) => void;
 
@@ -25,7 +36,7 @@ export function compileValidators(
       out.set(name, () => {});
       continue;
     }
-    const check = compile(model, op.input, name, onMissing, new Map(), 0);
+    const check = compile(model, op.input, name, onMissing, new Map(), 0, inputConstraints(model.metadata.serviceId, name));
     out.set(name, (input) => check(input, ''));
   }
   return out;
@@ -52,11 +63,16 @@ function compile(
   ref: ShapeRef,
   operation: string,
   onMissing: RequiredMemberError,
-  cache: Map<ShapeRef, Check>,
+  cache: Map<ShapeRef, Map<string, Check>>,
   depth: number,
+  constraints: ConstraintRef | undefined,
 ): Check {
   const shape = resolveShape(model, ref);
-  const cached = cache.get(shape);
+  // The same shape can sit under different constraint positions (or none).
+  const key = cacheKey(constraints);
+  let byConstraint = cache.get(shape);
+  if (!byConstraint) cache.set(shape, (byConstraint = new Map()));
+  const cached = byConstraint.get(key);
   if (cached) return cached;
   const type = shape.type ?? 'string';
   let check: Check;
@@ -65,9 +81,10 @@ function compile(
       // Recursive shapes: register a forwarding check first.
       let inner: Check = () => {};
       check = (v, p) => inner(v, p);
-      cache.set(shape, check);
+      byConstraint.set(key, check);
       const members = Object.entries(shape.members ?? {}).map(
-        ([m, r]) => [m, compile(model, r, operation, onMissing, cache, depth + 1)] as const,
+        ([m, r]) =>
+          [m, compile(model, r, operation, onMissing, cache, depth + 1, memberConstraints(constraints, m))] as const,
       );
       const required = shape.required ?? [];
       inner = (value, path) => {
@@ -87,12 +104,11 @@ function compile(
       return check;
     }
     case 'list': {
-      const item = compile(model, shape.member ?? {}, operation, onMissing, cache, depth + 1);
+      const item = compile(model, shape.member ?? {}, operation, onMissing, cache, depth + 1, itemConstraints(constraints));
+      const size = sizeCheck(constraints);
       check = (value, path) => {
-        if (!Array.isArray(value)) {
-          if (value !== null && typeof value === 'object') throw serialization('Expected list or null');
-          throw serialization('Expected list or null');
-        }
+        if (!Array.isArray(value)) throw serialization('Expected list or null');
+        size(value.length, path);
         for (let i = 0; i < value.length; i++) {
           if (value[i] !== null && value[i] !== undefined) item(value[i], `${path}[${i}]`);
         }
@@ -100,10 +116,14 @@ function compile(
       break;
     }
     case 'map': {
-      const val = compile(model, shape.value ?? {}, operation, onMissing, cache, depth + 1);
+      const val = compile(model, shape.value ?? {}, operation, onMissing, cache, depth + 1, itemConstraints(constraints));
+      const size = sizeCheck(constraints);
       check = (value, path) => {
         if (value === null || typeof value !== 'object' || Array.isArray(value)) mismatch(value, 'a Map');
-        for (const [k, v] of Object.entries(value as object)) if (v !== null) val(v, `${path}.${k}`);
+        const entries = Object.entries(value as object);
+        size(entries.length, path);
+        // Entries are named after the map, not after their key, in messages.
+        for (const [, v] of entries) if (v !== null) val(v, path);
       };
       break;
     }
@@ -141,6 +161,14 @@ function compile(
         if (typeof value !== 'string') mismatch(value, 'a String');
       };
   }
-  cache.set(shape, check);
+  const traits = scalarCheck(constraints);
+  if (traits) {
+    const typeOnly = check;
+    check = (value, path) => {
+      typeOnly(value, path);
+      traits(value, path);
+    };
+  }
+  byConstraint.set(key, check);
   return check;
 }

@@ -8,11 +8,11 @@ const run = promisify(execFile);
 // Debian's AWS CLI v2 (2.9) ignores AWS_ENDPOINT_URL*, so every call passes --endpoint-url.
 const AWS = '/usr/bin/aws';
 
-if (!existsSync(AWS)) {
-  if (process.env.CI === 'true') t.fail(`${AWS} is missing: .ci/run installs Debian's awscli`);
-  else t.skip(`${AWS} is missing (apt-get install awscli) — skipping the AWS CLI v2 tests`);
-} else {
-  t.test('AWS CLI v2: cluster, task definition, task, service, waiters, teardown', async (t) => {
+const missing = !existsSync(AWS);
+if (missing && process.env.CI === 'true') t.fail(`${AWS} is missing: .ci/run installs Debian's awscli`);
+{
+  const skip = missing ? `${AWS} is missing (apt-get install awscli): skipping the AWS CLI v2 test` : false;
+  t.test('AWS CLI v2: cluster, task definition, task, service, waiters, teardown', { skip }, async (t) => {
     const emu = await startTestEmulator(t, {
       timings: { provisioningMs: 300, pendingMs: 300, stoppingMs: 300, deprovisioningMs: 300, stoppedTaskRetentionMs: 3600_000 },
     });

@@ -81,7 +81,7 @@ export async function readTrailRecords(trailDir: string): Promise<Record<string,
   const records: Record<string, any>[] = [];
   for (const rel of await listLogFiles(trailDir)) {
     const doc = JSON.parse(gunzipSync(await readFile(join(trailDir, rel))).toString('utf8')) as { Records: any[] };
-    records.push(...doc.Records);
+    for (const r of doc.Records) records.push(r);
   }
   return records;
 }

@@ -53,3 +53,22 @@ export class PendingBatches {
     }
   }
 }
+
+/** A batch cut into batches of at most `max` records: one log file each (a window may hold several). */
+export function splitBatch(b: PendingBatch, max: number): PendingBatch[] {
+  if (b.seqs.length <= max) return [b];
+  const out: PendingBatch[] = [];
+  for (let i = 0; i < b.seqs.length; i += max) {
+    const lines = b.lines.slice(i, i + max);
+    out.push({
+      accountId: b.accountId,
+      region: b.region,
+      seqs: b.seqs.slice(i, i + max),
+      lines,
+      bytes: lines.reduce((n, l) => n + l.length + 1, 0),
+      oldestEventTime: b.oldestEventTime,
+      newestEventTime: b.newestEventTime,
+    });
+  }
+  return out;
+}

@@ -126,7 +126,7 @@ export async function recoverChains(o: {
       }
     }
     if (!chain && pending.length === 0) continue;
-    chain ??= { accountId, region, start: Math.max(startedAt, Math.min(...pending.map((p) => p.deliveredAt))), previous: null, pending: [] };
+    chain ??= { accountId, region, start: Math.max(startedAt, pending.reduce((m, p) => Math.min(m, p.deliveredAt), Infinity)), previous: null, pending: [] };
     chain.pending = pending;
     chains.set(`${accountId}/${region}`, chain);
   }
@@ -141,7 +141,7 @@ async function describeLogFile(path: string, key: string, stamp: number): Promis
     key,
     deliveredAt: stamp,
     sha256: sha256Hex(body),
-    oldestEventTime: times.length ? Math.min(...times) : stamp,
-    newestEventTime: times.length ? Math.max(...times) : stamp,
+    oldestEventTime: times.length ? times.reduce((m, t) => Math.min(m, t), Infinity) : stamp,
+    newestEventTime: times.length ? times.reduce((m, t) => Math.max(m, t), -Infinity) : stamp,
   };
 }

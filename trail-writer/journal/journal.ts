@@ -49,12 +49,24 @@ export class Journal {
 
   /** Start writing a new segment numbered `n`. */
   async openSegment(n: number): Promise<void> {
-    await this.#whenIdle();
-    const old = this.#fh;
-    this.#fh = await open(Journal.segmentPath(this.#dir, n), 'a');
-    this.#segment = n;
-    this.#size = (await this.#fh.stat()).size;
-    await old?.close();
+    // Hold the writer while the file changes: a write that started on the old handle during the swap
+    // would fail when it is closed (a spurious ServerException), and one on the new handle would use
+    // the old size for its position and for cutting back a failed write.
+    while (this.#writing || this.#queue.length > 0) await this.#whenIdle();
+    this.#writing = true;
+    try {
+      const fh = await open(Journal.segmentPath(this.#dir, n), 'a');
+      const size = (await fh.stat()).size;
+      const old = this.#fh;
+      this.#fh = fh;
+      this.#segment = n;
+      this.#size = size;
+      await old?.close();
+    } finally {
+      this.#writing = false;
+      if (this.#queue.length > 0) void this.#drain();
+      else for (const f of this.#idle.splice(0)) f();
+    }
   }
 
   static async removeSegment(dir: string, n: number): Promise<void> {

@@ -1,7 +1,7 @@
 import type { CallRecord } from '../call-record.js';
 import { isoSeconds, javaDateString } from './java-date.js';
 import { userIdentity } from './user-identity.js';
-import { READ_ONLY_WITH_RESPONSE, redactRequest } from './event-sources/ecs.js';
+import { READ_ONLY_WITH_RESPONSE, redactRequest, redactResponse } from './event-sources/ecs.js';
 
 export const EVENT_VERSION = '1.11';
 
@@ -36,7 +36,7 @@ export function buildRecord(call: CallRecord): Record<string, unknown> {
   record.responseElements =
     call.error || call.response === undefined || (call.readOnly && !READ_ONLY_WITH_RESPONSE.has(call.eventName))
       ? null
-      : call.response;
+      : redactResponse(call.eventName, call.response);
   record.requestID = call.requestId;
   record.eventID = call.eventId;
   record.readOnly = call.readOnly;
@@ -52,6 +52,9 @@ export function buildRecord(call: CallRecord): Record<string, unknown> {
 
 /** JSON of a record: compact, with Dates inside parameters and responses as Java date strings. */
 export function serializeRecord(record: Record<string, unknown>): string {
+  // A replacer takes JSON.stringify off its fast path; only responses hold Dates (requests come from
+  // JSON or YAML), and most records — read-only calls, errors — have none.
+  if (record.responseElements === null) return JSON.stringify(record);
   return JSON.stringify(record, dateReplacer);
 }
 

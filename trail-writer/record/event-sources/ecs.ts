@@ -19,10 +19,31 @@ export const REDACTED = 'HIDDEN_DUE_TO_SECURITY_REASONS';
  */
 export function redactRequest(eventName: string, params: Record<string, unknown>): Record<string, unknown> {
   if (eventName !== 'RunTask' && eventName !== 'StartTask') return params;
-  const overrides = params.overrides as { containerOverrides?: unknown } | undefined;
-  if (!overrides || !Array.isArray(overrides.containerOverrides)) return params;
+  return redactOverrides(params);
+}
+
+/**
+ * The same overrides come back inside the Task objects of RunTask/StartTask/StopTask responses;
+ * redacting them in the request only would leave them readable a few fields later
+ * (cloudtrail-research.md §8.6, an inference: no real RunTask responseElements was found).
+ */
+export function redactResponse(eventName: string, response: unknown): unknown {
+  if (!response || typeof response !== 'object') return response;
+  const r = response as { tasks?: unknown; task?: unknown };
+  if ((eventName === 'RunTask' || eventName === 'StartTask') && Array.isArray(r.tasks)) {
+    return { ...r, tasks: r.tasks.map((task: unknown) => redactOverrides(task)) };
+  }
+  if (eventName === 'StopTask' && r.task) return { ...r, task: redactOverrides(r.task) };
+  return response;
+}
+
+/** A copy of an object whose `overrides.containerOverrides[].environment` are replaced (others as is). */
+function redactOverrides<T>(holder: T): T {
+  if (!holder || typeof holder !== 'object') return holder;
+  const overrides = (holder as { overrides?: { containerOverrides?: unknown } }).overrides;
+  if (!overrides || !Array.isArray(overrides.containerOverrides)) return holder;
   const containerOverrides = overrides.containerOverrides.map((o: unknown) =>
     o && typeof o === 'object' && 'environment' in o ? { ...(o as object), environment: REDACTED } : o,
   );
-  return { ...params, overrides: { ...overrides, containerOverrides } };
+  return { ...holder, overrides: { ...overrides, containerOverrides } };
 }

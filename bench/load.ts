@@ -1,0 +1,72 @@
+import autocannon from 'autocannon';
+import type { Fixture, Tally, Workload } from './workloads.js';
+
+export interface LoadOptions {
+  connections: number;
+  /** Measured seconds. */
+  duration: number;
+  /** Seconds of the same load before measuring, thrown away (JIT, pools, caches). */
+  warmup: number;
+  /** Called between the warm-up and the measured run (to start a profiler). */
+  beforeMeasure?: () => Promise<void>;
+}
+
+export interface LoadResult {
+  workload: string;
+  server: string;
+  requests: number;
+  rps: number;
+  /** Over every answer, in ms, from autocannon's per-response timings (its own histogram keeps 2xx only, in whole ms). */
+  p50: number;
+  p99: number;
+  max: number;
+  non2xx: number;
+  /** Connection errors and timeouts. */
+  errors: number;
+  byOperation: Tally;
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i]!;
+}
+
+async function drive(url: string, requests: autocannon.Request[], o: { connections: number; duration: number }, onLatency?: (ms: number) => void) {
+  return await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url, connections: o.connections, duration: o.duration, requests, timeout: 10 }, (err, result) =>
+      err ? reject(err) : resolve(result),
+    );
+    if (onLatency) instance.on('response', (_client, _status, _bytes, ms) => onLatency(ms));
+  });
+}
+
+export async function runLoad(server: string, url: string, workload: Workload, fixture: Fixture, o: LoadOptions): Promise<LoadResult> {
+  if (o.warmup > 0) await drive(url, workload.requests(fixture, {}), { connections: o.connections, duration: o.warmup });
+  await o.beforeMeasure?.();
+  const tally: Tally = {};
+  let latencies = new Float64Array(1 << 16);
+  let n = 0;
+  const result = await drive(url, workload.requests(fixture, tally), o, (ms) => {
+    if (n === latencies.length) {
+      const bigger = new Float64Array(latencies.length * 2);
+      bigger.set(latencies);
+      latencies = bigger;
+    }
+    latencies[n++] = ms;
+  });
+  const sorted = latencies.subarray(0, n).sort();
+  const round = (x: number) => Math.round(x * 100) / 100;
+  return {
+    workload: workload.name,
+    server,
+    requests: n,
+    rps: Math.round(n / result.duration),
+    p50: round(percentile(sorted, 50)),
+    p99: round(percentile(sorted, 99)),
+    max: round(sorted[n - 1] ?? NaN),
+    non2xx: result.non2xx,
+    errors: result.errors,
+    byOperation: tally,
+  };
+}

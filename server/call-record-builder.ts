@@ -1,0 +1,66 @@
+import type { CallRecord, Principal, TlsDetails } from '../trail-writer/index.js';
+
+/**
+ * A finished call in the terms both the HTTP pipeline and the fixture generator know, turned into
+ * the trail's CallRecord in one place, so a generated record and a served one cannot drift apart.
+ */
+export interface FinishedCall {
+  eventTime: number;
+  /** e.g. `ecs.amazonaws.com` */
+  eventSource: string;
+  /** The IAM/endpoint prefix, e.g. `ecs`. */
+  signingName: string;
+  /** `ecs` or `cloudtrail`: which verbs count as read-only differs. */
+  serviceName: string;
+  operation: string;
+  region: string;
+  principal: Principal;
+  sourceIp: string;
+  userAgent: string;
+  params: Record<string, unknown> | null;
+  output?: unknown;
+  error?: { code: string; message: string } | undefined;
+  requestId: string;
+  eventId: string;
+  tlsDetails: boolean;
+}
+
+export function buildCallRecord(c: FinishedCall): CallRecord {
+  return {
+    eventTime: c.eventTime,
+    eventSource: c.eventSource,
+    eventName: c.operation,
+    awsRegion: c.region,
+    principal: c.principal,
+    sourceIPAddress: c.sourceIp,
+    userAgent: c.userAgent,
+    requestParameters: c.params,
+    response: c.error ? undefined : c.output,
+    error: c.error ? { code: c.error.code, message: c.error.message } : undefined,
+    requestId: c.requestId,
+    eventId: c.eventId,
+    readOnly: isReadOnly(c.serviceName, c.operation),
+    tlsDetails: c.tlsDetails ? tlsDetailsFor(c.signingName, c.region) : undefined,
+  };
+}
+
+export function isReadOnly(serviceName: string, operation: string): boolean {
+  return serviceName === 'ecs' ? /^(Describe|List|Get)/.test(operation) : /^(Describe|List|Get|Lookup)/.test(operation);
+}
+
+export function tlsDetailsFor(signingName: string, region: string): TlsDetails {
+  return {
+    tlsVersion: 'TLSv1.3',
+    cipherSuite: 'TLS_AES_128_GCM_SHA256',
+    clientProvidedHostHeader: `${signingName}.${region}.amazonaws.com`,
+  };
+}
+
+/**
+ * IAM's sentence for an identity-policy denial (LBHackney-IT/Data-Platform#1818 for ecs:RunTask, on
+ * the task-definition ARN; cdklabs/construct-hub#1207 for ecs:ListTasks on `*`). The caller gets it as
+ * AccessDeniedException; the trail records `AccessDenied` (cloudtrail-research.md §8.4–8.5).
+ */
+export function accessDeniedMessage(principalArn: string, action: string, resource = '*'): string {
+  return `User: ${principalArn} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`;
+}

@@ -1,0 +1,177 @@
+import type { CallRecord, DeliveredLogFile } from '../../trail-writer/index.js';
+import type { DeliveredMessage, MinuteCounts, TrailEntry } from './wire.js';
+
+/** Enough for a demo or a failing test; a benchmark's millions of calls scroll out. */
+export const FEED_CAPACITY = 2000;
+const MINUTES_KEPT = 60;
+const FILES_KEPT = 1000;
+
+export interface DeliveredFileInfo {
+  key: string;
+  path: string;
+  records: number;
+}
+
+interface Held {
+  entry: TrailEntry;
+  call: CallRecord;
+}
+
+/**
+ * The recent trail as the dashboard shows it: the last acknowledged calls (with the CallRecord each
+ * was recorded from, so the whole record can be rebuilt on demand), per-minute counts, and which log
+ * file each record was delivered in. It only listens: the pipeline and the trail writer call it.
+ */
+export class TrailFeed {
+  readonly #held = new Map<string, Held>();
+  readonly #minutes = new Map<number, MinuteCounts>();
+  readonly #files = new Map<string, DeliveredFileInfo>();
+  readonly #callListeners = new Set<(entry: TrailEntry) => void>();
+  readonly #deliveryListeners = new Set<(msg: DeliveredMessage) => void>();
+
+  /** For the pipeline's `onCall`: runs in the request path, so it only files the call away. */
+  add(call: CallRecord): void {
+    const entry = entryOf(call);
+    this.#held.set(entry.eventId, { entry, call });
+    if (this.#held.size > FEED_CAPACITY) this.#held.delete(this.#held.keys().next().value!);
+    this.#count(entry);
+    for (const l of this.#callListeners) l(entry);
+  }
+
+  /** For the trail writer's `onDelivered`. */
+  delivered(file: DeliveredLogFile): void {
+    this.#files.set(file.key, { key: file.key, path: file.path, records: file.records });
+    if (this.#files.size > FILES_KEPT) this.#files.delete(this.#files.keys().next().value!);
+    const eventIds: string[] = [];
+    for (const line of file.lines) {
+      const id = eventIdOf(line);
+      const held = id === undefined ? undefined : this.#held.get(id);
+      if (!held) continue;
+      held.entry.fileKey = file.key;
+      eventIds.push(id!);
+    }
+    if (eventIds.length === 0) return;
+    for (const l of this.#deliveryListeners) l({ key: file.key, eventIds });
+  }
+
+  entries(limit = FEED_CAPACITY): TrailEntry[] {
+    const all = [...this.#held.values()].map((h) => h.entry);
+    return all.slice(Math.max(0, all.length - limit));
+  }
+
+  minutes(): MinuteCounts[] {
+    return [...this.#minutes.values()].sort((a, b) => a.minute - b.minute);
+  }
+
+  /** The call behind a record still in the feed. */
+  find(eventId: string): { entry: TrailEntry; call: CallRecord } | undefined {
+    return this.#held.get(eventId);
+  }
+
+  /** A file delivered while the dashboard was listening (only those may be served). */
+  file(key: string): DeliveredFileInfo | undefined {
+    return this.#files.get(key);
+  }
+
+  onCall(listener: (entry: TrailEntry) => void): () => void {
+    this.#callListeners.add(listener);
+    return () => this.#callListeners.delete(listener);
+  }
+
+  onDelivered(listener: (msg: DeliveredMessage) => void): () => void {
+    this.#deliveryListeners.add(listener);
+    return () => this.#deliveryListeners.delete(listener);
+  }
+
+  #count(entry: TrailEntry): void {
+    const minute = Math.floor(entry.eventTime / 60_000) * 60_000;
+    let m = this.#minutes.get(minute);
+    if (!m) {
+      m = { minute, byOperation: {}, errors: 0 };
+      this.#minutes.set(minute, m);
+      for (const old of this.#minutes.keys()) {
+        if (old <= minute - MINUTES_KEPT * 60_000) this.#minutes.delete(old);
+      }
+    }
+    m.byOperation[entry.operation] = (m.byOperation[entry.operation] ?? 0) + 1;
+    if (entry.errorCode) m.errors++;
+  }
+}
+
+/**
+ * The record's own eventID. It is the last `"eventID":"` in the line: only fixed fields follow it,
+ * while request parameters before it may hold user-chosen keys (docker labels) of any name.
+ */
+export function eventIdOf(line: string): string | undefined {
+  const at = line.lastIndexOf('"eventID":"');
+  if (at < 0) return undefined;
+  const start = at + '"eventID":"'.length;
+  const end = line.indexOf('"', start);
+  return end < 0 ? undefined : line.slice(start, end);
+}
+
+export function entryOf(call: CallRecord): TrailEntry {
+  return {
+    eventId: call.eventId,
+    eventTime: call.eventTime,
+    accountId: call.principal.accountId,
+    region: call.awsRegion,
+    eventSource: call.eventSource,
+    operation: call.eventName,
+    identity: call.principal.arn,
+    resource: resourceOf(call),
+    errorCode: call.error?.code,
+    readOnly: call.readOnly,
+  };
+}
+
+/** Request members that name the resource a call is about, most specific first. */
+const RESOURCE_MEMBERS = [
+  'resourceArn', 'task', 'tasks', 'service', 'services', 'serviceName', 'taskDefinition', 'family', 'cluster', 'clusters', 'clusterName',
+];
+
+/**
+ * What a call was about, as `cluster/name`, `task/cluster/id`…: for a change, the ARN its response
+ * names (RunTask's task rather than its task definition), else the request's most specific member.
+ */
+export function resourceOf(call: CallRecord): string | undefined {
+  const req = call.requestParameters ?? {};
+  const out = call.readOnly ? undefined : (call.response as Record<string, any> | undefined);
+  const arn: unknown =
+    out?.tasks?.[0]?.taskArn ??
+    out?.task?.taskArn ??
+    out?.service?.serviceArn ??
+    out?.cluster?.clusterArn ??
+    out?.taskDefinition?.taskDefinitionArn;
+  if (typeof arn === 'string') return shortResource('', arn, req);
+  for (const member of RESOURCE_MEMBERS) {
+    const v = req[member];
+    if (typeof v === 'string' && v) return shortResource(member, v, req);
+    if (Array.isArray(v) && typeof v[0] === 'string') {
+      const first = shortResource(member, v[0], req);
+      return v.length > 1 ? `${first} (+${v.length - 1})` : first;
+    }
+  }
+  return undefined;
+}
+
+function shortResource(member: string, value: string, req: Record<string, unknown>): string {
+  if (value.startsWith('arn:')) {
+    const parts = value.split(':');
+    return parts.slice(5).join(':');
+  }
+  switch (member) {
+    case 'task':
+    case 'tasks':
+      return `task/${typeof req.cluster === 'string' ? `${req.cluster}/` : ''}${value}`;
+    case 'service':
+    case 'services':
+    case 'serviceName':
+      return `service/${typeof req.cluster === 'string' ? `${req.cluster}/` : ''}${value}`;
+    case 'taskDefinition':
+    case 'family':
+      return `task-definition/${value}`;
+    default:
+      return `cluster/${value}`;
+  }
+}

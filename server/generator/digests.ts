@@ -1,0 +1,38 @@
+import type { ManualClock } from '../../emulator/index.js';
+import type { TrailWriter } from '../../trail-writer/index.js';
+import { DigestWriter } from '../../trail-writer/digest/digest-writer.js';
+import { seededSigningKeyPem } from './seeded-signing-key.js';
+
+/** The hourly digest files of a generated trail, written by the server's DigestWriter on the simulated clock. */
+export interface DigestSink {
+  deliverDue(now: number): Promise<void>;
+  close(): Promise<void>;
+  readonly written: number;
+}
+
+export async function openDigests(o: {
+  writer: TrailWriter;
+  clock: ManualClock;
+  seed: string;
+  homeRegion: string;
+  prefix?: string | undefined;
+}): Promise<DigestSink> {
+  const digests = await DigestWriter.open({
+    root: o.writer.root,
+    prefix: o.prefix,
+    stateDir: o.writer.stateDir,
+    source: o.writer,
+    clock: o.clock,
+    homeRegion: o.homeRegion,
+    // A random key would make every signature differ between two runs of the same seed.
+    signingKeyPem: seededSigningKeyPem(o.seed),
+    timers: false,
+  });
+  return {
+    deliverDue: (now) => digests.deliverDue(now),
+    close: () => digests.close(),
+    get written() {
+      return digests.stats.digestsWritten;
+    },
+  };
+}
