@@ -31,9 +31,13 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   // The AWS JSON protocol parses its own bodies (any content type, an empty body meaning {}), so the
   // pipeline can answer every malformed body the way AWS does.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.bodyLimit }, (_req, body, done) => {
-    done(null, body);
-  });
+  const raw = (_req: unknown, body: Buffer, done: (err: null, body: Buffer) => void) => done(null, body);
+  // The media types clients send are registered by name, so Fastify finds their parser without
+  // re-parsing the header each time; '*' catches the rest for the pipeline to refuse.
+  for (const type of ['application/x-amz-json-1.1', 'application/x-amz-json-1.0', 'application/json']) {
+    app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: deps.bodyLimit }, raw);
+  }
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.bodyLimit }, raw);
 
   app.post('/', async (req, reply) => {
     const out = await deps.pipeline.handle({

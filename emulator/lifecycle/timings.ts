@@ -14,6 +14,11 @@ export interface LifecycleTimings {
   deprovisioningMs: number;
   /** How long a STOPPED task stays describable; ECS keeps them "at least one hour". */
   stoppedTaskRetentionMs: number;
+  /**
+   * At most this many STOPPED tasks are kept per cluster (oldest forgotten first), so memory stays
+   * bounded however many tasks a long run starts and stops.
+   */
+  maxStoppedTasksPerCluster?: number;
 }
 
 export const DEFAULT_TIMINGS: Readonly<LifecycleTimings> = Object.freeze({
@@ -22,6 +27,7 @@ export const DEFAULT_TIMINGS: Readonly<LifecycleTimings> = Object.freeze({
   stoppingMs: 1000,
   deprovisioningMs: 1000,
   stoppedTaskRetentionMs: 60 * 60 * 1000,
+  maxStoppedTasksPerCluster: 1000,
 });
 
 /** Every phase instantaneous: a task is RUNNING as soon as RunTask returns. */
@@ -31,4 +37,5 @@ export const IMMEDIATE_TIMINGS: Readonly<LifecycleTimings> = Object.freeze({
   stoppingMs: 0,
   deprovisioningMs: 0,
   stoppedTaskRetentionMs: 60 * 60 * 1000,
+  maxStoppedTasksPerCluster: 1000,
 });

@@ -9,7 +9,7 @@ import type { OperationContext } from '../context.js';
 import { clusterNameOf } from './arn.js';
 import { clusterNotFound } from '../errors.js';
 import { tagsOf } from './tags.js';
-import { tasksOfCluster, taskStatusAt } from './task.js';
+import { liveTasksOfCluster, taskStatusAt } from './task.js';
 
 export interface ClusterRecord {
   readonly name: string;
@@ -39,7 +39,7 @@ export interface ClusterCounts {
 export function clusterCounts(ctx: OperationContext, cluster: ClusterRecord): ClusterCounts {
   let running = 0;
   let pending = 0;
-  for (const task of tasksOfCluster(ctx, cluster.name)) {
+  for (const task of liveTasksOfCluster(ctx, cluster.name)) {
     const s = taskStatusAt(task, ctx.now, ctx.timings).lastStatus;
     if (s === 'RUNNING') running++;
     else if (s === 'PENDING' || s === 'PROVISIONING' || s === 'ACTIVATING') pending++;

@@ -156,6 +156,12 @@ export function placeTask(ctx: OperationContext, req: PlaceTaskRequest, placemen
     ctx.tx.set(ctx.store.tasksByCluster, req.cluster.name, set);
   }
   ctx.tx.add(set, arn);
+  let live = ctx.store.liveTasksByCluster.get(req.cluster.name);
+  if (!live) {
+    live = new Set();
+    ctx.tx.set(ctx.store.liveTasksByCluster, req.cluster.name, live);
+  }
+  ctx.tx.add(live, arn);
   mergeTags(ctx, arn, req.tags);
   return task;
 }

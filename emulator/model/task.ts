@@ -144,24 +144,71 @@ export const isStopped = (s: TaskState) => s.lastStatus === 'STOPPED';
 /** A task that counts against desiredCount: not stopping, not stopped. */
 export const isLive = (s: TaskState) => s.desiredStatus === 'RUNNING';
 
-/** The tasks of a cluster that are still describable; long-stopped ones are forgotten as ECS does. */
-export function tasksOfCluster(ctx: Pick<OperationContext, 'store' | 'now' | 'timings'>, clusterName: string): TaskRecord[] {
-  const arns = ctx.store.tasksByCluster.get(clusterName);
-  if (!arns) return [];
-  const out: TaskRecord[] = [];
-  for (const arn of arns) {
-    const task = ctx.store.tasks.get(arn);
-    if (!task) continue;
-    if (task.stop) {
-      const st = taskStatusAt(task, ctx.now, ctx.timings);
-      if (st.stoppedAt !== undefined && ctx.now - st.stoppedAt > ctx.timings.stoppedTaskRetentionMs) {
-        // Forgetting is not a change a call makes: it is what time does, so it is not transactional.
-        arns.delete(arn);
-        ctx.store.tasks.delete(arn);
+type ReadContext = Pick<OperationContext, 'store' | 'now' | 'timings'>;
+
+/**
+ * Move the cluster's tasks that have reached STOPPED by `now` out of its live set, and forget stopped
+ * tasks past the retention time or beyond the per-cluster cap, as ECS forgets them. This is what time
+ * does, not a change a call makes, so it is not transactional. Reads then scan only live tasks.
+ */
+export function sweepCluster(ctx: ReadContext, clusterName: string): void {
+  const { store, now, timings } = ctx;
+  const live = store.liveTasksByCluster.get(clusterName);
+  let stopped = store.stoppedTasksByCluster.get(clusterName);
+  if (live) {
+    for (const arn of live) {
+      const task = store.tasks.get(arn);
+      if (!task) {
+        live.delete(arn);
         continue;
       }
+      if (task.stop === undefined || task.stop.at > now) continue;
+      if (taskStatusAt(task, now, timings).lastStatus !== 'STOPPED') continue;
+      live.delete(arn);
+      if (!stopped) {
+        stopped = [];
+        store.stoppedTasksByCluster.set(clusterName, stopped);
+      }
+      stopped.push(arn);
     }
-    out.push(task);
+  }
+  if (!stopped || stopped.length === 0) return;
+  const cap = timings.maxStoppedTasksPerCluster ?? Infinity;
+  let drop = 0;
+  while (drop < stopped.length) {
+    const task = store.tasks.get(stopped[drop]!);
+    const st = task ? taskStatusAt(task, now, timings) : undefined;
+    const expired = !st || (st.stoppedAt !== undefined && now - st.stoppedAt > timings.stoppedTaskRetentionMs);
+    if (!expired && stopped.length - drop <= cap) break;
+    drop++;
+  }
+  if (drop === 0) return;
+  const all = store.tasksByCluster.get(clusterName);
+  for (const arn of stopped.splice(0, drop)) {
+    all?.delete(arn);
+    store.tasks.delete(arn);
+    store.tags.delete(arn);
+  }
+}
+
+/** The tasks of a cluster that are still describable (STOPPED ones included). */
+export function tasksOfCluster(ctx: ReadContext, clusterName: string): TaskRecord[] {
+  sweepCluster(ctx, clusterName);
+  return recordsOf(ctx, ctx.store.tasksByCluster.get(clusterName));
+}
+
+/** The tasks of a cluster that are not STOPPED at `now`. */
+export function liveTasksOfCluster(ctx: ReadContext, clusterName: string): TaskRecord[] {
+  sweepCluster(ctx, clusterName);
+  return recordsOf(ctx, ctx.store.liveTasksByCluster.get(clusterName));
+}
+
+function recordsOf(ctx: ReadContext, arns: Set<string> | undefined): TaskRecord[] {
+  const out: TaskRecord[] = [];
+  if (!arns) return out;
+  for (const arn of arns) {
+    const task = ctx.store.tasks.get(arn);
+    if (task) out.push(task);
   }
   return out;
 }

@@ -3,7 +3,7 @@ import type { OperationContext } from '../context.js';
 import { activeCluster, renderCluster } from '../model/cluster.js';
 import { clusterHasLiveServices } from '../model/service.js';
 import { clusterContainsServices, clusterContainsTasks } from '../errors.js';
-import { tasksOfCluster, taskStatusAt } from '../model/task.js';
+import { liveTasksOfCluster, taskStatusAt } from '../model/task.js';
 
 /**
  * A cluster with ACTIVE or DRAINING services, or with tasks not yet STOPPED, cannot be deleted. The
@@ -20,7 +20,7 @@ export function deleteCluster(input: DeleteClusterRequest, ctx: OperationContext
 }
 
 function hasActiveTasks(ctx: OperationContext, clusterName: string): boolean {
-  for (const task of tasksOfCluster(ctx, clusterName)) {
+  for (const task of liveTasksOfCluster(ctx, clusterName)) {
     if (taskStatusAt(task, ctx.now, ctx.timings).lastStatus !== 'STOPPED') return true;
   }
   return false;

@@ -4,7 +4,7 @@ import { invalidParameter, serviceNotFound } from '../errors.js';
 import { serviceArn } from '../model/arn.js';
 import { activeCluster } from '../model/cluster.js';
 import { paginate } from '../model/pagination.js';
-import { tasksOfCluster, taskStatusAt } from '../model/task.js';
+import { liveTasksOfCluster, tasksOfCluster, taskStatusAt } from '../model/task.js';
 
 const DESIRED = ['RUNNING', 'PENDING', 'STOPPED'];
 const LAUNCH_TYPES = ['EC2', 'FARGATE', 'EXTERNAL', 'MANAGED_INSTANCES'];
@@ -37,7 +37,9 @@ export function listTasks(input: ListTasksRequest, ctx: OperationContext): ListT
   }
   const familyPrefix = input.family !== undefined ? `task-definition/${input.family}:` : undefined;
   const arns: string[] = [];
-  for (const task of tasksOfCluster(ctx, cluster.name)) {
+  // Only STOPPED listings need the stopped tasks; RUNNING and PENDING ones are all live.
+  const candidates = desired === 'STOPPED' ? tasksOfCluster(ctx, cluster.name) : liveTasksOfCluster(ctx, cluster.name);
+  for (const task of candidates) {
     if (input.containerInstance !== undefined) continue;
     if (familyPrefix !== undefined && !task.taskDefinitionArn.includes(familyPrefix)) continue;
     if (input.startedBy !== undefined && task.startedBy !== input.startedBy) continue;

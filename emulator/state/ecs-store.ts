@@ -12,8 +12,12 @@ export class EcsStore {
   readonly taskDefinitions = new Map<string, readonly TaskDefinitionRecord[]>();
   /** task ARN → task */
   readonly tasks = new Map<string, TaskRecord>();
-  /** cluster name → ARNs of its tasks (pruned of long-stopped ones on read) */
+  /** cluster name → ARNs of its describable tasks (long-stopped ones are forgotten on read) */
   readonly tasksByCluster = new Map<string, Set<string>>();
+  /** cluster name → ARNs of its tasks not yet seen STOPPED: what counters and RUNNING lists scan */
+  readonly liveTasksByCluster = new Map<string, Set<string>>();
+  /** cluster name → ARNs of tasks seen STOPPED, in the order they were seen (oldest first) */
+  readonly stoppedTasksByCluster = new Map<string, string[]>();
   /** service ARN → service */
   readonly services = new Map<string, ServiceRecord>();
   /** resource ARN → its tags, in the order they were added */

@@ -1,9 +1,6 @@
 #!/usr/bin/env node
 import { resolveConfig, ConfigError, DEFAULTS, OPTIONS } from '../config.js';
-import { startEmulator } from '../start.js';
 import { VERSION } from '../version.js';
-import { runVerify } from './verify-command.js';
-import { runGenerate } from './generate-command.js';
 import { OPERATIONS } from '../../emulator/index.js';
 
 const HELP = `ecs-trail ${VERSION}: a local Amazon ECS API emulator that writes AWS CloudTrail logs
@@ -43,8 +40,9 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  if (command === 'verify') return runVerify(rest);
-  if (command === 'generate') return runGenerate(rest);
+  // Each command loads only what it needs: start-up time is part of the product.
+  if (command === 'verify') return (await import('./verify-command.js')).runVerify(rest);
+  if (command === 'generate') return (await import('./generate-command.js')).runGenerate(rest);
   if (command === undefined || command === 'start' || command.startsWith('--')) {
     const args = command === 'start' ? rest : argv;
     if (args.includes('--help') || args.includes('-h')) {
@@ -70,6 +68,7 @@ async function start(args: string[]): Promise<number> {
   }
   let running;
   try {
+    const { startEmulator } = await import('../start.js');
     running = await startEmulator(config);
   } catch (err) {
     process.stderr.write(`ecs-trail: cannot start: ${(err as Error).message}\n`);

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
 import type { Principal } from '../../trail-writer/call-record.js';
 import { awsId } from './aws-ids.js';
 
@@ -78,7 +78,7 @@ export class IdentityRegistry {
     }
     let doc: unknown;
     try {
-      doc = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+      doc = path.endsWith('.json') ? JSON.parse(text) : (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(text);
     } catch (err) {
       throw new Error(`the identities file ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0]}`);
     }

@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual, type Hash, type Hmac } from 'node:crypto';
-import { SignatureV4 } from '@smithy/signature-v4';
+import type { SignatureV4 as SignatureV4Type } from '@smithy/signature-v4';
 import type { HashConstructor } from '@smithy/types';
 import type { SigV4Credential } from './authorization-header.js';
 import { ProtocolError, invalidSignature, unrecognizedClient, incompleteSignature } from '../protocol/protocol-errors.js';
@@ -30,6 +30,8 @@ export interface SignedRequest {
   headers: Record<string, string | string[] | undefined>;
   body: Buffer | undefined;
 }
+
+let signerClass: typeof SignatureV4Type | undefined;
 
 /** AWS refuses requests signed more than 5 minutes away from its clock. */
 const MAX_SKEW_MS = 5 * 60 * 1000;
@@ -99,7 +101,9 @@ export async function verifySignature(
       query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
     }
   }
-  const signer = new SignatureV4({
+  // Loaded on first use: only strict mode needs the signer.
+  signerClass ??= (await import('@smithy/signature-v4')).SignatureV4;
+  const signer = new signerClass({
     credentials: { accessKeyId: credential.accessKeyId, secretAccessKey: secret.secretAccessKey, sessionToken: token },
     region: credential.region,
     service: credential.service,

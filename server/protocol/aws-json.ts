@@ -43,12 +43,25 @@ export function parseBody(raw: Buffer | string | undefined): Record<string, unkn
  * read awsJson timestamps; undefined members are left out.
  */
 export function serializeBody(body: unknown): string {
-  return JSON.stringify(body, epochReplacer);
+  // A copy with Dates converted, then a plain stringify: about 3x faster than a replacer function,
+  // which V8 calls for every key (bench/README: the response path is hot).
+  return JSON.stringify(withEpochSeconds(body));
 }
 
-function epochReplacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
-  const raw = this[key];
-  return raw instanceof Date ? raw.getTime() / 1000 : value;
+function withEpochSeconds(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof Date) return value.getTime() / 1000;
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = withEpochSeconds(value[i]);
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  for (const key in value) {
+    const v = (value as Record<string, unknown>)[key];
+    out[key] = v === null || typeof v !== 'object' ? v : withEpochSeconds(v);
+  }
+  return out;
 }
 
 /** `{"__type": "<Code>", "message": "<text>"}` with the bare shape name, as awsJson1_1 requires. */

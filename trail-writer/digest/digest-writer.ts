@@ -53,7 +53,8 @@ type ResolvedOptions = DigestWriterOptions & { intervalMs: number; trailName: st
  */
 export class DigestWriter {
   readonly #o: ResolvedOptions;
-  readonly #key: SigningKey;
+  /** Loaded (or generated: an RSA-2048 key takes up to a second) in the background: start-up does not wait. */
+  readonly #key: Promise<SigningKey>;
   readonly #chains: Map<string, Chain>;
   readonly #openedAt: number;
   readonly #log: TrailLogger;
@@ -62,7 +63,7 @@ export class DigestWriter {
   #closed = false;
   #digestsWritten = 0;
 
-  private constructor(o: ResolvedOptions, key: SigningKey, chains: Map<string, Chain>, openedAt: number) {
+  private constructor(o: ResolvedOptions, key: Promise<SigningKey>, chains: Map<string, Chain>, openedAt: number) {
     this.#o = o;
     this.#key = key;
     this.#chains = chains;
@@ -81,7 +82,9 @@ export class DigestWriter {
     if (!REGION_RE.test(o.homeRegion)) throw new Error(`home region "${o.homeRegion}" is not an AWS region name`);
     if (!(o.intervalMs >= 1000) || o.intervalMs % 1000 !== 0) throw new Error('the digest interval must be a whole number of seconds');
     const now = o.clock.now();
-    const key = await loadSigningKey(o.stateDir, now, o.signingKeyPem);
+    const key = loadSigningKey(o.stateDir, now, o.signingKeyPem);
+    // Surface a key that cannot be made when a digest is written, not as an unhandled rejection.
+    key.catch((err: unknown) => (o.logger ?? silent).error({ err }, 'cannot load or create the digest signing key'));
     const settings = await writeTrailSettings(o.stateDir, { trailName: o.trailName, homeRegion: o.homeRegion, bucket: o.bucket, prefix: o.prefix, now });
     const chains = await recoverChains({ ...o, validationStartedAt: settings.validationStartedAt, logger: o.logger ?? silent });
     const writer = new DigestWriter(o, key, chains, Math.floor(now / 1000) * 1000);
@@ -98,8 +101,8 @@ export class DigestWriter {
     return writer;
   }
 
-  get fingerprint(): string {
-    return this.#key.fingerprint;
+  async fingerprint(): Promise<string> {
+    return (await this.#key).fingerprint;
   }
 
   get stats(): { digestsWritten: number; pendingLogFiles: number } {
@@ -176,13 +179,14 @@ export class DigestWriter {
       .sort((a, b) => b.deliveredAt - a.deliveredAt || b.newestEventTime - a.newestEventTime || (a.key < b.key ? 1 : -1));
     const key = digestKey({ prefix: o.prefix, accountId: chain.accountId, region: chain.region, trailName: o.trailName, homeRegion: o.homeRegion, endTime: end });
     const prev = chain.previous;
+    const signingKey = await this.#key;
     const doc: DigestDocument = {
       awsAccountId: chain.accountId,
       digestStartTime: isoSeconds(chain.start),
       digestEndTime: isoSeconds(end),
       digestS3Bucket: o.bucket,
       digestS3Object: key,
-      digestPublicKeyFingerprint: this.#key.fingerprint,
+      digestPublicKeyFingerprint: signingKey.fingerprint,
       digestSignatureAlgorithm: 'SHA256withRSA',
       newestEventTime: listed.length ? isoSeconds(listed.reduce((m, f) => Math.max(m, f.newestEventTime), -Infinity)) : null,
       oldestEventTime: listed.length ? isoSeconds(listed.reduce((m, f) => Math.min(m, f.oldestEventTime), Infinity)) : null,
@@ -201,7 +205,7 @@ export class DigestWriter {
       })),
     };
     const json = serializeDigest(doc);
-    const signature = signDigest(stringToSign(doc, json), this.#key.privateKey);
+    const signature = signDigest(stringToSign(doc, json), signingKey.privateKey);
     const meta: DigestMetadata = { signature, 'signature-algorithm': 'SHA256withRSA' };
     try {
       // The signature first: a digest that exists always has its metadata.
