@@ -163,10 +163,12 @@ export class CallPipeline {
       return reply(requestId, { error: { code: 'ServerException', message: 'Service encountered an unexpected error.', status: 500 } });
     }
     d.onCall?.(record);
-    d.logger.info(
-      { requestId, op: `${service.name}.${operation}`, status: response.status, err: outcome.error?.code },
-      `${service.name}.${operation} => ${response.status}${outcome.error ? ` (${outcome.error.code})` : ''}`,
-    );
+    if (d.logger.isLevelEnabled('info')) {
+      d.logger.info(
+        { requestId, op: `${service.name}.${operation}`, status: response.status, err: outcome.error?.code },
+        `${service.name}.${operation} => ${response.status}${outcome.error ? ` (${outcome.error.code})` : ''}`,
+      );
+    }
     // 7 reply
     return response;
   }

@@ -77,6 +77,8 @@ export interface JournaledRecord {
   region: string;
   eventTime: number;
   json: string;
+  /** The same record as an object (listeners need not parse `json` again). Do not change it. */
+  record: Readonly<Record<string, unknown>>;
 }
 
 export type RecordListener = (record: JournaledRecord) => void;
@@ -152,14 +154,15 @@ export class TrailWriter {
     if (!ACCOUNT_RE.test(accountId) || !REGION_RE.test(call.awsRegion)) {
       throw new Error(`refusing to record a call for account "${accountId}" in region "${call.awsRegion}"`);
     }
-    const json = serializeRecord(buildRecord(call));
+    const record = buildRecord(call);
+    const json = serializeRecord(record);
     const seq = this.#seq++;
     const segment = this.#journal.segment;
     const durable = this.#opts.durable !== false;
     if (durable) await this.#journal.append(recordLine(seq, accountId, call.awsRegion, call.eventTime, json));
     for (const l of this.#recordListeners) {
       try {
-        l({ accountId, region: call.awsRegion, eventTime: call.eventTime, json });
+        l({ accountId, region: call.awsRegion, eventTime: call.eventTime, json, record });
       } catch (err) {
         this.#log.error({ err }, 'record listener failed');
       }

@@ -160,7 +160,7 @@ export class EventHistory {
 
   #addPending(r: JournaledRecord): void {
     if (this.#pendingByJson.has(r.json)) return;
-    const summary = parse(r.json);
+    const summary = summarize(r.record);
     if (!summary) return;
     const index = this.#partition(r.accountId, r.region);
     const row = index.add(summary, PENDING, 0);
