@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { everyAlignedInterval } from './delivery/aligned-timer.js';
 import { access, mkdir, constants, writeFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzip as gzipCb } from 'node:zlib';
@@ -104,7 +105,7 @@ export class TrailWriter {
   /** segment number → { first seq in it, records not yet delivered } */
   readonly #segments = new Map<number, { firstSeq: number; outstanding: number }>();
   #delivering: Promise<void> = Promise.resolve();
-  #timer: NodeJS.Timeout | undefined;
+  #cancelTimer: (() => void) | undefined;
   #closed = false;
   #recordsWritten = 0;
   #filesDelivered = 0;
@@ -195,7 +196,7 @@ export class TrailWriter {
 
   async close(): Promise<void> {
     if (this.#closed) return;
-    if (this.#timer) clearTimeout(this.#timer);
+    this.#cancelTimer?.();
     await this.flush();
     this.#closed = true;
     await this.#delivering;
@@ -297,17 +298,7 @@ export class TrailWriter {
   }
 
   #scheduleWindow(): void {
-    const w = this.#opts.windowMs;
-    const now = Date.now();
-    const wait = Math.max(10, Math.floor(now / w) * w + w - now);
-    this.#timer = setTimeout(() => {
-      this.deliverDue()
-        .catch(() => undefined)
-        .finally(() => {
-          if (!this.#closed) this.#scheduleWindow();
-        });
-    }, wait);
-    this.#timer.unref();
+    this.#cancelTimer = everyAlignedInterval(this.#opts.windowMs, () => this.deliverDue(), () => this.#closed);
   }
 
   async #checkWritable(): Promise<void> {

@@ -1,4 +1,5 @@
 import { gzipSync } from 'node:zlib';
+import { everyAlignedInterval } from '../delivery/aligned-timer.js';
 import type { DeliveryListener, TrailClock, TrailLogger } from '../trail-writer.js';
 import { checkPrefix, pathUnder, REGION_RE } from '../delivery/object-key.js';
 import { writeFileAtomic } from '../delivery/write-object.js';
@@ -59,7 +60,7 @@ export class DigestWriter {
   readonly #openedAt: number;
   readonly #log: TrailLogger;
   #queue: Promise<void> = Promise.resolve();
-  #timer: NodeJS.Timeout | undefined;
+  #cancelTimer: (() => void) | undefined;
   #closed = false;
   #digestsWritten = 0;
 
@@ -154,7 +155,7 @@ export class DigestWriter {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    if (this.#timer) clearTimeout(this.#timer);
+    this.#cancelTimer?.();
     await this.deliverDue();
     await this.flush();
   }
@@ -224,16 +225,6 @@ export class DigestWriter {
   }
 
   #schedule(): void {
-    const w = this.#o.intervalMs;
-    const now = Date.now();
-    const wait = Math.max(10, Math.floor(now / w) * w + w - now);
-    this.#timer = setTimeout(() => {
-      this.deliverDue()
-        .catch(() => undefined)
-        .finally(() => {
-          if (!this.#closed) this.#schedule();
-        });
-    }, wait);
-    this.#timer.unref();
+    this.#cancelTimer = everyAlignedInterval(this.#o.intervalMs, () => this.deliverDue(), () => this.#closed);
   }
 }
