@@ -8,12 +8,22 @@
  * The npm script compiles first and runs the compiled generator (`--dist dist`), as the installed CLI
  * runs: under tsx every function carries a name-keeping wrapper that costs a few percent in hot loops.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
+
+// Every record waits in memory for its 5-minute file, so a young generation larger than V8's default
+// (16 MB semi-spaces) means fewer scavenges copying them: ~10-20% less time, ~40 MB more RSS. V8 takes
+// the size only at start-up, hence running again with the flag.
+const YOUNG = '--max-semi-space-size=32';
+if (!process.execArgv.some((a) => a.startsWith('--max-semi-space-size'))) {
+  const child = spawnSync(process.execPath, [YOUNG, ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit' });
+  process.exit(child.status ?? 1);
+}
 
 const { values } = parseArgs({ options: { events: { type: 'string' }, keep: { type: 'boolean' }, dist: { type: 'string' } } });
 const from = (module: string) => (values.dist ? pathToFileURL(resolve(values.dist, module.replace(/\.ts$/, '.js'))).href : `../${module}`);
@@ -108,7 +118,7 @@ const seconds = (performance.now() - t0) / 1000;
 const cpu = process.cpuUsage(cpu0);
 const peak = process.resourceUsage().maxRSS * 1024;
 
-console.log(`ecs-trail generate benchmark (${process.version}, ${process.platform}/${process.arch})`);
+console.log(`ecs-trail generate benchmark (${process.version}, ${process.platform}/${process.arch}, ${process.execArgv.filter((a) => a.startsWith('--max-semi')).join(' ')})`);
 console.log(`  events        ${summary.events.toLocaleString('en-US')} (${(summary.events / seconds).toFixed(0)} events/s)`);
 console.log(`  wall time     ${seconds.toFixed(1)} s   (target < 20 s)`);
 console.log(`  CPU time      ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (all threads; wall time also counts waiting for a busy machine's cores)`);

@@ -1,4 +1,5 @@
 import type { CallRecord, Principal, TlsDetails } from '../trail-writer/index.js';
+import { markShared } from '../trail-writer/record/build-record.js';
 
 /**
  * A finished call in the terms both the HTTP pipeline and the fixture generator know, turned into
@@ -44,16 +45,31 @@ export function buildCallRecord(c: FinishedCall): CallRecord {
   };
 }
 
+const readOnlyEcs = new Map<string, boolean>();
+
 export function isReadOnly(serviceName: string, operation: string): boolean {
-  return serviceName === 'ecs' ? /^(Describe|List|Get)/.test(operation) : /^(Describe|List|Get|Lookup)/.test(operation);
+  if (serviceName !== 'ecs') return /^(Describe|List|Get|Lookup)/.test(operation);
+  let readOnly = readOnlyEcs.get(operation);
+  if (readOnly === undefined) {
+    readOnly = /^(Describe|List|Get)/.test(operation);
+    // Operation names come from the model, but stay bounded whatever a caller sends.
+    if (readOnlyEcs.size < 1000) readOnlyEcs.set(operation, readOnly);
+  }
+  return readOnly;
 }
 
+const tlsByEndpoint = new Map<string, TlsDetails>();
+
+/** One object per endpoint, shared by its records (read-only), so its JSON is made once. */
 export function tlsDetailsFor(signingName: string, region: string): TlsDetails {
-  return {
-    tlsVersion: 'TLSv1.3',
-    cipherSuite: 'TLS_AES_128_GCM_SHA256',
-    clientProvidedHostHeader: `${signingName}.${region}.amazonaws.com`,
-  };
+  const host = `${signingName}.${region}.amazonaws.com`;
+  let tls = tlsByEndpoint.get(host);
+  if (!tls) {
+    tls = markShared(Object.freeze({ tlsVersion: 'TLSv1.3', cipherSuite: 'TLS_AES_128_GCM_SHA256', clientProvidedHostHeader: host }));
+    // Regions come from a fixed list, but stay bounded whatever a caller sends.
+    if (tlsByEndpoint.size < 1000) tlsByEndpoint.set(host, tls);
+  }
+  return tls;
 }
 
 /**

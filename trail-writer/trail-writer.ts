@@ -210,14 +210,15 @@ export class TrailWriter {
   }
 
   #enqueueDelivery(select: (b: PendingBatch) => boolean): Promise<void> {
-    const run = this.#delivering.then(() => this.#deliverSelected(select));
+    // Take the batches now: records appended while earlier deliveries run belong to later files.
+    // Recovery can gather a whole crashed run into one batch: deliver it in files of the usual size.
+    const batches = this.#pending.take(select).flatMap((b) => splitBatch(b, this.#opts.maxRecordsPerFile));
+    const run = this.#delivering.then(() => this.#deliverBatches(batches));
     this.#delivering = run.catch(() => undefined);
     return run;
   }
 
-  async #deliverSelected(select: (b: PendingBatch) => boolean): Promise<void> {
-    // Recovery can gather a whole crashed run into one batch: deliver it in files of the usual size.
-    const batches = this.#pending.take(select).flatMap((b) => splitBatch(b, this.#opts.maxRecordsPerFile));
+  async #deliverBatches(batches: readonly PendingBatch[]): Promise<void> {
     let failure: unknown;
     for (const b of batches) {
       try {

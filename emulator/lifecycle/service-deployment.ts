@@ -184,7 +184,7 @@ export class ServiceChange {
         }),
     );
     const events = this.events.length > 100 ? this.events.slice(-100) : [...this.events];
-    const out: ServiceRecord = { ...svc, deployments, events };
+    const out: ServiceRecord = { ...svc, deployments: deployments.map((d) => withoutStoppedTasks(ctx, d)), events };
     ctx.tx.set(ctx.store.services, out.arn, out);
     return out;
   }
@@ -285,3 +285,18 @@ export class ServiceChange {
   }
 }
 
+
+/**
+ * A deployment keeps only the tasks not yet STOPPED: the stopped ones have been replaced (replaceLost
+ * runs before every change) and counted in events, and keeping them would make every later read and
+ * change of a long-lived service slower (a service scaled thousands of times).
+ */
+function withoutStoppedTasks(ctx: OperationContext, d: DeploymentRecord): DeploymentRecord {
+  const kept = d.taskArns.filter((arn) => {
+    const task = ctx.store.tasks.get(arn);
+    if (!task) return false;
+    const planned = taskStatusAt(task, ctx.now, ctx.timings).stoppedAtPlanned;
+    return planned === undefined || planned > ctx.now;
+  });
+  return kept.length === d.taskArns.length ? d : { ...d, taskArns: kept };
+}

@@ -56,8 +56,7 @@ function renderDeployment(ctx: Ctx, d: DeploymentRecord, primary: boolean, count
     rolloutState: completed ? 'COMPLETED' : 'IN_PROGRESS',
     rolloutStateReason: completed ? `ECS deployment ${d.id} completed.` : `ECS deployment ${d.id} in progress.`,
   };
-  for (const key of Object.keys(out) as (keyof Deployment)[]) if (out[key] === undefined) delete out[key];
-  return out;
+  return withoutUndefined(out);
 }
 
 function eventMessage(svc: ServiceRecord, e: ServiceEventRecord): string {
@@ -80,13 +79,36 @@ function eventMessage(svc: ServiceRecord, e: ServiceEventRecord): string {
   }
 }
 
+interface RenderedEvents {
+  /** The times between which the same events have happened: valid for from <= now < until. */
+  from: number;
+  until: number;
+  events: ServiceEvent[];
+}
+
+/**
+ * A service record is immutable and its events only depend on which have happened by now, so a poller
+ * asking again before the next event gets the same elements (a fresh array: only elements are shared).
+ */
+const renderedEvents = new WeakMap<ServiceRecord, RenderedEvents>();
+
 /** The service's events that have happened by now, newest first (ECS shows at most 100). */
 function renderEvents(ctx: Ctx, svc: ServiceRecord): ServiceEvent[] {
-  const happened = svc.events
-    .map((e, i) => ({ e, i }))
-    .filter(({ e }) => e.at <= ctx.now)
-    .sort((a, b) => b.e.at - a.e.at || b.i - a.i);
-  return happened.slice(0, 100).map(({ e }) => ({ id: e.id, createdAt: new Date(e.at), message: eventMessage(svc, e) }));
+  const cached = renderedEvents.get(svc);
+  if (cached && cached.from <= ctx.now && ctx.now < cached.until) return cached.events.slice();
+  let from = -Infinity;
+  let until = Infinity;
+  const happened: { e: ServiceEventRecord; i: number }[] = [];
+  svc.events.forEach((e, i) => {
+    if (e.at <= ctx.now) {
+      happened.push({ e, i });
+      if (e.at > from) from = e.at;
+    } else if (e.at < until) until = e.at;
+  });
+  happened.sort((a, b) => b.e.at - a.e.at || b.i - a.i);
+  const events = happened.slice(0, 100).map(({ e }) => ({ id: e.id, createdAt: new Date(e.at), message: eventMessage(svc, e) }));
+  renderedEvents.set(svc, { from, until, events });
+  return events.slice();
 }
 
 /**
@@ -139,6 +161,16 @@ export function renderService(ctx: Ctx, svc: ServiceRecord, includeTags = false)
     enableExecuteCommand: s.enableExecuteCommand,
   };
   if (includeTags) out.tags = tagsOf(ctx, svc.arn);
-  for (const key of Object.keys(out) as (keyof Service)[]) if (out[key] === undefined) delete out[key];
-  return out;
+  return withoutUndefined(out);
+}
+
+/** The members that are set, in the same order: a copy, as deleting members makes a slow object. */
+function withoutUndefined<T extends object>(o: T): T {
+  const out = {} as Record<string, unknown>;
+  // for-in: the renders are object literals (no inherited members), and it is the quicker walk.
+  for (const key in o) {
+    const v = (o as Record<string, unknown>)[key];
+    if (v !== undefined) out[key] = v;
+  }
+  return out as T;
 }

@@ -60,7 +60,9 @@ const servicesOf = (s: PlanScope, cluster: string): { name: string; arn: string;
 const some = <T>(s: PlanScope, items: readonly T[], max: number): T[] => {
   const n = Math.min(items.length, s.random.int(1, max));
   const start = s.random.int(0, items.length - 1);
-  return Array.from({ length: n }, (_, i) => items[(start + i) % items.length]!);
+  const out: T[] = [];
+  for (let i = 0; i < n; i++) out.push(items[(start + i) % items.length]!);
+  return out;
 };
 
 const call = (operation: string, params: Record<string, unknown> = {}): PlannedCall => ({ operation, params });

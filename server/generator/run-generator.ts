@@ -85,12 +85,16 @@ export async function runGenerator(o: GenerateOptions): Promise<GenerateSummary>
   const ipRandom = new Random(seed, 'source-ip');
   const storeOf = (a: Actor) => (region: string) => emulator.stores.get(a.principal.accountId, region);
 
-  const advanceTo = async (t: number) => {
+  /** Deliveries due at a window's end; undefined (nothing to wait for) on most calls, inside a window. */
+  const advanceTo = (t: number): Promise<void> | undefined => {
     clock.set(t);
     const w = Math.floor(t / WINDOW_MS);
-    if (w === window) return;
+    if (w === window) return undefined;
     window = w;
     perBatch.clear();
+    return deliverWindow(t);
+  };
+  const deliverWindow = async (t: number) => {
     await writer.deliverDue();
     await digests?.deliverDue(t);
   };
@@ -186,11 +190,13 @@ export async function runGenerator(o: GenerateOptions): Promise<GenerateSummary>
       const step = steps[s];
       // Steps first on a tie: a scenario's explicit call happens before the noise of that millisecond.
       if (step && (!next || step.time <= next.next)) {
-        await advanceTo(step.time);
+        const due = advanceTo(step.time);
+        if (due) await due;
         await runStep(step);
         s++;
       } else if (next) {
-        await advanceTo(next.next);
+        const due = advanceTo(next.next);
+        if (due) await due;
         const call = next.take(storeOf(next.actor));
         await perform(next.actor, call.region, call.operation, call.params, call.synthesized);
       } else break;

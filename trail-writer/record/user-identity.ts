@@ -1,10 +1,61 @@
 import type { Principal } from '../call-record.js';
+import { markShared } from './build-record.js';
+
+interface Cached {
+  type: Principal['type'];
+  principalId: string;
+  arn: string;
+  accountId: string;
+  accessKeyId: string;
+  userName: string | undefined;
+  session: Principal['session'];
+  invokedBy: string | undefined;
+  identity: Record<string, unknown>;
+}
 
 /**
- * The `userIdentity` element for a principal, in the field order of real records.
+ * One element per principal: a busy trail repeats a handful of identities, and the serializer keeps
+ * each one's JSON by object, so sharing the object lets every record reuse that text.
+ */
+const cache = new WeakMap<Principal, Cached>();
+
+/**
+ * The `userIdentity` element for a principal, in the field order of real records. The object is
+ * shared between the records of one principal: treat it as read-only.
  * @see https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html
  */
 export function userIdentity(p: Principal): Record<string, unknown> {
+  const c = cache.get(p);
+  // A principal object changed since (a renamed session, say) gets a fresh element.
+  if (
+    c &&
+    c.type === p.type &&
+    c.principalId === p.principalId &&
+    c.arn === p.arn &&
+    c.accountId === p.accountId &&
+    c.accessKeyId === p.accessKeyId &&
+    c.userName === p.userName &&
+    c.session === p.session &&
+    c.invokedBy === p.invokedBy
+  ) {
+    return c.identity;
+  }
+  const identity = markShared(buildUserIdentity(p));
+  cache.set(p, {
+    type: p.type,
+    principalId: p.principalId,
+    arn: p.arn,
+    accountId: p.accountId,
+    accessKeyId: p.accessKeyId,
+    userName: p.userName,
+    session: p.session,
+    invokedBy: p.invokedBy,
+    identity,
+  });
+  return identity;
+}
+
+function buildUserIdentity(p: Principal): Record<string, unknown> {
   const out: Record<string, unknown> = {
     type: p.type,
     principalId: p.principalId,
