@@ -1,3 +1,4 @@
+import type { ConstraintShape } from '../server/protocol/constraints.js';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -35,18 +36,6 @@ interface BotocoreModel {
   metadata: { apiVersion: string; uid?: string };
   operations: Record<string, { input?: BotocoreRef }>;
   shapes: Record<string, BotocoreShape>;
-}
-
-/** What validation needs of one shape; `members`/`member`/`value` name other shapes of the file. */
-export interface ConstraintShape {
-  type: 'structure' | 'list' | 'map' | 'string' | 'integer' | 'long' | 'float' | 'double';
-  members?: Record<string, string>;
-  member?: string;
-  value?: string;
-  enum?: string[];
-  min?: number;
-  max?: number;
-  pattern?: string;
 }
 
 export interface ConstraintFile {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { OPERATIONS } from '../../emulator/index.js';
+import type { IdentitySpec } from '../identity/identity-registry.js';
 import { checkAgainstSchema, type SchemaNode, type SchemaProblem } from './schema-check.js';
 import { parseClockTime, parseDuration, parseInstant, parseUtcOffset } from './durations.js';
 import { BACKGROUND_OPERATIONS } from './background-calls.js';
@@ -32,24 +33,13 @@ export interface BackgroundSpec {
   failures?: FailureSpec;
 }
 
-export interface ActorSpec {
+/** An actor: the identities file's fields (no credentials: nothing is signed) plus how it behaves. */
+export interface ActorSpec extends Omit<IdentitySpec, 'accessKeyId' | 'type' | 'secretAccessKey' | 'sessionToken' | 'sourceIp'> {
   type?: IdentityType;
   accessKeyId?: string;
-  accountId?: string;
-  userName?: string;
-  roleName?: string;
-  sessionName?: string;
-  federatedName?: string;
-  issuerUserName?: string;
-  principalId?: string;
-  mfaAuthenticated?: boolean;
-  sessionCreationDate?: string;
-  console?: boolean;
-  invokedBy?: string;
   client?: ClientPreset;
-  userAgent?: string;
+  /** One address, or several picked per call. */
   sourceIp?: string | string[];
-  deny?: string[];
   regions?: string[];
   workingHours?: WorkingHoursSpec;
   background?: BackgroundSpec;

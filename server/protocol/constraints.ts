@@ -17,8 +17,9 @@ import constraintFile from './ecs-constraints.generated.json' with { type: 'json
  *   enum                 `launchType should be one of [EC2,FARGATE,…]`     [GUESS] moto's wording, as the handlers use
  *   number out of range  `weight must be between 0 and 1000`               [GUESS] like the maxResults message
  */
+/** What validation needs of one shape; `members`/`member`/`value` name other shapes of the file. */
 export interface ConstraintShape {
-  type: string;
+  type: 'structure' | 'list' | 'map' | 'string' | 'integer' | 'long' | 'float' | 'double';
   members?: Record<string, string>;
   member?: string;
   value?: string;

@@ -6,6 +6,7 @@ import { crc32, gunzipSync } from 'node:zlib';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CreateClusterCommand, ListClustersCommand } from '@aws-sdk/client-ecs';
 import { startTestEmulator, listLogFiles, readTrailRecords, recordFor } from '../helpers/test-emulator.js';
+import { rootListClusters } from '../helpers/call-record.js';
 import { startEmulator } from '../../server/start.js';
 
 /**
@@ -257,19 +258,8 @@ t.test('a delivery that fails is kept, logged and retried; the process carries o
   const writer = await TrailWriter.open({ root, clock: { now: () => Date.now() }, ids, maxRecordsPerFile: 2, logger });
   // A file where the AWSLogs folder should be: every delivery fails (ENOTDIR/EEXIST), as on a broken disk.
   await writeFile(join(root, 'AWSLogs'), 'in the way');
-  const call = (i: number) => ({
-    eventTime: Date.now(),
-    eventSource: 'ecs.amazonaws.com',
-    eventName: 'ListClusters',
-    awsRegion: 'us-east-1',
-    principal: { type: 'Root' as const, accountId: '123456789012', accessKeyId: 'AKIAROOT000000000000', principalId: '123456789012', arn: 'arn:aws:iam::123456789012:root' },
-    sourceIPAddress: '127.0.0.1',
-    userAgent: 'test',
-    requestParameters: null,
-    requestId: `55555555-0000-4000-8000-${String(i).padStart(12, '0')}`,
-    eventId: `66666666-0000-4000-8000-${String(i).padStart(12, '0')}`,
-    readOnly: true,
-  });
+  const call = (i: number) =>
+    rootListClusters(Date.now(), `55555555-0000-4000-8000-${String(i).padStart(12, '0')}`, `66666666-0000-4000-8000-${String(i).padStart(12, '0')}`);
   for (let i = 0; i < 3; i++) await writer.append(call(i)); // the second fills a file: an immediate delivery
   await t.rejects(writer.flush(), 'a flush reports the failure');
   t.ok(errors.includes('log file delivery failed; will retry'), 'the operator is told');

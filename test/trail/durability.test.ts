@@ -10,6 +10,7 @@ import {
   ListClustersCommand,
   type ECSServiceException,
 } from '@aws-sdk/client-ecs';
+import { rootListClusters } from '../helpers/call-record.js';
 import { readTrailRecords } from '../helpers/test-emulator.js';
 
 /**
@@ -245,19 +246,7 @@ t.test('crash points between journal, temporary file and rename', async (t) => {
   let n = 0;
   const ids = { uuid: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`, alphanumeric: (l: number) => `F${String(++n).padStart(l - 1, '0')}` };
   const clock = { now: () => Date.UTC(2025, 9, 27, 0, 0, 52) };
-  const call = (requestId: string) => ({
-    eventTime: clock.now(),
-    eventSource: 'ecs.amazonaws.com',
-    eventName: 'ListClusters',
-    awsRegion: 'us-east-1',
-    principal: { type: 'Root' as const, accountId: '123456789012', accessKeyId: 'AKIAROOT000000000000', principalId: '123456789012', arn: 'arn:aws:iam::123456789012:root' },
-    sourceIPAddress: '127.0.0.1',
-    userAgent: 'test',
-    requestParameters: null,
-    requestId,
-    eventId: requestId.replace(/^.{8}/, 'eeeeeeee'),
-    readOnly: true,
-  });
+  const call = (requestId: string) => rootListClusters(clock.now(), requestId, requestId.replace(/^.{8}/, 'eeeeeeee'));
   const open = (root: string) => TrailWriter.open({ root, clock, ids });
   const segmentOf = async (root: string) => {
     const dir = join(root, '.ecs-trail', 'journal');
