@@ -14,6 +14,12 @@ export interface OperationContext extends Scope {
   readonly timings: LifecycleTimings;
   /** ARN of the caller, when the server knows it (e.g. a task definition's `registeredBy`). */
   readonly principalArn?: string | undefined;
+  /**
+   * The caller will not read the output (the fixture generator, for a read whose trail record shows no
+   * response): Describe operations check, fail and keep their services up as always, but leave out
+   * the elements they would render.
+   */
+  readonly discardOutput?: boolean | undefined;
 }
 
 /** A handler takes the parsed request and returns the response, or throws an EcsServiceError. */

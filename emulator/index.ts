@@ -22,6 +22,8 @@ export interface CallScope {
   region: string;
   /** ARN of the caller, for fields such as a task definition's `registeredBy`. */
   principalArn?: string | undefined;
+  /** The output will not be read: see OperationContext.discardOutput. */
+  discardOutput?: boolean | undefined;
 }
 
 /** The result of a call whose changes are applied but not yet acknowledged. */
@@ -62,6 +64,7 @@ export function createEcsEmulator(options: EcsEmulatorOptions = {}): EcsEmulator
       accountId: scope.accountId,
       region: scope.region,
       principalArn: scope.principalArn,
+      discardOutput: scope.discardOutput,
       now: clock.now(),
       ids,
       store: stores.get(scope.accountId, scope.region),

@@ -1,5 +1,5 @@
 import type { CallRecord, Principal, TlsDetails } from '../trail-writer/index.js';
-import { markShared } from '../trail-writer/record/build-record.js';
+import { markShared } from '../trail-writer/record/json-text.js';
 
 /**
  * A finished call in the terms both the HTTP pipeline and the fixture generator know, turned into

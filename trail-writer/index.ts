@@ -10,7 +10,7 @@ export { EventHistory, type EventHistoryOptions, type LookupEvent, type LookupEv
 export { LookupEventsError } from './history/lookup-error.js';
 export type { CallRecord, Principal, PrincipalSession, TlsDetails } from './call-record.js';
 export { buildRecord, serializeRecord, EVENT_VERSION } from './record/build-record.js';
-export { ECS_EVENT_SOURCE } from './record/event-sources/ecs.js';
+export { ECS_EVENT_SOURCE, recordShowsResponse } from './record/event-sources/ecs.js';
 export { DigestWriter, DEFAULT_BUCKET, DEFAULT_TRAIL_NAME, type DigestWriterOptions } from './digest/digest-writer.js';
 export { verifyTrail, type VerifyOptions, type VerifyReport, type ChainReport, type VerifyMessage } from './digest/verify-trail.js';
 export { readPublicKeys, type PublicKeyEntry } from './digest/signing-keys.js';

@@ -1,14 +1,14 @@
-import { createHash } from 'node:crypto';
+import { webcrypto } from 'node:crypto';
 import { everyAlignedInterval } from './delivery/aligned-timer.js';
 import { access, mkdir, constants, writeFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzip as gzipCb } from 'node:zlib';
 import { promisify } from 'node:util';
 import type { CallRecord } from './call-record.js';
-import { buildRecord, serializeRecord } from './record/build-record.js';
+import { buildRecord, recordJson } from './record/build-record.js';
 import { Journal } from './journal/journal.js';
 import { doneLine, intentLine, parseJournal, recordLine } from './journal/journal-lines.js';
-import { PendingBatches, splitBatch, type PendingBatch } from './delivery/pending-batches.js';
+import { fileBody, PendingBatches, recordsOf, type PendingBatch } from './delivery/pending-batches.js';
 import { logFileKey, pathUnder, checkPrefix, ACCOUNT_RE, REGION_RE } from './delivery/object-key.js';
 import { removeStaleTemp, writeFileAtomic } from './delivery/write-object.js';
 
@@ -61,16 +61,30 @@ export interface DeliveredLogFile {
   region: string;
   /** The time in the file name (ms). */
   deliveredAt: number;
+  /** The clock's time when the batch was taken for delivery (the window's end, a flush, a full batch). */
+  takenAt: number;
   records: number;
   /** hex SHA-256 of the uncompressed content (what a digest lists). */
   sha256: string;
   oldestEventTime: number;
   newestEventTime: number;
-  /** The records' JSON, for subscribers such as event history. */
-  lines: readonly string[];
+  /**
+   * The records' JSON, for subscribers such as event history: decoded when first read, and readable
+   * only during the listener call (the file's memory is reused once every listener has returned).
+   */
+  readonly lines: readonly string[];
 }
 
 export type DeliveryListener = (file: DeliveredLogFile) => void | Promise<void>;
+
+/** A batch taken for delivery: its file's name, and its compression and hash under way. */
+interface PreparedFile {
+  batch: PendingBatch;
+  key: string;
+  deliveredAt: number;
+  takenAt: number;
+  work: Promise<[Buffer, ArrayBuffer]>;
+}
 
 /** A record just made durable, before any file holds it (event history shows it at once). */
 export interface JournaledRecord {
@@ -97,7 +111,7 @@ export class TrailWriter {
   readonly #opts: Required<Pick<TrailWriterOptions, 'windowMs' | 'maxRecordsPerFile' | 'journalSegmentBytes'>> &
     TrailWriterOptions;
   readonly #journal: Journal;
-  readonly #pending = new PendingBatches();
+  readonly #pending: PendingBatches;
   readonly #listeners: DeliveryListener[] = [];
   readonly #recordListeners: RecordListener[] = [];
   readonly #log: TrailLogger;
@@ -121,6 +135,7 @@ export class TrailWriter {
     this.root = opts.root;
     this.stateDir = opts.stateDir ?? join(opts.root, '.ecs-trail');
     this.#journal = new Journal(join(this.stateDir, 'journal'));
+    this.#pending = new PendingBatches(this.#opts.maxRecordsPerFile);
     this.#log = opts.logger ?? silent;
   }
 
@@ -150,36 +165,59 @@ export class TrailWriter {
 
   /** Build the record for a call and resolve once it is durable. Rejects if it cannot be made so. */
   async append(call: CallRecord): Promise<string> {
+    const json = this.#recordOf(call);
+    const seq = this.#seq++;
+    if (this.#opts.durable !== false) {
+      const segment = this.#journal.segment;
+      await this.#journal.append(recordLine(seq, call.principal.accountId, call.awsRegion, call.eventTime, json));
+      const seg = this.#segments.get(segment);
+      if (seg) seg.outstanding++;
+      else this.#segments.set(segment, { firstSeq: seq, outstanding: 1 });
+    }
+    this.#accept(call, seq, json);
+    if (this.#journal.size > this.#opts.journalSegmentBytes) {
+      this.#rotate().catch((err: unknown) => this.#log.error({ err }, 'could not start a new journal segment; keeping the current one'));
+    }
+    return json;
+  }
+
+  /**
+   * append() for a writer without a journal (`durable: false`): nothing to wait for, so the record is
+   * taken at once, with no promise per call (the generator appends millions).
+   */
+  appendNow(call: CallRecord): string {
+    if (this.#opts.durable !== false) throw new Error('appendNow() is for a trail writer without a journal: use append()');
+    const json = this.#recordOf(call);
+    this.#accept(call, this.#seq++, json);
+    return json;
+  }
+
+  #recordOf(call: CallRecord): string {
     if (this.#closed) throw new Error('trail writer is closed');
     const accountId = call.principal.accountId;
     if (!ACCOUNT_RE.test(accountId) || !REGION_RE.test(call.awsRegion)) {
       throw new Error(`refusing to record a call for account "${accountId}" in region "${call.awsRegion}"`);
     }
-    const record = buildRecord(call);
-    const json = serializeRecord(record);
-    const seq = this.#seq++;
-    const segment = this.#journal.segment;
-    const durable = this.#opts.durable !== false;
-    if (durable) await this.#journal.append(recordLine(seq, accountId, call.awsRegion, call.eventTime, json));
-    for (const l of this.#recordListeners) {
-      try {
-        l({ accountId, region: call.awsRegion, eventTime: call.eventTime, json, record });
-      } catch (err) {
-        this.#log.error({ err }, 'record listener failed');
+    return recordJson(call);
+  }
+
+  /** A record that is durable (or needs not be): tell the listeners, and queue it for its file. */
+  #accept(call: CallRecord, seq: number, json: string): void {
+    const accountId = call.principal.accountId;
+    if (this.#recordListeners.length > 0) {
+      const record = buildRecord(call);
+      for (const l of this.#recordListeners) {
+        try {
+          l({ accountId, region: call.awsRegion, eventTime: call.eventTime, json, record });
+        } catch (err) {
+          this.#log.error({ err }, 'record listener failed');
+        }
       }
     }
-    const seg = this.#segments.get(segment);
-    if (durable && seg) seg.outstanding++;
-    else if (durable) this.#segments.set(segment, { firstSeq: seq, outstanding: 1 });
     this.#recordsWritten++;
     const batch = this.#pending.add(accountId, call.awsRegion, seq, json, call.eventTime);
-    if (batch.seqs.length >= this.#opts.maxRecordsPerFile) {
-      void this.#enqueueDelivery((b) => b === batch);
-    }
-    if (this.#journal.size > this.#opts.journalSegmentBytes) {
-      this.#rotate().catch((err: unknown) => this.#log.error({ err }, 'could not start a new journal segment; keeping the current one'));
-    }
-    return json;
+    // A full batch is delivered at once, in its own file (a busy window has several).
+    if (batch.sealed) void this.#enqueueDelivery((b) => b === batch).catch(() => undefined);
   }
 
   /** Deliver every batch whose window has ended by the clock's now. */
@@ -210,29 +248,17 @@ export class TrailWriter {
   }
 
   #enqueueDelivery(select: (b: PendingBatch) => boolean): Promise<void> {
-    // Take the batches now: records appended while earlier deliveries run belong to later files.
-    // Recovery can gather a whole crashed run into one batch: deliver it in files of the usual size.
-    const batches = this.#pending.take(select).flatMap((b) => splitBatch(b, this.#opts.maxRecordsPerFile));
-    const run = this.#delivering.then(() => this.#deliverBatches(batches));
+    // Take the batches now: records appended while earlier deliveries run belong to later files. Their
+    // compression starts now too, on the thread pool, beside whatever runs on the main thread; only the
+    // writing waits its turn, so files appear in the order their batches were taken.
+    const files = this.#pending.take(select).map((b) => this.#prepare(b));
+    const run = this.#delivering.then(() => this.#deliverFiles(files));
     this.#delivering = run.catch(() => undefined);
     return run;
   }
 
-  async #deliverBatches(batches: readonly PendingBatch[]): Promise<void> {
-    let failure: unknown;
-    for (const b of batches) {
-      try {
-        await this.#deliverBatch(b);
-      } catch (err) {
-        failure ??= err;
-        this.#pending.restore(b);
-        this.#log.error({ err, accountId: b.accountId, region: b.region }, 'log file delivery failed; will retry');
-      }
-    }
-    if (failure) throw failure;
-  }
-
-  async #deliverBatch(b: PendingBatch): Promise<void> {
+  /** Name a batch's file and start compressing and hashing it. */
+  #prepare(b: PendingBatch): PreparedFile {
     const deliveredAt = Math.max(FIVE_MINUTES, Math.ceil(b.newestEventTime / FIVE_MINUTES) * FIVE_MINUTES);
     const key = logFileKey({
       prefix: this.#opts.prefix,
@@ -241,26 +267,58 @@ export class TrailWriter {
       deliveredAt,
       unique: this.#opts.ids.alphanumeric(16),
     });
+    const body = fileBody(b);
+    // One thread-pool job each. An output chunk larger than the compressed file keeps gzip from coming
+    // back to the main thread for every 16 KiB it writes (a busy main thread would stall it).
+    const work = Promise.all([
+      gzip(body, { chunkSize: Math.max(64 * 1024, body.length >> 2) }),
+      webcrypto.subtle.digest('SHA-256', body),
+    ]);
+    work.catch(() => undefined); // awaited in #deliverFiles: no unhandled rejection meanwhile
+    return { batch: b, key, deliveredAt, takenAt: this.#opts.clock.now(), work };
+  }
+
+  async #deliverFiles(files: readonly PreparedFile[]): Promise<void> {
+    let failure: unknown;
+    for (const f of files) {
+      try {
+        await this.#deliverFile(f);
+      } catch (err) {
+        failure ??= err;
+        this.#pending.restore(f.batch);
+        this.#log.error({ err, accountId: f.batch.accountId, region: f.batch.region }, 'log file delivery failed; will retry');
+      }
+    }
+    if (failure) throw failure;
+  }
+
+  async #deliverFile({ batch: b, key, deliveredAt, takenAt, work }: PreparedFile): Promise<void> {
     const path = pathUnder(this.root, key);
-    const body = `{"Records":[${b.lines.join(',')}]}`;
-    const gz = await gzip(body);
+    const [gz, digest] = await work;
     const durable = this.#opts.durable !== false;
     if (durable) await this.#journal.append(intentLine(key, b.seqs));
     await writeFileAtomic(path, gz, durable);
     if (durable) await this.#journal.append(doneLine(key)).catch(() => undefined);
     this.#settle(b.seqs);
     this.#filesDelivered++;
+    let lines: string[] | undefined;
+    let released = false;
     const file: DeliveredLogFile = {
       key,
       path,
       accountId: b.accountId,
       region: b.region,
       deliveredAt,
-      records: b.lines.length,
-      sha256: createHash('sha256').update(body).digest('hex'),
+      takenAt,
+      records: b.seqs.length,
+      sha256: Buffer.from(digest).toString('hex'),
       oldestEventTime: b.oldestEventTime,
       newestEventTime: b.newestEventTime,
-      lines: b.lines,
+      get lines() {
+        if (lines) return lines;
+        if (released) throw new Error(`the records of ${key} are only readable while its delivery listeners run`);
+        return (lines = recordsOf(b));
+      },
     };
     for (const l of this.#listeners) {
       try {
@@ -269,6 +327,8 @@ export class TrailWriter {
         this.#log.error({ err, key }, 'delivery listener failed');
       }
     }
+    released = true;
+    this.#pending.release(b);
   }
 
   /** Mark seqs delivered; a segment all of whose records are delivered is removed. */
@@ -340,32 +400,28 @@ export class TrailWriter {
       }
       if (complete) for (const s of seqs) delivered.add(s);
     }
-    let maxSeq = -1;
-    for (const seq of [...records.keys()].sort((a, b) => a - b)) {
-      maxSeq = Math.max(maxSeq, seq);
-      if (delivered.has(seq)) continue;
-      const r = records.get(seq)!;
-      this.#pending.add(r.accountId, r.region, seq, r.line, r.eventTime);
-    }
-    this.#seq = maxSeq + 1;
+    const seqs = [...records.keys()].sort((a, b) => a - b);
+    this.#seq = (seqs.at(-1) ?? -1) + 1;
+    const undelivered = seqs.filter((seq) => !delivered.has(seq));
     const next = (segments.at(-1) ?? 0) + 1;
     await this.#journal.openSegment(next);
-    if (this.#pending.count > 0) {
-      this.#log.info({ records: this.#pending.count }, 'delivering records journaled by an earlier run');
+    if (undelivered.length > 0) {
+      this.#log.info({ records: undelivered.length }, 'delivering records journaled by an earlier run');
       // Re-journal them in the new segment first, so the old segments can go.
-      const batches = this.#pending.take();
-      for (const b of batches) {
+      const CHUNK = 1000;
+      for (let i = 0; i < undelivered.length; i += CHUNK) {
         let lines = '';
-        for (let i = 0; i < b.seqs.length; i++) {
-          lines += recordLine(b.seqs[i]!, b.accountId, b.region, b.oldestEventTime, b.lines[i]!);
+        for (const seq of undelivered.slice(i, i + CHUNK)) {
+          const r = records.get(seq)!;
+          lines += recordLine(seq, r.accountId, r.region, r.eventTime, r.line);
         }
         await this.#journal.append(lines);
-        this.#segments.set(next, {
-          // Not Math.min(...seqs): a crashed run can leave more records than a call can take arguments.
-          firstSeq: b.seqs.reduce((min, s) => Math.min(min, s), this.#segments.get(next)?.firstSeq ?? Infinity),
-          outstanding: (this.#segments.get(next)?.outstanding ?? 0) + b.seqs.length,
-        });
-        this.#pending.restore(b);
+      }
+      this.#segments.set(next, { firstSeq: undelivered[0]!, outstanding: undelivered.length });
+      // Added in order, so a crashed run's records fill files of the usual size.
+      for (const seq of undelivered) {
+        const r = records.get(seq)!;
+        this.#pending.add(r.accountId, r.region, seq, r.line, r.eventTime);
       }
     }
     for (const n of segments) await Journal.removeSegment(dir, n);

@@ -24,8 +24,9 @@ export function describeClusters(input: DescribeClustersRequest, ctx: OperationC
       continue;
     }
     const cluster = ctx.store.clusters.get(name);
-    if (cluster) clusters.push(renderCluster(ctx, cluster, ['SETTINGS', ...include]));
-    else failures.push({ arn: ref.startsWith('arn:') ? ref : clusterArn(ctx, name), reason: 'MISSING' });
+    if (cluster) {
+      if (!ctx.discardOutput) clusters.push(renderCluster(ctx, cluster, ['SETTINGS', ...include]));
+    } else failures.push({ arn: ref.startsWith('arn:') ? ref : clusterArn(ctx, name), reason: 'MISSING' });
   }
   return { clusters, failures };
 }

@@ -23,8 +23,10 @@ export function describeServices(input: DescribeServicesRequest, ctx: OperationC
   const failures: Failure[] = [];
   for (const ref of refs) {
     const svc = findService(ctx, cluster.name, ref);
-    if (svc) services.push(renderService(ctx, keepDesiredCount(ctx, cluster, svc), includeTags));
-    else {
+    if (svc) {
+      const kept = keepDesiredCount(ctx, cluster, svc);
+      if (!ctx.discardOutput) services.push(renderService(ctx, kept, includeTags));
+    } else {
       const arn = ref.startsWith('arn:') ? ref : `arn:${partitionOf(ctx.region)}:ecs:${ctx.region}:${ctx.accountId}:service/${ref}`;
       failures.push({ arn, reason: 'MISSING' });
     }

@@ -28,8 +28,9 @@ export function describeTasks(input: DescribeTasksRequest, ctx: OperationContext
       continue;
     }
     const task = findTask(ctx, cluster.name, arn);
-    if (task) tasks.push(renderTask(ctx, task, includeTags));
-    else failures.push({ arn, reason: 'MISSING' });
+    if (task) {
+      if (!ctx.discardOutput) tasks.push(renderTask(ctx, task, includeTags));
+    } else failures.push({ arn, reason: 'MISSING' });
   }
   return { tasks, failures };
 }

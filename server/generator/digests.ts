@@ -13,6 +13,7 @@ export interface DigestSink {
 export async function openDigests(o: {
   writer: TrailWriter;
   clock: ManualClock;
+  intervalMs: number;
   seed: string;
   homeRegion: string;
   prefix?: string | undefined;
@@ -23,6 +24,7 @@ export async function openDigests(o: {
     stateDir: o.writer.stateDir,
     source: o.writer,
     clock: o.clock,
+    intervalMs: o.intervalMs,
     homeRegion: o.homeRegion,
     // A random key would make every signature differ between two runs of the same seed.
     signingKeyPem: seededSigningKeyPem(o.seed),

@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { createEcsEmulator, EcsServiceError, ManualClock, seededIds } from '../../emulator/index.js';
-import { ECS_EVENT_SOURCE, TrailWriter } from '../../trail-writer/index.js';
-import { accessDeniedMessage, buildCallRecord } from '../call-record-builder.js';
+import { ECS_EVENT_SOURCE, recordShowsResponse, TrailWriter } from '../../trail-writer/index.js';
+import { accessDeniedMessage, buildCallRecord, isReadOnly } from '../call-record-builder.js';
 import { IdentityRegistry } from '../identity/identity-registry.js';
 import { compileValidators } from '../protocol/validate.js';
 import { ecsModel } from '../protocol/service-model.js';
@@ -19,6 +19,10 @@ import { fastSeededIds, Random } from './random.js';
 export { DEFAULT_START, resolveSpan, type GenerateOptions, type GenerateProgress, type GenerateSummary, type FlaggedEvent } from './generate-options.js';
 
 const WINDOW_MS = 5 * 60 * 1000;
+/** The digest period (CloudTrail writes one digest an hour per region). */
+const DIGEST_MS = 60 * 60 * 1000;
+/** Windows whose files may be on their way at once (each holds a window of records in memory). */
+const IN_FLIGHT = 3;
 /** The TrailWriter's file-size split; past it a window's records go in several files, as on the server. */
 const MAX_RECORDS_PER_FILE = 5000;
 
@@ -54,7 +58,7 @@ export async function runGenerator(o: GenerateOptions): Promise<GenerateSummary>
   });
   let digests: DigestSink | undefined;
   try {
-    digests = await openDigests({ writer, clock, seed, homeRegion: regions[0]!, prefix: o.trailPrefix });
+    digests = await openDigests({ writer, clock, intervalMs: DIGEST_MS, seed, homeRegion: regions[0]!, prefix: o.trailPrefix });
   } catch (err) {
     await writer.close();
     throw err;
@@ -79,8 +83,15 @@ export async function runGenerator(o: GenerateOptions): Promise<GenerateSummary>
     flagged: [],
   };
   const outputs = new Map<string, unknown>();
-  const perBatch = new Map<string, number>();
   let window = Math.floor(start / WINDOW_MS);
+  let period = Math.floor(start / DIGEST_MS);
+  /**
+   * Deliveries under way: each window's files (compressed on the thread pool), and each hour's digests
+   * once that hour's files are written. They run while the calls go on; what they write depends only on
+   * the order they were started in, never on how far the calls had got when they landed.
+   */
+  const inFlight: Promise<void>[] = [];
+  let digestsWritten: Promise<void> = Promise.resolve();
   const maxEvents = o.maxEvents ?? Infinity;
   const ipRandom = new Random(seed, 'source-ip');
   const storeOf = (a: Actor) => (region: string) => emulator.stores.get(a.principal.accountId, region);
@@ -91,21 +102,33 @@ export async function runGenerator(o: GenerateOptions): Promise<GenerateSummary>
     const w = Math.floor(t / WINDOW_MS);
     if (w === window) return undefined;
     window = w;
-    perBatch.clear();
     return deliverWindow(t);
   };
   const deliverWindow = async (t: number) => {
-    await writer.deliverDue();
-    await digests?.deliverDue(t);
+    // At most IN_FLIGHT windows are being delivered (and held in memory) while the calls go on.
+    while (inFlight.length >= IN_FLIGHT) await inFlight.shift();
+    const files = writer.deliverDue();
+    let done = files;
+    const p = Math.floor(t / DIGEST_MS);
+    if (p !== period) {
+      period = p;
+      // A digest lists the files delivered up to its end: it is written once they are.
+      const sink = digests;
+      done = digestsWritten = Promise.all([files, digestsWritten]).then(() => sink?.deliverDue(t));
+    }
+    done.catch(() => undefined); // awaited later; no unhandled rejection meanwhile
+    inFlight.push(done);
   };
 
   /** One call, exactly as the server's pipeline makes it: check input, IAM, dispatch, record. */
-  const perform = async (
+  const perform = (
     actor: Actor,
     region: string,
     operation: string,
     params: Record<string, unknown>,
     synthesized?: { code: string; message: string },
+    // Whether anything reads the output: a step's (later steps may use it), or one the record shows.
+    keepOutput = true,
   ) => {
     const p = actor.principal;
     const requestId = recordIds.uuid();
@@ -118,7 +141,7 @@ export async function runGenerator(o: GenerateOptions): Promise<GenerateSummary>
         throw new ProtocolError('AccessDeniedException', accessDeniedMessage(p.arn, `ecs:${operation}`, resource));
       }
       if (synthesized) error = synthesized;
-      else output = emulator.dispatch(operation, params, { accountId: p.accountId, region, principalArn: p.arn }).output;
+      else output = emulator.dispatch(operation, params, { accountId: p.accountId, region, principalArn: p.arn, discardOutput: !keepOutput }).output;
     } catch (err) {
       if (err instanceof EcsServiceError || err instanceof ProtocolError) error = { code: err.code, message: err.message };
       else throw err;
@@ -140,13 +163,9 @@ export async function runGenerator(o: GenerateOptions): Promise<GenerateSummary>
       eventId: recordIds.uuid(),
       tlsDetails,
     });
-    await writer.append(record);
-    const batchKey = `${p.accountId}/${region}`;
-    const inBatch = (perBatch.get(batchKey) ?? 0) + 1;
-    perBatch.set(batchKey, inBatch);
-    // The writer has just started delivering a full batch on its own: wait for it, so what happens
-    // next (file names, digests) does not depend on how fast the disk is.
-    if (inBatch % MAX_RECORDS_PER_FILE === 0) await writer.deliverDue();
+    // A full batch is delivered on its own, in the order batches fill: names and digests stay the same
+    // however fast the disk is.
+    writer.appendNow(record);
     summary.events++;
     summary.byOperation[operation] = (summary.byOperation[operation] ?? 0) + 1;
     summary.byActor[actor.name] = (summary.byActor[actor.name] ?? 0) + 1;
@@ -156,11 +175,11 @@ export async function runGenerator(o: GenerateOptions): Promise<GenerateSummary>
     return { output, error, record };
   };
 
-  const runStep = async (step: TimedStep) => {
+  const runStep = (step: TimedStep) => {
     const actor = actors.get(step.spec.actor)!;
     const region = step.spec.region ?? actor.regions[0]!;
     const params = resolveParams(step.spec.params, step.label, outputs, actors);
-    const { output, error, record } = await perform(actor, region, step.spec.call, params);
+    const { output, error, record } = perform(actor, region, step.spec.call, params);
     const expected = step.spec.expectError;
     if (error && expected !== error.code) {
       throw new ScenarioError(`${step.label} (${step.spec.call} at ${new Date(step.time).toISOString()}) failed: ${error.code}: ${error.message}${expected ? ` (expected ${expected})` : ''}`);
@@ -192,13 +211,13 @@ export async function runGenerator(o: GenerateOptions): Promise<GenerateSummary>
       if (step && (!next || step.time <= next.next)) {
         const due = advanceTo(step.time);
         if (due) await due;
-        await runStep(step);
+        runStep(step);
         s++;
       } else if (next) {
         const due = advanceTo(next.next);
         if (due) await due;
         const call = next.take(storeOf(next.actor));
-        await perform(next.actor, call.region, call.operation, call.params, call.synthesized);
+        perform(next.actor, call.region, call.operation, call.params, call.synthesized, recordShowsResponse(call.operation, isReadOnly('ecs', call.operation)));
       } else break;
       if (o.onProgress && (summary.events & 1023) === 0) {
         const pct = Math.floor(((clock.now() - start) / (end - start)) * 1000);
@@ -212,6 +231,7 @@ export async function runGenerator(o: GenerateOptions): Promise<GenerateSummary>
     // (a run cut short by maxEvents ends with its last event).
     const last = summary.events >= maxEvents ? clock.now() : end;
     clock.set(Math.max(clock.now(), Math.ceil(last / WINDOW_MS) * WINDOW_MS));
+    while (inFlight.length > 0) await inFlight.shift();
     await writer.deliverDue();
     await digests?.deliverDue(clock.now());
   } finally {

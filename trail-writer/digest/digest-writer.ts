@@ -90,7 +90,7 @@ export class DigestWriter {
     const chains = await recoverChains({ ...o, validationStartedAt: settings.validationStartedAt, logger: o.logger ?? silent });
     const writer = new DigestWriter(o, key, chains, Math.floor(now / 1000) * 1000);
     o.source.onDelivered((file) => {
-      writer.#add(file.accountId, file.region, {
+      writer.#add(file.accountId, file.region, file.takenAt ?? writer.#o.clock.now(), {
         key: file.key,
         deliveredAt: file.deliveredAt,
         sha256: file.sha256,
@@ -112,13 +112,14 @@ export class DigestWriter {
     return { digestsWritten: this.#digestsWritten, pendingLogFiles: pending };
   }
 
-  #add(accountId: string, region: string, file: PendingLogFile): void {
+  /** A delivered file, for the next digest of its region; `takenAt` starts a region's chain. */
+  #add(accountId: string, region: string, takenAt: number, file: PendingLogFile): void {
     const id = `${accountId}/${region}`;
     let chain = this.#chains.get(id);
     if (!chain) {
       // A region's chain starts with the period it was first seen in (not before the writer opened).
       const w = this.#o.intervalMs;
-      const start = Math.max(this.#openedAt, Math.floor(this.#o.clock.now() / w) * w);
+      const start = Math.max(this.#openedAt, Math.floor(takenAt / w) * w);
       chain = { accountId, region, start, previous: null, pending: [] };
       this.#chains.set(id, chain);
     }

@@ -1,18 +1,59 @@
-import type { CallRecord } from '../call-record.js';
-import { isoSeconds, javaDateString } from './java-date.js';
+import type { CallRecord, TlsDetails } from '../call-record.js';
+import { isoSeconds } from './java-date.js';
 import { userIdentity } from './user-identity.js';
-import { READ_ONLY_WITH_RESPONSE, redactRequest, redactResponse } from './event-sources/ecs.js';
+import { recordShowsResponse, redactRequest, redactResponse } from './event-sources/ecs.js';
+import { flatText, isShared, jsonText, keyText, MemberTexts, writeJson, writeString } from './json-text.js';
+
+export { markShared } from './json-text.js';
 
 export const EVENT_VERSION = '1.11';
+
+/** What a record says of a call beyond its plain members: buildRecord and recordJson both write these. */
+interface RecordFields {
+  sourceIPAddress: string;
+  userAgent: string;
+  error: { code: string; message: string } | undefined;
+  requestParameters: Record<string, unknown> | null;
+  responseElements: unknown;
+  tlsDetails: TlsDetails | undefined;
+  fromConsole: boolean;
+}
+
+/**
+ * The record-contents page's rules for one call.
+ * @see https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
+ */
+function fieldsOf(call: CallRecord): RecordFields {
+  const p = call.principal;
+  const viaService = p.invokedBy !== undefined;
+  const params = call.requestParameters;
+  return {
+    // A call an AWS service makes for the user shows the service's name, not an address.
+    sourceIPAddress: viaService ? p.invokedBy! : call.sourceIPAddress,
+    userAgent: viaService ? p.invokedBy! : truncate(call.userAgent, 1024),
+    // IAM denials reach the caller as AccessDeniedException but are recorded as AccessDenied (§8.4).
+    error: call.error && {
+      code: truncate(call.error.code === 'AccessDeniedException' ? 'AccessDenied' : call.error.code, 1024),
+      message: truncate(call.error.message, 1024),
+    },
+    requestParameters: params && hasMembers(params) ? redactRequest(call.eventName, params) : null,
+    responseElements:
+      call.error || call.response === undefined || !recordShowsResponse(call.eventName, call.readOnly)
+        ? null
+        : redactResponse(call.eventName, call.response),
+    // Not present when an AWS service called on the user's behalf (record-contents page, tlsDetails).
+    tlsDetails: call.tlsDetails && !viaService ? call.tlsDetails : undefined,
+    fromConsole: p.session?.fromConsole === true,
+  };
+}
 
 /**
  * A CloudTrail record (eventVersion 1.11) for one call, as an object whose key order is the order of
  * real 2023+ records (cloudtrail-research.md §1.4).
- * @see https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
  */
 export function buildRecord(call: CallRecord): Record<string, unknown> {
   const p = call.principal;
-  const viaService = p.invokedBy !== undefined;
+  const f = fieldsOf(call);
   const record: Record<string, unknown> = {
     eventVersion: EVENT_VERSION,
     userIdentity: userIdentity(p),
@@ -20,23 +61,15 @@ export function buildRecord(call: CallRecord): Record<string, unknown> {
     eventSource: call.eventSource,
     eventName: call.eventName,
     awsRegion: call.awsRegion,
-    // A call an AWS service makes for the user shows the service's name, not an address.
-    sourceIPAddress: viaService ? p.invokedBy : call.sourceIPAddress,
-    userAgent: viaService ? p.invokedBy : truncate(call.userAgent, 1024),
+    sourceIPAddress: f.sourceIPAddress,
+    userAgent: f.userAgent,
   };
-  if (call.error) {
-    // IAM denials reach the caller as AccessDeniedException but are recorded as AccessDenied (§8.4).
-    const code = call.error.code === 'AccessDeniedException' ? 'AccessDenied' : call.error.code;
-    record.errorCode = truncate(code, 1024);
-    record.errorMessage = truncate(call.error.message, 1024);
+  if (f.error) {
+    record.errorCode = f.error.code;
+    record.errorMessage = f.error.message;
   }
-  const params = call.requestParameters;
-  record.requestParameters =
-    params && Object.keys(params).length > 0 ? redactRequest(call.eventName, params) : null;
-  record.responseElements =
-    call.error || call.response === undefined || (call.readOnly && !READ_ONLY_WITH_RESPONSE.has(call.eventName))
-      ? null
-      : redactResponse(call.eventName, call.response);
+  record.requestParameters = f.requestParameters;
+  record.responseElements = f.responseElements;
   record.requestID = call.requestId;
   record.eventID = call.eventId;
   record.readOnly = call.readOnly;
@@ -44,119 +77,101 @@ export function buildRecord(call: CallRecord): Record<string, unknown> {
   record.managementEvent = true;
   record.recipientAccountId = p.accountId;
   record.eventCategory = 'Management';
-  // Not present when an AWS service called on the user's behalf (record-contents page, tlsDetails).
-  if (call.tlsDetails && !viaService) record.tlsDetails = call.tlsDetails;
-  if (p.session?.fromConsole) record.sessionCredentialFromConsole = 'true';
+  if (f.tlsDetails) record.tlsDetails = f.tlsDetails;
+  if (f.fromConsole) record.sessionCredentialFromConsole = 'true';
   return record;
 }
 
-/** JSON of a record: compact, with Dates inside parameters and responses as Java date strings. */
+/** JSON of a record object: compact, with Dates inside parameters and responses as Java date strings. */
 export function serializeRecord(record: Record<string, unknown>): string {
-  // Member by member rather than one JSON.stringify with a replacer: a replacer takes V8 off its fast
-  // path, and the shared parts (the principal's userIdentity, tlsDetails) are serialized once per object.
-  // The text is what JSON.stringify(record, dateReplacer) gives.
-  let out = '{';
-  for (const key of Object.keys(record)) {
-    const json = memberJson(record[key]);
-    if (json === undefined) continue;
-    out += out.length === 1 ? `${quotedKey(key)}:${json}` : `,${quotedKey(key)}:${json}`;
-  }
-  return `${out}}`;
-}
-
-const sharedJson = new WeakMap<object, string>();
-const SHARED = new WeakSet<object>();
-
-/**
- * Mark an object that many records hold and nobody changes (userIdentity per principal, tlsDetails
- * per endpoint): its JSON is then kept and reused.
- */
-export function markShared<T extends object>(o: T): T {
-  SHARED.add(o);
-  return o;
-}
-
-function memberJson(v: unknown): string | undefined {
-  if (typeof v === 'object' && v !== null && SHARED.has(v)) {
-    let json = sharedJson.get(v);
-    if (json === undefined) {
-      json = toJson(v);
-      sharedJson.set(v, json!);
-    }
-    return json;
-  }
-  return toJson(v);
-}
-
-const keys = new Map<string, string>();
-function quotedKey(key: string): string {
-  let q = keys.get(key);
-  if (q === undefined) {
-    q = JSON.stringify(key);
-    if (keys.size < 10_000) keys.set(key, q);
-  }
-  return q;
-}
-
-/** Text JSON.stringify leaves as it is: no quote, backslash, control character or surrogate. */
-const PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
-
-function quote(s: string): string {
-  return PLAIN.test(s) ? `"${s}"` : JSON.stringify(s);
+  return jsonText(record)!;
 }
 
 /**
- * JSON.stringify(v, dateReplacer) for the plain data records hold, without JSON.stringify's cost per
- * call (a few hundred ns, paid for every small member). Anything unusual (toJSON, class instances,
- * boxed primitives, bigints) goes to JSON.stringify itself. undefined: nothing to write (as JSON.stringify).
+ * The text of `serializeRecord(buildRecord(call))`, written straight from the call: the members that
+ * repeat from record to record (a principal's identity, the source, region, agent, the closing
+ * members) are texts made once, so a record is a few dozen parts joined once. This is the trail's hot
+ * path; a property test holds it to the object path.
  */
-function toJson(v: unknown): string | undefined {
-  switch (typeof v) {
-    case 'string':
-      return quote(v);
-    case 'number':
-      return Number.isFinite(v) ? String(v) : 'null';
-    case 'boolean':
-      return v ? 'true' : 'false';
-    case 'undefined':
-    case 'function':
-    case 'symbol':
-      return undefined;
-    case 'bigint':
-      return JSON.stringify(v);
+export function recordJson(call: CallRecord): string {
+  const p = call.principal;
+  const f = fieldsOf(call);
+  const identity = userIdentity(p);
+  const out: string[] = [
+    headOf(identity),
+    isoSeconds(call.eventTime),
+    '"',
+    EVENT_SOURCE.get(call.eventSource),
+    EVENT_NAME.get(call.eventName),
+    AWS_REGION.get(call.awsRegion),
+    SOURCE_IP.get(f.sourceIPAddress),
+    USER_AGENT.get(f.userAgent),
+  ];
+  if (f.error) {
+    out.push(ERROR_CODE.get(f.error.code), keyText('errorMessage', false));
+    writeString(out, f.error.message);
   }
-  if (v === null) return 'null';
-  if (v instanceof Date) return quote(javaDateString(v));
-  if (Array.isArray(v)) {
-    let out = '[';
-    for (let i = 0; i < v.length; i++) {
-      if (i > 0) out += ',';
-      out += toJson(v[i]) ?? 'null';
-    }
-    return `${out}]`;
-  }
-  const proto = Object.getPrototypeOf(v) as unknown;
-  if ((proto !== Object.prototype && proto !== null) || typeof (v as { toJSON?: unknown }).toJSON === 'function') {
-    return JSON.stringify(withJavaDates(v));
-  }
-  let out = '{';
-  for (const key of Object.keys(v as object)) {
-    const json = toJson((v as Record<string, unknown>)[key]);
-    if (json === undefined) continue;
-    out += out.length === 1 ? `${quotedKey(key)}:${json}` : `,${quotedKey(key)}:${json}`;
-  }
-  return `${out}}`;
+  member(out, 'requestParameters', f.requestParameters);
+  member(out, 'responseElements', f.responseElements);
+  member(out, 'requestID', call.requestId);
+  member(out, 'eventID', call.eventId);
+  out.push(tailOf(identity, p.accountId, call.readOnly, f.tlsDetails, f.fromConsole));
+  return out.join('');
 }
 
-/** A copy with each Date as its Java date string (what a replacer on `this[key] instanceof Date` gives). */
-function withJavaDates(v: unknown): unknown {
-  if (typeof v !== 'object' || v === null) return v;
-  if (v instanceof Date) return javaDateString(v);
-  if (Array.isArray(v)) return v.map(withJavaDates);
-  if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return v;
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) out[k] = withJavaDates((v as Record<string, unknown>)[k]);
-  return out;
+const EVENT_SOURCE = new MemberTexts('eventSource');
+const EVENT_NAME = new MemberTexts('eventName');
+const AWS_REGION = new MemberTexts('awsRegion');
+const SOURCE_IP = new MemberTexts('sourceIPAddress');
+const USER_AGENT = new MemberTexts('userAgent');
+const ERROR_CODE = new MemberTexts('errorCode');
+
+function member(out: string[], key: string, v: unknown): void {
+  out.push(keyText(key, false));
+  if (!writeJson(out, v)) out.pop();
+}
+
+/** `{"eventVersion":"1.11","userIdentity":{…},"eventTime":"` per identity element (one per principal). */
+const heads = new WeakMap<object, string>();
+function headOf(identity: Record<string, unknown>): string {
+  let head = heads.get(identity);
+  if (head === undefined) {
+    head = flatText(`{"eventVersion":${jsonText(EVENT_VERSION)},"userIdentity":${jsonText(identity)},"eventTime":"`);
+    heads.set(identity, head);
+  }
+  return head;
+}
+
+/**
+ * From `,"readOnly"` to the closing brace, per identity element and tlsDetails: it varies only with
+ * readOnly and the console flag. A tlsDetails object nobody promised to leave unchanged is not kept.
+ */
+const tails = new WeakMap<object, WeakMap<object, string[]>>();
+const NO_TLS = {};
+function tailOf(identity: object, accountId: string, readOnly: boolean, tls: TlsDetails | undefined, fromConsole: boolean): string {
+  const variant = (readOnly ? 1 : 0) + (fromConsole ? 2 : 0);
+  const tlsKey = tls === undefined ? NO_TLS : isShared(tls) ? tls : undefined;
+  let byTls = tails.get(identity);
+  const texts = tlsKey && byTls?.get(tlsKey);
+  const kept = texts?.[variant];
+  if (kept !== undefined) return kept;
+  const text = flatText(
+    `,"readOnly":${readOnly},"eventType":"AwsApiCall","managementEvent":true,"recipientAccountId":${jsonText(accountId)}` +
+    `,"eventCategory":"Management"${tls ? `,"tlsDetails":${jsonText(tls)}` : ''}` +
+    `${fromConsole ? ',"sessionCredentialFromConsole":"true"' : ''}}`,
+  );
+  if (tlsKey) {
+    if (!byTls) tails.set(identity, (byTls = new WeakMap()));
+    let t = byTls.get(tlsKey);
+    if (!t) byTls.set(tlsKey, (t = []));
+    t[variant] = text;
+  }
+  return text;
+}
+
+function hasMembers(o: object): boolean {
+  for (const _ in o) if (Object.hasOwn(o, _)) return true;
+  return false;
 }
 
 function truncate(s: string, max: number): string {

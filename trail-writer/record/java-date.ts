@@ -1,3 +1,5 @@
+import { flatText } from './flat-text.js';
+
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 // Both formats have second precision and records come in time order: the last second's text is
@@ -20,7 +22,7 @@ export function javaDateString(d: Date): string {
   const h12 = h24 % 12 === 0 ? 12 : h24 % 12;
   const mm = String(d.getUTCMinutes()).padStart(2, '0');
   const ss = String(d.getUTCSeconds()).padStart(2, '0');
-  const text = `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}, ${h12}:${mm}:${ss} ${h24 < 12 ? 'AM' : 'PM'}`;
+  const text = flatText(`${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}, ${h12}:${mm}:${ss} ${h24 < 12 ? 'AM' : 'PM'}`);
   if (!Number.isNaN(second)) {
     javaSecond = second;
     javaText = text;
@@ -32,7 +34,7 @@ export function javaDateString(d: Date): string {
 export function isoSeconds(ms: number): string {
   const whole = ms - (ms % 1000);
   if (whole === isoSecond) return isoText;
-  const text = new Date(whole).toISOString().replace('.000Z', 'Z');
+  const text = flatText(new Date(whole).toISOString().replace('.000Z', 'Z'));
   isoSecond = whole;
   isoText = text;
   return text;

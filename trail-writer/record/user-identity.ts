@@ -1,5 +1,5 @@
 import type { Principal } from '../call-record.js';
-import { markShared } from './build-record.js';
+import { markShared } from './json-text.js';
 
 interface Cached {
   type: Principal['type'];

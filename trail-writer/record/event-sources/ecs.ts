@@ -10,6 +10,11 @@ export const ECS_EVENT_SOURCE = 'ecs.amazonaws.com';
  */
 export const READ_ONLY_WITH_RESPONSE: ReadonlySet<string> = new Set(['ListTagsForResource']);
 
+/** Whether the record of a successful call carries its response (`responseElements`). */
+export function recordShowsResponse(eventName: string, readOnly: boolean): boolean {
+  return !readOnly || READ_ONLY_WITH_RESPONSE.has(eventName);
+}
+
 export const REDACTED = 'HIDDEN_DUE_TO_SECURITY_REASONS';
 
 /**

@@ -1,0 +1,162 @@
+import { flatText } from './flat-text.js';
+import { javaDateString } from './java-date.js';
+
+export { flatText } from './flat-text.js';
+
+/**
+ * JSON text for trail records: what `JSON.stringify(value, dateReplacer)` gives (Dates as the Java
+ * date strings CloudTrail writes), without its costs on the hot path — a replacer takes V8 off its fast
+ * path, and a JSON.stringify call costs a few hundred ns however small the value. The text is written
+ * as parts into one array, joined once by the caller: a few dozen parts of a record join into one flat
+ * string, where concatenating them would make a rope that the log file's encoder has to walk again.
+ */
+
+const sharedJson = new WeakMap<object, string>();
+const SHARED = new WeakSet<object>();
+
+/**
+ * Mark an object that many records hold and nobody changes (userIdentity per principal, tlsDetails
+ * per endpoint): its JSON is then made once and reused.
+ */
+export function markShared<T extends object>(o: T): T {
+  SHARED.add(o);
+  return o;
+}
+
+export function isShared(o: object): boolean {
+  return SHARED.has(o);
+}
+
+/** The JSON of a value, as JSON.stringify(v, dateReplacer); undefined where that gives undefined. */
+export function jsonText(v: unknown): string | undefined {
+  const out: string[] = [];
+  return writeJson(out, v) ? out.join('') : undefined;
+}
+
+/** `"key":` and `,"key":` per member name, made once (the names of records and responses are a small set). */
+const keys = new Map<string, [string, string]>();
+export function keyText(key: string, first: boolean): string {
+  let q = keys.get(key);
+  if (q === undefined) {
+    const text = `${JSON.stringify(key)}:`;
+    q = [flatText(text), flatText(`,${text}`)];
+    if (keys.size < 10_000) keys.set(key, q);
+  }
+  return first ? q[0] : q[1];
+}
+
+/** Text JSON.stringify leaves as it is: no quote, backslash, control character or surrogate. */
+const PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+
+export function writeString(out: string[], s: string): void {
+  if (PLAIN.test(s)) out.push('"', s, '"');
+  else out.push(JSON.stringify(s));
+}
+
+/**
+ * Write v's JSON as parts. Anything unusual (toJSON, class instances, boxed primitives, bigints) goes
+ * to JSON.stringify itself. false: nothing written, as JSON.stringify skips undefined, functions and
+ * symbols (an object leaves the member out, an array writes null).
+ */
+export function writeJson(out: string[], v: unknown): boolean {
+  switch (typeof v) {
+    case 'string':
+      writeString(out, v);
+      return true;
+    case 'number':
+      out.push(Number.isFinite(v) ? String(v) : 'null');
+      return true;
+    case 'boolean':
+      out.push(v ? 'true' : 'false');
+      return true;
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return false;
+    case 'bigint':
+      out.push(JSON.stringify(v)); // throws, as JSON.stringify does
+      return true;
+  }
+  if (v === null) {
+    out.push('null');
+    return true;
+  }
+  if (v instanceof Date) {
+    writeString(out, javaDateString(v));
+    return true;
+  }
+  if (SHARED.has(v as object)) {
+    let json = sharedJson.get(v as object);
+    if (json === undefined) {
+      const parts: string[] = [];
+      writeStructure(parts, v as object);
+      json = parts.join('');
+      sharedJson.set(v as object, json);
+    }
+    out.push(json);
+    return true;
+  }
+  return writeStructure(out, v as object);
+}
+
+function writeStructure(out: string[], v: object): boolean {
+  if (Array.isArray(v)) {
+    out.push('[');
+    for (let i = 0; i < v.length; i++) {
+      if (i > 0) out.push(',');
+      if (!writeJson(out, v[i])) out.push('null');
+    }
+    out.push(']');
+    return true;
+  }
+  const proto = Object.getPrototypeOf(v) as unknown;
+  if ((proto !== Object.prototype && proto !== null) || typeof (v as { toJSON?: unknown }).toJSON === 'function') {
+    const json = JSON.stringify(withJavaDates(v)) as string | undefined;
+    if (json === undefined) return false;
+    out.push(json);
+    return true;
+  }
+  out.push('{');
+  let first = true;
+  for (const key of Object.keys(v)) {
+    out.push(keyText(key, first));
+    if (writeJson(out, (v as Record<string, unknown>)[key])) first = false;
+    else out.pop();
+  }
+  out.push('}');
+  return true;
+}
+
+/** A copy with each Date as its Java date string (what a replacer on `this[key] instanceof Date` gives). */
+function withJavaDates(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null) return v;
+  if (v instanceof Date) return javaDateString(v);
+  if (Array.isArray(v)) return v.map(withJavaDates);
+  if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return v;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) out[k] = withJavaDates((v as Record<string, unknown>)[k]);
+  return out;
+}
+
+/**
+ * `,"key":value` for a member whose values repeat from record to record (a source, a region, a
+ * caller's agent): made once per value, kept for up to `max` values per key.
+ */
+export class MemberTexts {
+  readonly #key: string;
+  readonly #max: number;
+  readonly #texts = new Map<unknown, string>();
+  constructor(key: string, max = 1000) {
+    this.#key = key;
+    this.#max = max;
+  }
+  /** The text with its leading comma. */
+  get(v: string | boolean): string {
+    let t = this.#texts.get(v);
+    if (t === undefined) {
+      t = flatText(`${keyText(this.#key, false)}${jsonText(v)}`);
+      if (this.#texts.size < this.#max) this.#texts.set(v, t);
+    }
+    return t;
+  }
+}
