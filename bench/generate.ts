@@ -1,130 +1,152 @@
 /**
- * `npm run bench:generate`: generate 1,000,000 events with `ecs-trail generate`'s engine and report
- * wall time and peak RSS, with RSS sampled along the way to show it does not grow with the number of
- * events. Targets (issue 4): under 20 s, peak RSS under 300 MB.
+ * `npm run bench:generate`: `ecs-trail generate` as a user runs it (the built CLI, a child process),
+ * on bench/busy-account.yaml, at two sizes, against a baseline measured in the same run.
  *
- *   npm run bench:generate -- [--events 1000000] [--keep]
+ *   npm run bench:generate -- [--events 1000000] [--small 250000] [--skip-baseline] [--keep]
  *
- * The npm script compiles first and runs the compiled generator (`--dist dist`), as the installed CLI
- * runs: under tsx every function carries a name-keeping wrapper that costs a few percent in hot loops.
+ * - wall time from spawn to exit (module loading, scenario checks and the key included), CPU time and
+ *   peak RSS of the child (read by a small preload as it exits), RSS sampled along the run;
+ * - peak RSS at both sizes: it must not grow with the number of events;
+ * - baseline: gzip (zlib's default level, as the trail writer uses) and write of the very log files the
+ *   larger run produced, one after another: the least work any generator of this output must do.
+ *   generator ÷ baseline is what emulating, planning and recording cost on top of it.
+ * Targets (issue 4): 1,000,000 events in under 20 s, peak RSS under 300 MB and flat.
+ * Writes bench/generate-results.json.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { pathToFileURL } from 'node:url';
-import { resolve } from 'node:path';
+import { gunzipSync, gzip as gzipCb } from 'node:zlib';
+import { promisify } from 'node:util';
+import { CLI } from './cold-start.js';
 
-// Every record waits in memory for its 5-minute file, so a young generation larger than V8's default
-// (16 MB semi-spaces) means fewer scavenges copying them: ~10-20% less time, ~40 MB more RSS. V8 takes
-// the size only at start-up, hence running again with the flag.
-const YOUNG = '--max-semi-space-size=32';
-if (!process.execArgv.some((a) => a.startsWith('--max-semi-space-size'))) {
-  const child = spawnSync(process.execPath, [YOUNG, ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit' });
-  process.exit(child.status ?? 1);
-}
+const gzip = promisify(gzipCb);
+const SCENARIO = resolve('bench/busy-account.yaml');
+const SEED = 'bench';
 
-const { values } = parseArgs({ options: { events: { type: 'string' }, keep: { type: 'boolean' }, dist: { type: 'string' } } });
-const from = (module: string) => (values.dist ? pathToFileURL(resolve(values.dist, module.replace(/\.ts$/, '.js'))).href : `../${module}`);
-const { runGenerator } = (await import(from('server/generator/run-generator.ts'))) as typeof import('../server/generator/run-generator.js');
-const { parseScenario } = (await import(from('server/generator/scenario.ts'))) as typeof import('../server/generator/scenario.js');
-const events = Number(values.events ?? 1_000_000);
-
-// A busy account: two regions, a few very chatty automated readers and some people; the rates give
-// about 1,000,000 events in two simulated days (~1,700 per 5-minute window per region).
-const scenario = parseScenario(`
-name: bench
-accountId: "123456789012"
-regions: [us-east-1, eu-west-1]
-start: 2025-03-03T00:00:00Z
-duration: 2d
-actors:
-  poller:
-    type: AssumedRole
-    roleName: service-role/poller
-    sessionName: poller
-    client: sdk-go
-    background: { callsPerHour: 12000, mix: { DescribeServices: 4, ListTasks: 2, DescribeClusters: 2, ListServices: 2, DescribeTasks: 1 }, failures: { rate: 0.01 } }
-  dashboard:
-    type: AssumedRole
-    roleName: dashboards
-    sessionName: grafana
-    client: sdk-js
-    background: { callsPerHour: 8000, mix: { DescribeServices: 3, DescribeClusters: 2, ListClusters: 1, DescribeTaskDefinition: 1 } }
-  ci:
-    type: AssumedRole
-    roleName: ci
-    sessionName: ci
-    client: terraform
-    deny: [DeleteService]
-    background: { callsPerHour: 1000, mix: { DescribeServices: 5, ListTasks: 2, UpdateService: 0.05 } }
-  dev:
-    type: IAMUser
-    userName: dev
-    client: aws-cli
-    workingHours: { from: "08:00", to: "18:00" }
-    background: { callsPerHour: 1000 }
-steps:
-${['us-east-1', 'eu-west-1']
-  .map(
-    (region, i) => `
-  - { id: c${i}, actor: ci, region: ${region}, call: CreateCluster, params: { clusterName: prod } }
-  - id: td${i}
-    actor: ci
-    region: ${region}
-    call: RegisterTaskDefinition
-    params:
-      family: web
-      networkMode: awsvpc
-      requiresCompatibilities: [FARGATE]
-      cpu: "256"
-      memory: "512"
-      containerDefinitions: [{ name: web, image: "public.ecr.aws/nginx/nginx:1.27", essential: true }]
-  - id: s${i}
-    actor: ci
-    region: ${region}
-    call: CreateService
-    params:
-      cluster: prod
-      serviceName: web
-      taskDefinition: \${steps.td${i}.taskDefinition.taskDefinitionArn}
-      desiredCount: 3
-      launchType: FARGATE
-      networkConfiguration: { awsvpcConfiguration: { subnets: [subnet-0a1b2c3d4e5f60718] } }`,
-  )
-  .join('')}
-`);
-
-const out = await mkdtemp(join(tmpdir(), 'ecs-trail-bench-generate-'));
-const samples: string[] = [];
-let nextSample = events / 4;
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-const t0 = performance.now();
-const cpu0 = process.cpuUsage();
-const summary = await runGenerator({
-  scenario,
-  seed: 'bench',
-  outDir: out,
-  maxEvents: events,
-  onProgress: (p) => {
-    if (p.events >= nextSample) {
-      samples.push(`${p.events.toLocaleString('en-US')} events: rss ${mb(process.memoryUsage().rss)}`);
-      nextSample += events / 4;
-    }
+const { values } = parseArgs({
+  options: {
+    events: { type: 'string', default: '1000000' },
+    small: { type: 'string', default: '250000' },
+    'skip-baseline': { type: 'boolean' },
+    keep: { type: 'boolean' },
   },
 });
-const seconds = (performance.now() - t0) / 1000;
-const cpu = process.cpuUsage(cpu0);
-const peak = process.resourceUsage().maxRSS * 1024;
 
-console.log(`ecs-trail generate benchmark (${process.version}, ${process.platform}/${process.arch}, ${process.execArgv.filter((a) => a.startsWith('--max-semi')).join(' ')})`);
-console.log(`  events        ${summary.events.toLocaleString('en-US')} (${(summary.events / seconds).toFixed(0)} events/s)`);
-console.log(`  wall time     ${seconds.toFixed(1)} s   (target < 20 s)`);
-console.log(`  CPU time      ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (all threads; wall time also counts waiting for a busy machine's cores)`);
-console.log(`  peak RSS      ${mb(peak)}   (target < 300 MB)`);
-console.log(`  files         ${summary.logFiles} log files, ${summary.digestFiles} digest files`);
-console.log(`  simulated     ${new Date(summary.firstEventTime ?? 0).toISOString()} to ${new Date(summary.lastEventTime ?? 0).toISOString()}`);
-for (const s of samples) console.log(`  ${s}`);
-if (values.keep) console.log(`  output kept in ${out}`);
-else await rm(out, { recursive: true, force: true });
+/** What the preload reports when the child exits: its own figures, not the parent's. */
+const PROBE = `
+import { writeFileSync } from 'node:fs';
+const samples = [];
+const t0 = performance.now();
+setInterval(() => samples.push([Math.round(performance.now() - t0), process.memoryUsage.rss()]), 250).unref();
+process.on('exit', () => {
+  const u = process.resourceUsage();
+  writeFileSync(process.env.ECS_TRAIL_BENCH_USAGE, JSON.stringify({ maxRSS: u.maxRSS * 1024, cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000, samples }));
+});`;
+
+interface Run {
+  events: number;
+  wallS: number;
+  cpuS: number;
+  peakRssBytes: number;
+  /** RSS at a quarter, half, three quarters of the run and at its end. */
+  rssAlong: number[];
+  logFiles: number;
+  digestFiles: number;
+  out: string;
+}
+
+async function generate(events: number): Promise<Run> {
+  const out = await mkdtemp(join(tmpdir(), 'ecs-trail-bench-generate-'));
+  const usageFile = join(out, '..', `${out.split('/').pop()}-usage.json`);
+  const args = ['--import', `data:text/javascript,${encodeURIComponent(PROBE)}`, CLI, 'generate', SCENARIO, '--out', out, '--seed', SEED, '--max-events', String(events), '--quiet'];
+  const t0 = performance.now();
+  const code = await new Promise<number | null>((done, fail) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ECS_TRAIL_BENCH_USAGE: usageFile } });
+    child.on('error', fail);
+    child.on('exit', (c) => done(c));
+  });
+  const wallS = (performance.now() - t0) / 1000;
+  if (code !== 0) throw new Error(`ecs-trail generate exited with ${code}`);
+  const usage = JSON.parse(await readFile(usageFile, 'utf8')) as { maxRSS: number; cpuMs: number; samples: [number, number][] };
+  await rm(usageFile, { force: true });
+  const files = await walk(out);
+  const last = usage.samples.at(-1)?.[0] ?? 0;
+  const at = (f: number) => usage.samples.find(([ms]) => ms >= f * last)?.[1] ?? 0;
+  return {
+    events,
+    wallS,
+    cpuS: usage.cpuMs / 1000,
+    peakRssBytes: usage.maxRSS,
+    rssAlong: [at(0.25), at(0.5), at(0.75), at(1)],
+    logFiles: files.filter((f) => f.includes('/CloudTrail/')).length,
+    digestFiles: files.filter((f) => f.includes('/CloudTrail-Digest/') && f.endsWith('.json.gz')).length,
+    out,
+  };
+}
+
+/** Compress and write the run's log files again, one after another; only that is timed. */
+async function baseline(run: Run): Promise<{ seconds: number; bytes: number }> {
+  const scratch = await mkdtemp(join(tmpdir(), 'ecs-trail-bench-baseline-'));
+  let seconds = 0;
+  let bytes = 0;
+  try {
+    for (const [i, f] of (await walk(run.out)).filter((p) => p.includes('/CloudTrail/')).entries()) {
+      const body = gunzipSync(await readFile(f));
+      bytes += body.length;
+      const t0 = performance.now();
+      await writeFile(join(scratch, `${i}.json.gz`), await gzip(body));
+      seconds += (performance.now() - t0) / 1000;
+    }
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+  return { seconds, bytes };
+}
+
+async function walk(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await walk(p)));
+    else out.push(p);
+  }
+  return out;
+}
+
+const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
+const n = (x: number) => x.toLocaleString('en-US');
+
+const sizes = [Number(values.small), Number(values.events)].filter((x, i, all) => x > 0 && all.indexOf(x) === i).sort((a, b) => a - b);
+const runs: Run[] = [];
+for (const events of sizes) runs.push(await generate(events));
+const big = runs.at(-1)!;
+const base = values['skip-baseline'] ? undefined : await baseline(big);
+
+console.log(`ecs-trail generate benchmark: ${SCENARIO.replace(`${process.cwd()}/`, '')}, seed ${SEED} (node ${process.version}, ${cpus().length} cores)`);
+console.log('  events      wall      events/s   CPU      peak RSS   RSS at 1/4, 1/2, 3/4, end of the run     files');
+for (const r of runs) {
+  console.log(
+    `  ${n(r.events).padEnd(10)}  ${`${r.wallS.toFixed(1)} s`.padEnd(8)}  ${n(Math.round(r.events / r.wallS)).padEnd(9)}  ${`${r.cpuS.toFixed(1)} s`.padEnd(7)}  ${mb(r.peakRssBytes).padEnd(9)}  ${r.rssAlong.map(mb).join(', ').padEnd(38)}  ${r.logFiles} log, ${r.digestFiles} digest`,
+  );
+}
+if (base) {
+  console.log(`  baseline    gzip + write of the ${n(big.events)}-event run's ${big.logFiles} log files (${mb(base.bytes)} of JSON), one after another: ${base.seconds.toFixed(1)} s`);
+  console.log(`  generator / baseline: ${(big.wallS / base.seconds).toFixed(2)}`);
+}
+if (runs.length > 1) console.log(`  peak RSS ${n(big.events)} / ${n(runs[0]!.events)} events: ${(big.peakRssBytes / runs[0]!.peakRssBytes).toFixed(2)} (flat when close to 1)`);
+const million = runs.find((r) => r.events === 1_000_000);
+if (million) {
+  console.log(`  targets: 1,000,000 events under 20 s: ${million.wallS < 20 ? 'met' : 'NOT met'} (${million.wallS.toFixed(1)} s); peak RSS under 300 MB: ${million.peakRssBytes < 300 * 1024 * 1024 ? 'met' : 'NOT met'} (${mb(million.peakRssBytes)})`);
+}
+
+await writeFile(
+  resolve('bench/generate-results.json'),
+  `${JSON.stringify({ when: new Date().toISOString(), node: process.version, cores: cpus().length, scenario: 'bench/busy-account.yaml', seed: SEED, runs: runs.map(({ out, ...r }) => r), baseline: base ?? null }, null, 2)}\n`,
+);
+for (const r of runs) {
+  if (values.keep) console.log(`  output kept in ${r.out}`);
+  else await rm(r.out, { recursive: true, force: true });
+}

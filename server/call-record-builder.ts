@@ -58,16 +58,23 @@ export function isReadOnly(serviceName: string, operation: string): boolean {
   return readOnly;
 }
 
-const tlsByEndpoint = new Map<string, TlsDetails>();
+/** signing name → region → tlsDetails (nested: a lookup per call builds no host name). */
+const tlsByEndpoint = new Map<string, Map<string, TlsDetails>>();
+let endpointsKept = 0;
 
 /** One object per endpoint, shared by its records (read-only), so its JSON is made once. */
 export function tlsDetailsFor(signingName: string, region: string): TlsDetails {
-  const host = `${signingName}.${region}.amazonaws.com`;
-  let tls = tlsByEndpoint.get(host);
+  let byRegion = tlsByEndpoint.get(signingName);
+  let tls = byRegion?.get(region);
   if (!tls) {
+    const host = `${signingName}.${region}.amazonaws.com`;
     tls = markShared(Object.freeze({ tlsVersion: 'TLSv1.3', cipherSuite: 'TLS_AES_128_GCM_SHA256', clientProvidedHostHeader: host }));
     // Regions come from a fixed list, but stay bounded whatever a caller sends.
-    if (tlsByEndpoint.size < 1000) tlsByEndpoint.set(host, tls);
+    if (endpointsKept < 1000) {
+      if (!byRegion) tlsByEndpoint.set(signingName, (byRegion = new Map()));
+      byRegion.set(region, tls);
+      endpointsKept++;
+    }
   }
   return tls;
 }

@@ -27,23 +27,24 @@ export class EcsStore {
 /** Lazily created stores keyed by account and region, owned by one emulator instance. */
 export class AccountRegionStores<T> {
   readonly #create: () => T;
-  readonly #stores = new Map<string, T>();
+  /** account → region → store: every call looks its store up, and a nested lookup builds no key. */
+  readonly #stores = new Map<string, Map<string, T>>();
   constructor(create: () => T) {
     this.#create = create;
   }
   get(accountId: string, region: string): T {
-    const key = `${accountId}/${region}`;
-    let store = this.#stores.get(key);
+    let byRegion = this.#stores.get(accountId);
+    if (!byRegion) this.#stores.set(accountId, (byRegion = new Map()));
+    let store = byRegion.get(region);
     if (!store) {
       store = this.#create();
-      this.#stores.set(key, store);
+      byRegion.set(region, store);
     }
     return store;
   }
   *entries(): Generator<{ accountId: string; region: string; store: T }> {
-    for (const [key, store] of this.#stores) {
-      const [accountId, region] = key.split('/') as [string, string];
-      yield { accountId, region, store };
+    for (const [accountId, byRegion] of this.#stores) {
+      for (const [region, store] of byRegion) yield { accountId, region, store };
     }
   }
   reset(): void {

@@ -219,6 +219,9 @@ export async function runGenerator(o: GenerateOptions): Promise<GenerateSummary>
         const call = next.take(storeOf(next.actor));
         perform(next.actor, call.region, call.operation, call.params, call.synthesized, recordShowsResponse(call.operation, isReadOnly('ecs', call.operation)));
       } else break;
+      // Let the deliveries' file operations go on: each step of a file's writing comes back to this
+      // thread, which otherwise would not look until the window ends.
+      if ((summary.events & 127) === 0) await yieldToIo();
       if (o.onProgress && (summary.events & 1023) === 0) {
         const pct = Math.floor(((clock.now() - start) / (end - start)) * 1000);
         if (pct !== lastProgress) {
@@ -243,6 +246,8 @@ export async function runGenerator(o: GenerateOptions): Promise<GenerateSummary>
   o.onProgress?.({ events: summary.events, now: end, start, end });
   return summary;
 }
+
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 async function requireEmptyFolder(dir: string): Promise<void> {
   const entries = await readdir(dir).catch((err: NodeJS.ErrnoException) => {

@@ -30,11 +30,22 @@ export function javaDateString(d: Date): string {
   return text;
 }
 
+let isoMinute = NaN;
+let isoMinuteText = '';
+const SECONDS = Array.from({ length: 60 }, (_, s) => `${String(s).padStart(2, '0')}Z`);
+
 /** `2025-10-27T00:00:52Z`: eventTime and digest times have second precision, no fraction. */
 export function isoSeconds(ms: number): string {
   const whole = ms - (ms % 1000);
   if (whole === isoSecond) return isoText;
-  const text = flatText(new Date(whole).toISOString().replace('.000Z', 'Z'));
+  // Within a minute only the seconds change: `2025-10-27T00:00:` is made once a minute.
+  const second = ((whole / 1000) % 60 + 60) % 60;
+  const minute = whole - second * 1000;
+  if (minute !== isoMinute) {
+    isoMinute = minute;
+    isoMinuteText = flatText(new Date(minute).toISOString().slice(0, -7));
+  }
+  const text = flatText(isoMinuteText + SECONDS[second]!);
   isoSecond = whole;
   isoText = text;
   return text;
