@@ -22,6 +22,11 @@ export interface GenerateOptions {
   sourceIp?: string | undefined;
   /** Stop after this many events (benchmarks). */
   maxEvents?: number | undefined;
+  /**
+   * How many windows' files may be on their way (compressed, written) while calls go on; default 3.
+   * More overlaps more, at a window's records more memory each; the output is the same for any value.
+   */
+  deliveriesInFlight?: number | undefined;
   onProgress?: ((p: GenerateProgress) => void) | undefined;
 }
 

@@ -21,7 +21,7 @@ export { DEFAULT_START, resolveSpan, type GenerateOptions, type GenerateProgress
 const WINDOW_MS = 5 * 60 * 1000;
 /** The digest period (CloudTrail writes one digest an hour per region). */
 const DIGEST_MS = 60 * 60 * 1000;
-/** Windows whose files may be on their way at once (each holds a window of records in memory). */
+/** Windows whose files may be on their way at once, by default (each holds a window of records in memory). */
 const IN_FLIGHT = 3;
 /** The TrailWriter's file-size split; past it a window's records go in several files, as on the server. */
 const MAX_RECORDS_PER_FILE = 5000;
@@ -91,6 +91,7 @@ export async function runGenerator(o: GenerateOptions): Promise<GenerateSummary>
    * the order they were started in, never on how far the calls had got when they landed.
    */
   const inFlight: Promise<void>[] = [];
+  const maxInFlight = Math.max(1, o.deliveriesInFlight ?? IN_FLIGHT);
   let digestsWritten: Promise<void> = Promise.resolve();
   const maxEvents = o.maxEvents ?? Infinity;
   const ipRandom = new Random(seed, 'source-ip');
@@ -105,8 +106,8 @@ export async function runGenerator(o: GenerateOptions): Promise<GenerateSummary>
     return deliverWindow(t);
   };
   const deliverWindow = async (t: number) => {
-    // At most IN_FLIGHT windows are being delivered (and held in memory) while the calls go on.
-    while (inFlight.length >= IN_FLIGHT) await inFlight.shift();
+    // At most maxInFlight windows are being delivered (and held in memory) while the calls go on.
+    while (inFlight.length >= maxInFlight) await inFlight.shift();
     const files = writer.deliverDue();
     let done = files;
     const p = Math.floor(t / DIGEST_MS);

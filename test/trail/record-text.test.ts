@@ -1,0 +1,141 @@
+import t from 'tap';
+import fc from 'fast-check';
+import { buildRecord, recordJson, serializeRecord, type CallRecord, type Principal, type TlsDetails } from '../../trail-writer/index.js';
+import { javaDateString } from '../../trail-writer/record/java-date.js';
+import { tlsDetailsFor } from '../../server/call-record-builder.js';
+
+/**
+ * recordJson (the trail's hot path: the text written from the call, with per-identity and per-value
+ * texts kept between records) must give exactly the bytes of the object path, whose JSON is what one
+ * JSON.stringify with the Java-date replacer gives.
+ */
+function reference(record: Record<string, unknown>): string {
+  return JSON.stringify(record, function (this: Record<string, unknown>, key: string, value: unknown) {
+    const raw = this[key];
+    return raw instanceof Date ? javaDateString(raw) : value;
+  });
+}
+
+const odd = fc.constantFrom('"', '\\', '\n', '\u0001', '\u007f', '\u2028', '\ud83d\ude00', '\ud800', '\udc00', 'é', '日', '/', '<', ' ', 'a');
+const text = fc.oneof(fc.string({ maxLength: 12 }), fc.string({ unit: odd, maxLength: 8 }), fc.string({ unit: 'binary', maxLength: 6 }));
+const date = fc.date({ min: new Date(0), max: new Date(Date.UTC(2100, 0, 1)), noInvalidDate: true });
+const value = fc.letrec<{ v: unknown }>((tie) => ({
+  v: fc.oneof(
+    { depthSize: 'small' },
+    text,
+    fc.double(),
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.constant(undefined),
+    date,
+    fc.array(tie('v'), { maxLength: 4 }),
+    fc.dictionary(fc.oneof(text, fc.constantFrom('createdAt', 'overrides', 'tasks', 'task', 'environment')), tie('v'), { maxKeys: 4 }),
+  ),
+})).v;
+
+/** A RunTask-shaped response, whose container environment the record redacts. */
+const runTaskResponse = fc.record({
+  tasks: fc.array(fc.record({ taskArn: text, createdAt: date, overrides: fc.record({ containerOverrides: fc.array(fc.record({ name: text, environment: fc.array(fc.record({ name: text, value: text })) }), { maxLength: 2 }) }) }), { maxLength: 2 }),
+  failures: fc.constant([]),
+});
+
+const principal: fc.Arbitrary<Principal> = fc.record(
+  {
+    type: fc.constantFrom('IAMUser', 'AssumedRole', 'Root', 'FederatedUser'),
+    accountId: fc.constantFrom('123456789012', '111122223333'),
+    accessKeyId: fc.constantFrom('AKIAEXAMPLE000000001', 'ASIAEXAMPLE000000002'),
+    principalId: text,
+    arn: text,
+    userName: fc.option(text, { nil: undefined }),
+    invokedBy: fc.option(fc.constantFrom('cloudformation.amazonaws.com', 'ecs.amazonaws.com'), { nil: undefined, freq: 3 }),
+    session: fc.option(
+      fc.record(
+        {
+          creationDate: fc.constant('2025-03-03T00:00:00Z'),
+          mfaAuthenticated: fc.boolean(),
+          fromConsole: fc.option(fc.boolean(), { nil: undefined }),
+          issuer: fc.option(fc.record({ type: fc.constantFrom('Role' as const, 'IAMUser' as const), principalId: text, arn: text, accountId: fc.constant('123456789012'), userName: text }), { nil: undefined }),
+        },
+        { requiredKeys: ['creationDate', 'mfaAuthenticated'] },
+      ),
+      { nil: undefined },
+    ),
+  },
+  { requiredKeys: ['type', 'accountId', 'accessKeyId', 'principalId', 'arn'] },
+);
+
+const call = (principals: Principal[], tls: (TlsDetails | undefined)[]) =>
+  fc.record({
+    eventTime: fc.integer({ min: 0, max: Date.UTC(2100, 0, 1) }),
+    eventSource: fc.constantFrom('ecs.amazonaws.com', 'cloudtrail.amazonaws.com'),
+    eventName: fc.oneof(fc.constantFrom('RunTask', 'StopTask', 'StartTask', 'ListTagsForResource', 'DescribeServices', 'CreateCluster'), text),
+    awsRegion: fc.constantFrom('us-east-1', 'eu-west-1'),
+    principal: fc.constantFrom(...principals),
+    sourceIPAddress: fc.oneof(fc.constantFrom('198.51.100.7', '203.0.113.10'), text),
+    userAgent: fc.oneof(fc.constantFrom('aws-cli/2.27.50', 'Mozilla/5.0'), text, fc.constant('x'.repeat(1030))),
+    requestParameters: fc.oneof(fc.constant(null), fc.constant({}), fc.dictionary(text, value, { maxKeys: 4 }), runTaskResponse.map((r) => ({ overrides: r.tasks[0]?.overrides ?? {} }))),
+    response: fc.oneof(fc.constant(undefined), value, runTaskResponse, runTaskResponse.map((r) => ({ task: r.tasks[0] }))),
+    error: fc.option(fc.record({ code: fc.oneof(fc.constant('AccessDeniedException'), text), message: fc.oneof(text, fc.constant('m'.repeat(1100))) }), { nil: undefined }),
+    requestId: fc.oneof(fc.uuid(), text),
+    eventId: fc.uuid(),
+    readOnly: fc.boolean(),
+    tlsDetails: fc.constantFrom(...tls),
+  }) as fc.Arbitrary<CallRecord>;
+
+t.test('recordJson gives the bytes of the object path, whatever the call holds', async (t) => {
+  // A few principals and tlsDetails shared by many records, as on a server, so the kept texts are hit.
+  const principals = fc.sample(principal, { numRuns: 6, seed: 7 });
+  const tls = [undefined, tlsDetailsFor('ecs', 'eu-west-1'), tlsDetailsFor('ecs', 'us-east-1'), { tlsVersion: 'TLSv1.2', cipherSuite: 'c', clientProvidedHostHeader: 'h' }];
+  fc.assert(
+    fc.property(call(principals, tls), (c) => {
+      const viaObject = serializeRecord(buildRecord(c));
+      if (recordJson(c) !== viaObject) return false;
+      return viaObject === reference(buildRecord(c));
+    }),
+    { numRuns: 4000, seed: 20261201 },
+  );
+  t.pass('4,000 calls');
+});
+
+t.test('a principal or tlsDetails changed in place between records gets fresh text', async (t) => {
+  const p: Principal = {
+    type: 'AssumedRole',
+    accountId: '123456789012',
+    accessKeyId: 'ASIAEXAMPLE000000001',
+    principalId: 'AROAEXAMPLE:one',
+    arn: 'arn:aws:sts::123456789012:assumed-role/r/one',
+    session: { creationDate: '2025-03-03T00:00:00Z', mfaAuthenticated: false },
+  };
+  const unshared: TlsDetails = { tlsVersion: 'TLSv1.3', cipherSuite: 'TLS_AES_128_GCM_SHA256', clientProvidedHostHeader: 'ecs.us-east-1.amazonaws.com' };
+  const c: CallRecord = {
+    eventTime: Date.UTC(2025, 2, 3, 12),
+    eventSource: 'ecs.amazonaws.com',
+    eventName: 'ListClusters',
+    awsRegion: 'us-east-1',
+    principal: p,
+    sourceIPAddress: '198.51.100.7',
+    userAgent: 'aws-cli/2.27.50',
+    requestParameters: null,
+    requestId: 'b65eef20-23b7-425c-b042-ad9851d5134a',
+    eventId: '9046001e-ce0a-405c-909a-5a77bd3b8b51',
+    readOnly: true,
+    tlsDetails: unshared,
+  };
+  const changes: (() => void)[] = [
+    () => (p.accessKeyId = 'ASIAEXAMPLE000000009'),
+    () => (p.session = { ...p.session!, fromConsole: true }),
+    () => (p.accountId = '111122223333'),
+    () => (p.invokedBy = 'cloudformation.amazonaws.com'),
+    () => (unshared.tlsVersion = 'TLSv1.2'),
+    () => (c.readOnly = false),
+  ];
+  t.equal(recordJson(c), reference(buildRecord(c)), 'before');
+  for (const [i, change] of changes.entries()) {
+    change();
+    t.equal(recordJson(c), reference(buildRecord(c)), `after change ${i + 1}`);
+  }
+  const last = JSON.parse(recordJson(c)) as Record<string, unknown>;
+  t.match(last, { recipientAccountId: '111122223333', sessionCredentialFromConsole: 'true', sourceIPAddress: 'cloudformation.amazonaws.com', readOnly: false });
+  t.notOk('tlsDetails' in last, 'an AWS service calling for the user has no tlsDetails');
+});
