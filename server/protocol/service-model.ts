@@ -1,8 +1,12 @@
-import { createRequire } from 'node:module';
+import ecs from './models/ecs-2014-11-13.min.json' with { type: 'json' };
+import cloudTrail from './models/cloudtrail-2013-11-01.min.json' with { type: 'json' };
 
 /**
- * The machine-readable API models, loaded once: the ECS and CloudTrail JSON service models shipped
- * in the `aws-sdk` package (the same data as botocore's service-2.json, minified).
+ * The machine-readable API models, loaded once: the ECS and CloudTrail JSON service models of the
+ * AWS SDK for JavaScript v2 (`aws-sdk/apis/*.min.json`, Apache-2.0; the same data as botocore's
+ * service-2.json, minified), copied into models/ so that running the emulator does not need that
+ * 100 MB package. test/protocol/service-models.test.ts holds the copies to the package (a dev
+ * dependency); refresh them with `cp node_modules/aws-sdk/apis/{ecs-2014-11-13,cloudtrail-2013-11-01}.min.json server/protocol/models/`.
  */
 export interface ShapeRef {
   shape?: string;
@@ -20,10 +24,8 @@ export interface ServiceModel {
   shapes: Record<string, ShapeRef>;
 }
 
-const require = createRequire(import.meta.url);
-
-export const ecsModel = require('aws-sdk/apis/ecs-2014-11-13.min.json') as ServiceModel;
-export const cloudTrailModel = require('aws-sdk/apis/cloudtrail-2013-11-01.min.json') as ServiceModel;
+export const ecsModel = ecs as unknown as ServiceModel;
+export const cloudTrailModel = cloudTrail as unknown as ServiceModel;
 
 /** Follow `shape` references to the shape itself. */
 export function resolveShape(model: ServiceModel, ref: ShapeRef): ShapeRef {
