@@ -61,6 +61,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     windowMs: config.deliveryWindowSeconds * 1000,
     timers: true,
     logger,
+    folderOption: '--trail-dir',
   });
   // Opened after the trail: log files its journal recovery delivered are found on disk.
   const digests = await DigestWriter.open({

@@ -32,6 +32,11 @@ export interface PrincipalSession {
   } | undefined;
   /** Console sign-in: the record gets `sessionCredentialFromConsole: "true"`. */
   fromConsole?: boolean | undefined;
+  /**
+   * Credentials an AWS service made from the principal's own to act for it (forward access sessions,
+   * e.g. CloudFormation for an IAM user): the record's sessionContext holds only the attributes.
+   */
+  forwarded?: boolean | undefined;
 }
 
 export interface TlsDetails {

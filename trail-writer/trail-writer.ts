@@ -51,6 +51,8 @@ export interface TrailWriterOptions {
   /** Run a timer that delivers each window when it ends (the server). The generator drives deliverDue(). */
   timers?: boolean | undefined;
   logger?: TrailLogger | undefined;
+  /** How the operator picks another folder, for the error an unwritable one gives (e.g. `--trail-dir`). */
+  folderOption?: string | undefined;
 }
 
 /** A log file that has just been delivered. */
@@ -259,7 +261,9 @@ export class TrailWriter {
 
   /** Name a batch's file and start compressing and hashing it. */
   #prepare(b: PendingBatch): PreparedFile {
-    const deliveredAt = Math.max(FIVE_MINUTES, Math.ceil(b.newestEventTime / FIVE_MINUTES) * FIVE_MINUTES);
+    // The 5-minute mark after the newest record: a file is named for when it was delivered, and a record
+    // at 02:30:00 exactly belongs to the window that ends at 02:35 (as delivery groups records).
+    const deliveredAt = Math.floor(b.newestEventTime / FIVE_MINUTES) * FIVE_MINUTES + FIVE_MINUTES;
     const key = logFileKey({
       prefix: this.#opts.prefix,
       accountId: b.accountId,
@@ -372,7 +376,8 @@ export class TrailWriter {
       await unlink(probe);
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
-      throw new Error(`the trail folder ${this.root} is not writable (${e.code ?? e.message}); choose another with --trail-dir or fix its permissions`);
+      const choose = this.#opts.folderOption ? `choose another with ${this.#opts.folderOption}` : 'choose another folder';
+      throw new Error(`the trail folder ${this.root} is not writable (${e.code ?? e.message}); ${choose} or fix its permissions`);
     }
   }
 

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadScenario, ScenarioError } from '../generator/scenario.js';
-import { runGenerator, DEFAULT_START, type GenerateProgress, type GenerateSummary } from '../generator/run-generator.js';
+import { runGenerator, DEFAULT_START, GenerationInterrupted, type GenerateProgress, type GenerateSummary } from '../generator/run-generator.js';
 import { formatDuration, parseDuration, parseInstant } from '../generator/durations.js';
 
 export const GENERATE_HELP = `ecs-trail generate: write CloudTrail fixture logs for ECS from a scenario, deterministic from a seed
@@ -20,8 +20,8 @@ Options:
   --start <ISO>           start of the run (default: the scenario's start, else ${DEFAULT_START})
   --end <ISO>             end of the run
   --duration <d>          length of the run instead of --end, e.g. 7d, 36h, 90m
-  --account-id <id>       account of actors that name none (if the scenario names none)
-  --region <region>       region of actors and steps that name none (if the scenario names none)
+  --account-id <id>       account of actors that name none (instead of the scenario's accountId)
+  --region <region>       region of actors and steps that name none (instead of the scenario's regions)
   --identities <file>     identities file (as for start); actors may name an accessKeyId from it
   --trail-prefix <p>      S3 key prefix inside the folder
   --source-ip <ip>        sourceIPAddress of actors that give none
@@ -78,18 +78,30 @@ export async function runGenerate(args: string[], io: GenerateIo = { stdout: pro
     return 2;
   }
   const bar = !v.quiet && io.stderr.isTTY ? progressBar(io.stderr) : undefined;
+  // Ctrl-C (or a container's SIGTERM) stops the run cleanly: no half-written trail is left behind.
+  const interrupt = new AbortController();
+  const onSignal = () => interrupt.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   let summary: GenerateSummary;
   try {
     const scenario = loadScenario(opts.scenarioPath);
-    summary = await runGenerator({ ...opts, scenario, onProgress: bar });
+    summary = await runGenerator({ ...opts, scenario, onProgress: bar, signal: interrupt.signal });
   } catch (err) {
     if (bar) io.stderr.write('\n');
+    if (err instanceof GenerationInterrupted) {
+      io.stderr.write(`ecs-trail generate: interrupted; what it had written in ${opts.outDir} is removed\n`);
+      return 130;
+    }
     if (err instanceof ScenarioError) {
       io.stderr.write(`ecs-trail generate: ${err.message}\n`);
       return 1;
     }
     io.stderr.write(`ecs-trail generate: ${(err as Error).message}\n`);
     return 1;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
   if (bar) io.stderr.write('\n');
   if (opts.manifest) await writeFile(opts.manifest, `${JSON.stringify(manifestOf(summary, opts.outDir), null, 2)}\n`);

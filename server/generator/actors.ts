@@ -2,14 +2,17 @@ import { createHash } from 'node:crypto';
 import { IdentityRegistry, type IdentitySpec, type ResolvedIdentity } from '../identity/identity-registry.js';
 import { awsId } from '../identity/aws-ids.js';
 import type { Principal } from '../../trail-writer/index.js';
-import { parseClockTime, parseUtcOffset } from './durations.js';
+import { parseClockTime, parseDuration, parseUtcOffset } from './durations.js';
 import { ScenarioError, type ActorSpec, type ClientPreset, type Scenario } from './scenario.js';
-import type { Random } from './random.js';
+import { Random } from './random.js';
 
 /** One scenario actor, resolved through the server's IdentityRegistry so its records are the server's. */
 export interface Actor {
   name: string;
+  /** Who the actor is: the first session's principal (its ARN and ids stay the same in every session). */
   principal: Principal;
+  /** The principal of a call at `ms`: temporary credentials are renewed as they expire. */
+  principalAt(ms: number): Principal;
   regions: readonly string[];
   deny: ReadonlySet<string>;
   spec: ActorSpec;
@@ -60,6 +63,8 @@ export interface ActorOptions {
   identities?: IdentityRegistry | undefined;
   /** `--source-ip`: the address of actors that give none. */
   sourceIp?: string | undefined;
+  /** The run's seed: when each new session's credentials were made. */
+  seed: string;
 }
 
 export function resolveActors(scenario: Scenario, o: ActorOptions): Map<string, Actor> {
@@ -84,7 +89,9 @@ function resolveIdentity(name: string, spec: ActorSpec, o: ActorOptions): Resolv
   }
   const accountId = spec.accountId ?? o.defaultAccountId;
   const console = spec.console ?? spec.client === 'console';
-  const temporary = spec.type === 'AssumedRole' || spec.type === 'FederatedUser' || console;
+  const viaService = spec.client === 'cloudformation' || spec.invokedBy !== undefined;
+  // A service acting for the actor uses credentials it made from the actor's (forward access sessions).
+  const temporary = spec.type === 'AssumedRole' || spec.type === 'FederatedUser' || console || (viaService && spec.type !== 'Root');
   const idSpec: Record<string, unknown> = {
     accessKeyId: spec.accessKeyId ?? awsId(temporary ? 'ASIA' : 'AKIA', accountId, `actor:${name}`),
   };
@@ -101,9 +108,11 @@ function makeActor(name: string, spec: ActorSpec, identity: ResolvedIdentity, o:
   const fixedAgent = spec.userAgent ?? identity.userAgent;
   const client = CLIENTS[spec.client ?? 'aws-cli'];
   const deny = new Set([...identity.deny, ...(spec.deny ?? [])]);
+  const sessions = sessionRenewal(name, spec, identity, o.seed);
   return {
     name,
     principal: identity.principal,
+    principalAt: sessions ? (ms) => sessions.at(ms) : () => identity.principal,
     regions: spec.regions ?? o.regions,
     deny,
     spec,
@@ -111,6 +120,59 @@ function makeActor(name: string, spec: ActorSpec, identity: ResolvedIdentity, o:
     userAgent: fixedAgent !== undefined ? () => fixedAgent : client,
     activityAt: rhythm(spec),
   };
+}
+
+/**
+ * How long temporary credentials last when the scenario does not say: AssumeRole's default duration
+ * is one hour and GetFederationToken's twelve; a console session lasts up to twelve hours.
+ * @see https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
+ * @see https://docs.aws.amazon.com/STS/latest/APIReference/API_GetFederationToken.html
+ */
+const HOUR = 3_600_000;
+function defaultSessionMs(p: Principal): number {
+  if (p.session?.fromConsole) return 12 * HOUR;
+  return p.type === 'FederatedUser' ? 12 * HOUR : HOUR;
+}
+
+/**
+ * A temporary-credential actor's sessions: each begins a little before the first call after the one
+ * before expired (the AssumeRole, sign-in or token request just before), with its own ASIA key and
+ * creationDate, so no session in a week-long trail is older than its credentials could be. An actor
+ * with a fixed sessionCreationDate, or one from --identities, keeps its one session.
+ */
+function sessionRenewal(name: string, spec: ActorSpec, identity: ResolvedIdentity, seed: string): SessionRenewal | undefined {
+  const base = identity.principal;
+  if (!base.session || spec.type === undefined || spec.sessionCreationDate !== undefined) return undefined;
+  const duration = spec.sessionDuration !== undefined ? parseDuration(spec.sessionDuration)! : defaultSessionMs(base);
+  return new SessionRenewal(name, base, duration, new Random(seed, `sessions:${name}`));
+}
+
+class SessionRenewal {
+  readonly #name: string;
+  readonly #base: Principal;
+  readonly #durationMs: number;
+  readonly #random: Random;
+  #current: Principal | undefined;
+  #expiresAt = -Infinity;
+  #made = 0;
+
+  constructor(name: string, base: Principal, durationMs: number, random: Random) {
+    this.#name = name;
+    this.#base = base;
+    this.#durationMs = durationMs;
+    this.#random = random;
+  }
+
+  at(ms: number): Principal {
+    if (this.#current && ms < this.#expiresAt) return this.#current;
+    const base = this.#base;
+    const created = Math.floor((ms - this.#random.int(2, 90) * 1000) / 1000) * 1000;
+    const accessKeyId = this.#made === 0 ? base.accessKeyId : awsId('ASIA', base.accountId, `actor:${this.#name}:session:${this.#made}`);
+    this.#made++;
+    this.#current = { ...base, accessKeyId, session: { ...base.session!, creationDate: new Date(created).toISOString().replace('.000Z', 'Z') } };
+    this.#expiresAt = created + this.#durationMs;
+    return this.#current;
+  }
 }
 
 /** A stable address per actor in the documentation ranges (RFC 5737), so no real host is implicated. */

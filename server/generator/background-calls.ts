@@ -155,25 +155,55 @@ export function planCall(operation: string, s: PlanScope): PlannedCall {
 
 export type FailureKind = 'missingCluster' | 'badParameter' | 'throttling';
 
+/** ECS's answer to a call over the account's request rate, an HTTP 400 the SDKs retry. */
+export const THROTTLED = Object.freeze({ code: 'ThrottlingException', message: 'Rate exceeded' });
+
 /**
- * A call that fails the way real background failures do: a stale cluster name in a script, an
- * out-of-range page size, or the API's rate limit.
+ * A call that fails the way real background failures do: a stale cluster name in a script, a bad
+ * parameter, or the API's rate limit.
  */
 export function planFailure(kind: FailureKind, operation: string, s: PlanScope): PlannedCall {
   switch (kind) {
     case 'throttling':
-      // ECS answers throttled calls with ThrottlingException "Rate exceeded" (HTTP 400), as other AWS
-      // JSON services do. @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/CommonErrors.html
-      return { ...planCall(operation, s), synthesized: { code: 'ThrottlingException', message: 'Rate exceeded' } };
+      // ECS throttles per account and region with a token bucket, and answers ThrottlingException
+      // "Rate exceeded" (dask/dask-cloudprovider#309); the SDK retries (background.ts).
+      // @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/request-throttling.html
+      return { ...planCall(operation, s), synthesized: THROTTLED };
     case 'missingCluster': {
       const names = activeClusters(s);
       const base = names.length ? s.random.pick(names) : 'default';
-      let cluster = `${base}${s.random.pick(['-old', '-staging', '-v1', '2'])}`;
+      // A cluster that was renamed or torn down, as a stale script still names it.
+      const suffixes = ['-old', '-staging', '-v1', '2'].filter((x) => !base.includes(x.replace(/^-/, '')));
+      let cluster = `${base}${s.random.pick(suffixes)}`;
       while (s.store.clusters.get(cluster)?.status === 'ACTIVE') cluster += '-old';
       const op = s.random.pick(['ListServices', 'ListTasks', 'DescribeServices']);
       return call(op, op === 'DescribeServices' ? { cluster, services: ['web'] } : { cluster });
     }
     case 'badParameter':
-      return call('ListClusters', { maxResults: s.random.int(101, 500) });
+      return badParameter(s);
   }
+}
+
+/**
+ * Bad parameters scripts really send, with ECS's answers (docs/ecs-error-messages.md): more than 10
+ * services in one DescribeServices ("service names can have at most 10 items."), a container's 64-digit
+ * id where DescribeTasks wants a task id ("taskId longer than 36."), a page size over 100.
+ */
+function badParameter(s: PlanScope): PlannedCall {
+  const names = activeClusters(s);
+  const kind = names.length === 0 ? 2 : s.random.pick([0, 0, 1, 1, 2]);
+  if (kind === 0) {
+    const cluster = s.random.pick(names);
+    const known = servicesOf(s, cluster).map((x) => x.name);
+    const services = Array.from({ length: s.random.int(11, 20) }, (_, i) => known[i % Math.max(1, known.length)] ?? `svc-${i}`);
+    return call('DescribeServices', { cluster, services });
+  }
+  if (kind === 1) {
+    let containerId = '';
+    while (containerId.length < 64) containerId += Math.floor(s.random.next() * 2 ** 32).toString(16).padStart(8, '0');
+    return call('DescribeTasks', { cluster: s.random.pick(names), tasks: [containerId] });
+  }
+  const maxResults = s.random.int(101, 500);
+  if (names.length === 0 || s.random.chance(0.4)) return call('ListClusters', { maxResults });
+  return call(s.random.pick(['ListServices', 'ListTasks']), { cluster: s.random.pick(names), maxResults });
 }

@@ -5,6 +5,9 @@ import { seededSigningKeyPem } from './seeded-signing-key.js';
 
 /** The hourly digest files of a generated trail, written by the server's DigestWriter on the simulated clock. */
 export interface DigestSink {
+  readonly intervalMs: number;
+  /** The end of the digest period that `t` falls in. */
+  periodEndAfter(t: number): number;
   deliverDue(now: number): Promise<void>;
   close(): Promise<void>;
   readonly written: number;
@@ -14,6 +17,8 @@ export async function openDigests(o: {
   writer: TrailWriter;
   clock: ManualClock;
   intervalMs: number;
+  /** When the trail's log file validation started: digest periods are counted from it. */
+  validationStartedAt: number;
   seed: string;
   homeRegion: string;
   prefix?: string | undefined;
@@ -25,12 +30,15 @@ export async function openDigests(o: {
     source: o.writer,
     clock: o.clock,
     intervalMs: o.intervalMs,
+    validationStartedAt: o.validationStartedAt,
     homeRegion: o.homeRegion,
     // A random key would make every signature differ between two runs of the same seed.
     signingKeyPem: seededSigningKeyPem(o.seed),
     timers: false,
   });
   return {
+    intervalMs: o.intervalMs,
+    periodEndAfter: (t) => digests.periodEndAfter(t),
     deliverDue: (now) => digests.deliverDue(now),
     close: () => digests.close(),
     get written() {

@@ -11,9 +11,9 @@ export interface GenerateOptions {
   start?: number | undefined;
   end?: number | undefined;
   durationMs?: number | undefined;
-  /** Account of actors that name none, when the scenario names none either. */
+  /** Account of actors that name none, instead of the scenario's `accountId`. */
   accountId?: string | undefined;
-  /** Region of actors and steps that name none, when the scenario names none either. */
+  /** Region of actors and steps that name none, instead of the scenario's `regions`. */
   region?: string | undefined;
   /** An identities file (as the server's --identities) that actors may name by accessKeyId. */
   identitiesFile?: string | undefined;
@@ -28,6 +28,8 @@ export interface GenerateOptions {
    */
   deliveriesInFlight?: number | undefined;
   onProgress?: ((p: GenerateProgress) => void) | undefined;
+  /** Stop early (Ctrl-C): the run throws GenerationInterrupted after removing what it wrote. */
+  signal?: AbortSignal | undefined;
 }
 
 export interface GenerateProgress {

@@ -1,6 +1,7 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createEcsEmulator, EcsServiceError, ManualClock, seededIds } from '../../emulator/index.js';
-import { ECS_EVENT_SOURCE, recordShowsResponse, TrailWriter } from '../../trail-writer/index.js';
+import { ECS_EVENT_SOURCE, recordedErrorCode, recordShowsResponse, TrailWriter } from '../../trail-writer/index.js';
 import { accessDeniedMessage, buildCallRecord, isReadOnly } from '../call-record-builder.js';
 import { IdentityRegistry } from '../identity/identity-registry.js';
 import { compileValidators } from '../protocol/validate.js';
@@ -11,6 +12,7 @@ import { resolveActors, type Actor } from './actors.js';
 import { BackgroundStream } from './background.js';
 import { deniedResource } from './denied-resource.js';
 import { openDigests, type DigestSink } from './digests.js';
+import { DeliveryPacer } from './delivery-pacer.js';
 import { ScenarioError } from './scenario.js';
 import { resolveSpan, type GenerateOptions, type GenerateSummary } from './generate-options.js';
 import { resolveParams, scheduleSteps, type TimedStep } from './steps.js';
@@ -35,227 +37,226 @@ export async function runGenerator(o: GenerateOptions): Promise<GenerateSummary>
   const { scenario } = o;
   const seed = String(o.seed);
   const { start, end } = resolveSpan(scenario, o);
-  const accountId = scenario.accountId ?? o.accountId ?? '123456789012';
-  const regions = scenario.regions ?? [o.region ?? 'us-east-1'];
+  // The command line over the file: --account-id and --region replace the scenario's defaults (an
+  // actor or step that names its own keeps it).
+  const accountId = o.accountId ?? scenario.accountId ?? '123456789012';
+  const regions = o.region !== undefined ? [o.region] : (scenario.regions ?? ['us-east-1']);
   const identities = o.identitiesFile ? IdentityRegistry.fromFile(o.identitiesFile, accountId, start) : undefined;
-  const actors = resolveActors(scenario, { defaultAccountId: accountId, regions, startedAt: start, identities, sourceIp: o.sourceIp });
+  const actors = resolveActors(scenario, { defaultAccountId: accountId, regions, startedAt: start, identities, sourceIp: o.sourceIp, seed });
   const steps = scheduleSteps(scenario.steps ?? [], start, end);
-  await requireEmptyFolder(o.outDir);
-
-  const clock = new ManualClock(start);
-  const emulator = createEcsEmulator({ clock, ids: seededIds(`${seed}/emulator`) });
-  // Separate id streams: a file name never depends on how many ids the calls before it used.
-  const recordIds = fastSeededIds(seed, 'records');
-  const writer = await TrailWriter.open({
-    root: o.outDir,
-    prefix: o.trailPrefix,
-    clock,
-    ids: fastSeededIds(seed, 'trail'),
-    windowMs: WINDOW_MS,
-    maxRecordsPerFile: MAX_RECORDS_PER_FILE,
-    timers: false,
-    durable: false,
-  });
-  let digests: DigestSink | undefined;
+  const existed = await requireEmptyFolder(o.outDir);
   try {
-    digests = await openDigests({ writer, clock, intervalMs: DIGEST_MS, seed, homeRegion: regions[0]!, prefix: o.trailPrefix });
-  } catch (err) {
-    await writer.close();
-    throw err;
-  }
-  const validators = compileValidators(ecsModel, requiredMemberError);
-  const tlsDetails = o.tlsDetails ?? scenario.tlsDetails ?? true;
-  const streams = [...actors.values()]
-    .filter((a) => a.spec.background && a.spec.background.callsPerHour > 0)
-    .map((a) => new BackgroundStream(a, a.spec.background!, seed, start, end));
 
-  const summary: GenerateSummary = {
-    name: scenario.name,
-    seed,
-    start,
-    end,
-    events: 0,
-    logFiles: 0,
-    digestFiles: 0,
-    byOperation: {},
-    byError: {},
-    byActor: {},
-    flagged: [],
-  };
-  const outputs = new Map<string, unknown>();
-  let window = Math.floor(start / WINDOW_MS);
-  let period = Math.floor(start / DIGEST_MS);
-  /**
-   * Deliveries under way: each window's files (compressed on the thread pool), and each hour's digests
-   * once that hour's files are written. They run while the calls go on; what they write depends only on
-   * the order they were started in, never on how far the calls had got when they landed.
-   */
-  const inFlight: Promise<void>[] = [];
-  const maxInFlight = Math.max(1, o.deliveriesInFlight ?? IN_FLIGHT);
-  let digestsWritten: Promise<void> = Promise.resolve();
-  const maxEvents = o.maxEvents ?? Infinity;
-  const ipRandom = new Random(seed, 'source-ip');
-  const storeOf = (a: Actor) => (region: string) => emulator.stores.get(a.principal.accountId, region);
-
-  /** Deliveries due at a window's end; undefined (nothing to wait for) on most calls, inside a window. */
-  const advanceTo = (t: number): Promise<void> | undefined => {
-    clock.set(t);
-    const w = Math.floor(t / WINDOW_MS);
-    if (w === window) return undefined;
-    window = w;
-    return deliverWindow(t);
-  };
-  const deliverWindow = async (t: number) => {
-    // At most maxInFlight windows are being delivered (and held in memory) while the calls go on.
-    while (inFlight.length >= maxInFlight) await inFlight.shift();
-    const files = writer.deliverDue();
-    let done = files;
-    const p = Math.floor(t / DIGEST_MS);
-    if (p !== period) {
-      period = p;
-      // A digest lists the files delivered up to its end: it is written once they are.
-      const sink = digests;
-      done = digestsWritten = Promise.all([files, digestsWritten]).then(() => sink?.deliverDue(t));
-    }
-    done.catch(() => undefined); // awaited later; no unhandled rejection meanwhile
-    inFlight.push(done);
-  };
-
-  /** One call, exactly as the server's pipeline makes it: check input, IAM, dispatch, record. */
-  const perform = (
-    actor: Actor,
-    region: string,
-    operation: string,
-    params: Record<string, unknown>,
-    synthesized?: { code: string; message: string },
-    // Whether anything reads the output: a step's (later steps may use it), or one the record shows.
-    keepOutput = true,
-  ) => {
-    const p = actor.principal;
-    const requestId = recordIds.uuid();
-    let output: unknown;
-    let error: { code: string; message: string } | undefined;
-    try {
-      validators.get(operation)?.(params);
-      if (actor.deny.has(operation) || actor.deny.has('*')) {
-        const resource = deniedResource(operation, params, { accountId: p.accountId, region }, emulator.stores.get(p.accountId, region));
-        throw new ProtocolError('AccessDeniedException', accessDeniedMessage(p.arn, `ecs:${operation}`, resource));
-      }
-      if (synthesized) error = synthesized;
-      else output = emulator.dispatch(operation, params, { accountId: p.accountId, region, principalArn: p.arn, discardOutput: !keepOutput }).output;
-    } catch (err) {
-      if (err instanceof EcsServiceError || err instanceof ProtocolError) error = { code: err.code, message: err.message };
-      else throw err;
-    }
-    const record = buildCallRecord({
-      eventTime: clock.now(),
-      eventSource: ECS_EVENT_SOURCE,
-      signingName: 'ecs',
-      serviceName: 'ecs',
-      operation,
-      region,
-      principal: p,
-      sourceIp: actor.sourceIp(ipRandom),
-      userAgent: actor.userAgent(operation),
-      params,
-      output,
-      error,
-      requestId,
-      eventId: recordIds.uuid(),
-      tlsDetails,
+    const clock = new ManualClock(start);
+    const emulator = createEcsEmulator({ clock, ids: seededIds(`${seed}/emulator`) });
+    // Separate id streams: a file name never depends on how many ids the calls before it used.
+    const recordIds = fastSeededIds(seed, 'records');
+    const writer = await TrailWriter.open({
+      root: o.outDir,
+      prefix: o.trailPrefix,
+      clock,
+      ids: fastSeededIds(seed, 'trail'),
+      windowMs: WINDOW_MS,
+      maxRecordsPerFile: MAX_RECORDS_PER_FILE,
+      timers: false,
+      durable: false,
+      folderOption: '--out',
     });
-    // A full batch is delivered on its own, in the order batches fill: names and digests stay the same
-    // however fast the disk is.
-    writer.appendNow(record);
-    summary.events++;
-    summary.byOperation[operation] = (summary.byOperation[operation] ?? 0) + 1;
-    summary.byActor[actor.name] = (summary.byActor[actor.name] ?? 0) + 1;
-    if (error) summary.byError[error.code] = (summary.byError[error.code] ?? 0) + 1;
-    summary.firstEventTime ??= record.eventTime;
-    summary.lastEventTime = record.eventTime;
-    return { output, error, record };
-  };
-
-  const runStep = (step: TimedStep) => {
-    const actor = actors.get(step.spec.actor)!;
-    const region = step.spec.region ?? actor.regions[0]!;
-    const params = resolveParams(step.spec.params, step.label, outputs, actors);
-    const { output, error, record } = perform(actor, region, step.spec.call, params);
-    const expected = step.spec.expectError;
-    if (error && expected !== error.code) {
-      throw new ScenarioError(`${step.label} (${step.spec.call} at ${new Date(step.time).toISOString()}) failed: ${error.code}: ${error.message}${expected ? ` (expected ${expected})` : ''}`);
+    let digests: DigestSink | undefined;
+    try {
+      // Log file validation was turned on some time before the run (seeded): hourly digest periods are
+      // counted from then, so they do not fall on the hour (real ones end at e.g. 15:01:31).
+      const validationStartedAt = start - 1000 * new Random(seed, 'validation-start').int(1, 3599);
+      digests = await openDigests({ writer, clock, intervalMs: DIGEST_MS, validationStartedAt, seed, homeRegion: regions[0]!, prefix: o.trailPrefix });
+    } catch (err) {
+      await writer.close();
+      throw err;
     }
-    if (!error && expected) throw new ScenarioError(`${step.label} (${step.spec.call}) succeeded, but the scenario expects ${expected}`);
-    if (step.spec.id) outputs.set(step.spec.id, output);
-    if (step.spec.flag) {
-      summary.flagged.push({
-        step: step.spec.id ?? step.label,
-        flag: step.spec.flag,
-        eventName: step.spec.call,
-        eventId: record.eventId,
-        eventTime: new Date(Math.floor(record.eventTime / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
+    const validators = compileValidators(ecsModel, requiredMemberError);
+    const tlsDetails = o.tlsDetails ?? scenario.tlsDetails ?? true;
+    const streams = [...actors.values()]
+      .filter((a) => a.spec.background && a.spec.background.callsPerHour > 0)
+      .map((a) => new BackgroundStream(a, a.spec.background!, seed, start, end));
+
+    const summary: GenerateSummary = {
+      name: scenario.name,
+      seed,
+      start,
+      end,
+      events: 0,
+      logFiles: 0,
+      digestFiles: 0,
+      byOperation: {},
+      byError: {},
+      byActor: {},
+      flagged: [],
+    };
+    const outputs = new Map<string, unknown>();
+    const pacer = new DeliveryPacer({ clock, writer, digests, windowMs: WINDOW_MS, maxInFlight: o.deliveriesInFlight ?? IN_FLIGHT });
+    const maxEvents = o.maxEvents ?? Infinity;
+    const ipRandom = new Random(seed, 'source-ip');
+    const storeOf = (a: Actor) => (region: string) => emulator.stores.get(a.principal.accountId, region);
+
+    /** One call, exactly as the server's pipeline makes it: check input, IAM, dispatch, record. */
+    const perform = (
+      actor: Actor,
+      region: string,
+      operation: string,
+      params: Record<string, unknown>,
+      synthesized?: { code: string; message: string },
+      // Whether anything reads the output: a step's (later steps may use it), or one the record shows.
+      keepOutput = true,
+    ) => {
+      const p = actor.principalAt(clock.now());
+      const requestId = recordIds.uuid();
+      let output: unknown;
+      let error: { code: string; message: string } | undefined;
+      try {
+        validators.get(operation)?.(params);
+        if (actor.deny.has(operation) || actor.deny.has('*')) {
+          const resource = deniedResource(operation, params, { accountId: p.accountId, region }, emulator.stores.get(p.accountId, region));
+          throw new ProtocolError('AccessDeniedException', accessDeniedMessage(p.arn, `ecs:${operation}`, resource));
+        }
+        if (synthesized) error = synthesized;
+        else output = emulator.dispatch(operation, params, { accountId: p.accountId, region, principalArn: p.arn, discardOutput: !keepOutput }).output;
+      } catch (err) {
+        if (err instanceof EcsServiceError || err instanceof ProtocolError) error = { code: err.code, message: err.message };
+        else throw err;
+      }
+      const record = buildCallRecord({
+        eventTime: clock.now(),
+        eventSource: ECS_EVENT_SOURCE,
+        signingName: 'ecs',
+        serviceName: 'ecs',
+        operation,
         region,
-        actor: actor.name,
-        errorCode: error ? (error.code === 'AccessDeniedException' ? 'AccessDenied' : error.code) : undefined,
+        principal: p,
+        sourceIp: actor.sourceIp(ipRandom),
+        userAgent: actor.userAgent(operation),
+        params,
+        output,
+        error,
+        requestId,
+        eventId: recordIds.uuid(),
+        tlsDetails,
       });
-    }
-  };
+      // A full batch is delivered on its own, in the order batches fill: names and digests stay the same
+      // however fast the disk is.
+      writer.appendNow(record);
+      summary.events++;
+      summary.byOperation[operation] = (summary.byOperation[operation] ?? 0) + 1;
+      summary.byActor[actor.name] = (summary.byActor[actor.name] ?? 0) + 1;
+      // Counted as the trail records them, so the summary and the records agree.
+      if (error) {
+        const code = recordedErrorCode(error.code);
+        summary.byError[code] = (summary.byError[code] ?? 0) + 1;
+      }
+      summary.firstEventTime ??= record.eventTime;
+      summary.lastEventTime = record.eventTime;
+      return { output, error, record };
+    };
 
-  try {
-    let s = 0;
-    let lastProgress = -1;
-    while (summary.events < maxEvents) {
-      let next: BackgroundStream | undefined;
-      for (const b of streams) if (b.next !== Infinity && (!next || b.next < next.next)) next = b;
-      const step = steps[s];
-      // Steps first on a tie: a scenario's explicit call happens before the noise of that millisecond.
-      if (step && (!next || step.time <= next.next)) {
-        const due = advanceTo(step.time);
-        if (due) await due;
-        runStep(step);
-        s++;
-      } else if (next) {
-        const due = advanceTo(next.next);
-        if (due) await due;
-        const call = next.take(storeOf(next.actor));
-        perform(next.actor, call.region, call.operation, call.params, call.synthesized, recordShowsResponse(call.operation, isReadOnly('ecs', call.operation)));
-      } else break;
-      // Let the deliveries' file operations go on: each step of a file's writing comes back to this
-      // thread, which otherwise would not look until the window ends.
-      if ((summary.events & 127) === 0) await yieldToIo();
-      if (o.onProgress && (summary.events & 1023) === 0) {
-        const pct = Math.floor(((clock.now() - start) / (end - start)) * 1000);
-        if (pct !== lastProgress) {
-          lastProgress = pct;
-          o.onProgress({ events: summary.events, now: clock.now(), start, end });
+    const runStep = (step: TimedStep) => {
+      const actor = actors.get(step.spec.actor)!;
+      const region = step.spec.region ?? actor.regions[0]!;
+      const params = resolveParams(step.spec.params, step.label, outputs, actors);
+      const { output, error, record } = perform(actor, region, step.spec.call, params);
+      // The code the caller gets or the one the trail records (AccessDeniedException / AccessDenied).
+      const expected = step.spec.expectError;
+      if (error && expected !== error.code && expected !== recordedErrorCode(error.code)) {
+        throw new ScenarioError(`${step.label} (${step.spec.call} at ${new Date(step.time).toISOString()}) failed: ${error.code}: ${error.message}${expected ? ` (expected ${expected})` : ''}`);
+      }
+      if (!error && expected) throw new ScenarioError(`${step.label} (${step.spec.call}) succeeded, but the scenario expects ${expected}`);
+      if (step.spec.id) outputs.set(step.spec.id, output);
+      if (step.spec.flag) {
+        summary.flagged.push({
+          step: step.spec.id ?? step.label,
+          flag: step.spec.flag,
+          eventName: step.spec.call,
+          eventId: record.eventId,
+          eventTime: new Date(Math.floor(record.eventTime / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
+          region,
+          actor: actor.name,
+          errorCode: error ? recordedErrorCode(error.code) : undefined,
+        });
+      }
+    };
+
+    try {
+      let s = 0;
+      let lastProgress = -1;
+      while (summary.events < maxEvents) {
+        let next: BackgroundStream | undefined;
+        for (const b of streams) if (b.next !== Infinity && (!next || b.next < next.next)) next = b;
+        const step = steps[s];
+        // Steps first on a tie: a scenario's explicit call happens before the noise of that millisecond.
+        if (step && (!next || step.time <= next.next)) {
+          const due = pacer.advanceTo(step.time);
+          if (due) await due;
+          runStep(step);
+          s++;
+        } else if (next) {
+          const due = pacer.advanceTo(next.next);
+          if (due) await due;
+          const call = next.take(storeOf(next.actor));
+          perform(next.actor, call.region, call.operation, call.params, call.synthesized, recordShowsResponse(call.operation, isReadOnly('ecs', call.operation)));
+        } else break;
+        // Let the deliveries' file operations go on: each step of a file's writing comes back to this
+        // thread, which otherwise would not look until the window ends.
+        if ((summary.events & 127) === 0) {
+          await yieldToIo();
+          if (o.signal?.aborted) throw new GenerationInterrupted();
+        }
+        if (o.onProgress && (summary.events & 1023) === 0) {
+          const pct = Math.floor(((clock.now() - start) / (end - start)) * 1000);
+          if (pct !== lastProgress) {
+            lastProgress = pct;
+            o.onProgress({ events: summary.events, now: clock.now(), start, end });
+          }
         }
       }
+      // Every file is delivered and every digest period that ended is written before the final digest
+      // (a run cut short by maxEvents ends with its last event).
+      await pacer.finish(summary.events >= maxEvents ? clock.now() : end);
+    } finally {
+      await writer.close();
+      await digests?.close();
     }
-    // Close at the end of the last window, so every file is delivered by the time the digests end
-    // (a run cut short by maxEvents ends with its last event).
-    const last = summary.events >= maxEvents ? clock.now() : end;
-    clock.set(Math.max(clock.now(), Math.ceil(last / WINDOW_MS) * WINDOW_MS));
-    while (inFlight.length > 0) await inFlight.shift();
-    await writer.deliverDue();
-    await digests?.deliverDue(clock.now());
-  } finally {
-    await writer.close();
-    await digests?.close();
+    summary.logFiles = writer.stats.filesDelivered;
+    summary.digestFiles = digests?.written ?? 0;
+    o.onProgress?.({ events: summary.events, now: end, start, end });
+    return summary;
+  } catch (err) {
+    // All or nothing: a run that fails (or is interrupted) leaves no trail that looks whole.
+    await removeOutput(o.outDir, existed);
+    throw err;
   }
-  summary.logFiles = writer.stats.filesDelivered;
-  summary.digestFiles = digests?.written ?? 0;
-  o.onProgress?.({ events: summary.events, now: end, start, end });
-  return summary;
 }
 
 const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-async function requireEmptyFolder(dir: string): Promise<void> {
+/** Whether the folder exists; it must hold nothing. */
+async function requireEmptyFolder(dir: string): Promise<boolean> {
   const entries = await readdir(dir).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return [] as string[];
+    if (err.code === 'ENOENT') return undefined;
     throw new Error(`cannot read the output folder ${dir}: ${err.code ?? err.message}`);
   });
-  if (entries.length > 0) {
+  if (entries && entries.length > 0) {
     throw new ScenarioError(`the output folder ${dir} is not empty: generate into a new or empty folder, so the result holds only this run`);
+  }
+  return entries !== undefined;
+}
+
+/** Remove what a run wrote: the folder was empty or absent when it started. */
+async function removeOutput(dir: string, existed: boolean): Promise<void> {
+  if (!existed) return rm(dir, { recursive: true, force: true });
+  for (const entry of await readdir(dir).catch(() => [] as string[])) await rm(join(dir, entry), { recursive: true, force: true });
+}
+
+/** Thrown when the caller's AbortSignal fires; the partial output is removed first. */
+export class GenerationInterrupted extends Error {
+  constructor() {
+    super('interrupted');
+    this.name = 'GenerationInterrupted';
   }
 }

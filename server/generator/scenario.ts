@@ -43,6 +43,8 @@ export interface ActorSpec extends Omit<IdentitySpec, 'accessKeyId' | 'type' | '
   regions?: string[];
   workingHours?: WorkingHoursSpec;
   background?: BackgroundSpec;
+  /** How long a session's temporary credentials last before the actor gets new ones, e.g. 1h, 12h. */
+  sessionDuration?: string;
 }
 
 export interface StepSpec {
@@ -138,6 +140,7 @@ function checkMeaning(s: Scenario): SchemaProblem[] {
     a.deny?.forEach((op, i) => {
       if (op !== '*' && !ops.has(op)) bad([...at, 'deny', i], `"${op}" is not an emulated ECS operation`);
     });
+    if (a.sessionDuration !== undefined && !parseDuration(a.sessionDuration)) bad([...at, 'sessionDuration'], 'must look like 15m, 1h or 12h');
     const wh = a.workingHours;
     if (wh) {
       if (parseClockTime(wh.from) === undefined) bad([...at, 'workingHours', 'from'], 'must be HH:MM');

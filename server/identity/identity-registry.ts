@@ -149,7 +149,12 @@ export class IdentityRegistry {
           principalId: spec.principalId ?? awsId('AIDA', accountId, userName, 21),
           arn: `arn:aws:iam::${accountId}:user/${userName}`,
           userName,
-          session: spec.console ? { creationDate: created, mfaAuthenticated: spec.mfaAuthenticated ?? false, fromConsole: true } : undefined,
+          session: spec.console
+            ? { creationDate: created, mfaAuthenticated: spec.mfaAuthenticated ?? false, fromConsole: true }
+            : spec.invokedBy !== undefined
+              ? // A service acting for the user does so with credentials it made from the user's.
+                { creationDate: created, mfaAuthenticated: spec.mfaAuthenticated ?? false, forwarded: true }
+              : undefined,
         };
         break;
       }

@@ -1,6 +1,8 @@
 import t from 'tap';
 import {
   ClientException,
+  CreateClusterCommand,
+  CreateServiceCommand,
   DeleteTaskDefinitionsCommand,
   DeregisterTaskDefinitionCommand,
   DescribeTaskDefinitionCommand,
@@ -9,6 +11,7 @@ import {
   ListTaskDefinitionsCommand,
   ListTagsForResourceCommand,
   RegisterTaskDefinitionCommand,
+  RunTaskCommand,
   type ECSClient,
   type ECSServiceException,
   type ListTaskDefinitionFamiliesCommandInput,
@@ -170,6 +173,55 @@ t.test('RegisterTaskDefinition validation errors', async (t) => {
     [],
     'nothing was registered by a failed call',
   );
+});
+
+t.test('RegisterTaskDefinition refuses container settings Fargate does not run when FARGATE is required', async (t) => {
+  const emu = await startTestEmulator(t);
+  const { ecs } = emu;
+  const app = (over: object) => fargate({ containerDefinitions: [{ name: 'app', image: 'nginx', ...over }] });
+  const cases: Array<[string, RegisterTaskDefinitionCommandInput, string]> = [
+    ['privileged', app({ privileged: true }), 'Fargate compatible task definitions do not support privileged'],
+    ['devices', app({ linuxParameters: { devices: [{ hostPath: '/dev/fuse' }] } }), 'Fargate compatible task definitions do not support devices'],
+    [
+      'a capability other than SYS_PTRACE',
+      app({ linuxParameters: { capabilities: { add: ['SYS_PTRACE', 'NET_ADMIN'] } } }),
+      'Fargate compatible task definitions only support adding the SYS_PTRACE kernel capability',
+    ],
+  ];
+  const ids: Array<string | undefined> = [];
+  for (const [what, input, message] of cases) {
+    const err = await fail(register(ecs, input));
+    t.type(err, ClientException, what);
+    t.equal(err?.name, 'ClientException', what);
+    t.equal(err?.message, message, what);
+    ids.push(err?.$metadata.requestId);
+  }
+  const records = await emu.records();
+  cases.forEach(([what, , message], i) => t.match(recordFor(records, ids[i]), { errorCode: 'ClientException', errorMessage: message }, what));
+  t.same((await ecs.send(new ListTaskDefinitionFamiliesCommand({}))).families, [], 'nothing was registered');
+  const fine = app({ privileged: false, linuxParameters: { capabilities: { add: ['SYS_PTRACE'], drop: ['ALL'] } } });
+  t.same((await register(ecs, fine)).taskDefinition?.compatibilities, ['EC2', 'FARGATE'], 'privileged false, SYS_PTRACE and drop are allowed');
+});
+
+t.test('a privileged definition without requiresCompatibilities is EC2-only, and FARGATE refuses it', async (t) => {
+  const { ecs } = await startTestEmulator(t);
+  const priv = [{ name: 'app', image: 'nginx', memory: 64, privileged: true }];
+  const td = (await register(ecs, { ...fargate(), family: 'priv', requiresCompatibilities: undefined, containerDefinitions: priv })).taskDefinition!;
+  t.same(td.compatibilities, ['EC2'], 'awsvpc and a Fargate size, but not FARGATE');
+  t.equal(td.requiresCompatibilities, undefined);
+  t.equal(td.containerDefinitions?.[0]?.privileged, true);
+  const bridge = (await register(ecs, { family: 'priv-bridge', containerDefinitions: priv })).taskDefinition!;
+  t.same(bridge.compatibilities, ['EXTERNAL', 'EC2'], 'privileged does not take EXTERNAL away');
+
+  await ecs.send(new CreateClusterCommand({ clusterName: 'c' }));
+  const on = { cluster: 'c', taskDefinition: 'priv', launchType: 'FARGATE' as const, networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-12345678'] } } };
+  const run = await fail(ecs.send(new RunTaskCommand(on)));
+  t.type(run, InvalidParameterException);
+  t.equal(run?.name, 'InvalidParameterException');
+  t.equal(run?.message, 'Task definition does not support launch_type FARGATE.');
+  const svc = await fail(ecs.send(new CreateServiceCommand({ ...on, serviceName: 's', desiredCount: 1 })));
+  t.type(svc, InvalidParameterException, 'CreateService too');
+  t.equal(svc?.message, 'Task definition does not support launch_type FARGATE.');
 });
 
 t.test('tags: RegisterTaskDefinition, DescribeTaskDefinition include TAGS, ListTagsForResource', async (t) => {

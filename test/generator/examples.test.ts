@@ -9,20 +9,38 @@ t.test('suspicious-night-activity: the flagged events are in the trail, and only
   const trail = await generate(t, await example('suspicious-night-activity.yaml'), { seed: 3 });
   const records = await trail.records();
   const flagged = new Map(trail.summary.flagged.map((f) => [f.eventId, f]));
-  t.equal(flagged.size, 13);
+  t.equal(flagged.size, 14);
   const found = records.filter((r) => flagged.has(r.eventID));
   t.equal(found.length, flagged.size, 'every flagged eventID is in a log file');
+  const night = (r: Record<string, any>) => r.eventTime >= '2025-06-11T02:10:00Z' && r.eventTime < '2025-06-11T02:31:00Z';
   for (const r of found) {
     t.equal(r.userIdentity.arn, 'arn:aws:iam::777788889999:user/svc-backup-legacy');
-    t.ok(r.eventTime >= '2025-06-11T02:10:00Z' && r.eventTime < '2025-06-11T02:31:00Z', 'at night');
+    t.ok(night(r), 'at night');
   }
-  t.same([...new Set(found.filter((r) => r.eventName === 'RunTask').map((r) => r.awsRegion))].sort(), ['ap-southeast-1', 'eu-central-1', 'sa-east-1', 'us-east-1']);
-  const privileged = found.filter((r) => r.eventName === 'RegisterTaskDefinition');
-  for (const r of privileged) t.equal(r.requestParameters.containerDefinitions[0].privileged, true);
-  const denied = found.find((r) => r.eventName === 'CreateService')!;
-  t.equal(denied.errorCode, 'AccessDenied');
-  const intruderFirst = records.find((r) => r.userIdentity.arn.endsWith('user/svc-backup-legacy'))!;
-  t.equal(intruderFirst.eventID, trail.summary.flagged[0]!.eventId, 'the first call of the never-seen identity is the first flagged');
+  const regions = ['ap-southeast-1', 'eu-central-1', 'sa-east-1', 'us-east-1'];
+  for (const op of ['CreateCluster', 'RegisterTaskDefinition', 'CreateService']) {
+    t.same(found.filter((r) => r.eventName === op).map((r) => r.awsRegion).sort(), regions, `one ${op} in each of four regions`);
+  }
+  const denied = found.filter((r) => r.errorCode);
+  t.same(denied.map((r) => [r.eventName, r.errorCode]), [['ListTaskDefinitions', 'AccessDenied']], 'the probe is the one refused call');
+  for (const r of found.filter((r) => r.eventName === 'RegisterTaskDefinition')) {
+    t.match(r.requestParameters, { requiresCompatibilities: ['FARGATE'], cpu: '16384', memory: '32768', networkMode: 'awsvpc' });
+    const container = r.requestParameters.containerDefinitions[0];
+    t.match(container.image, /xmrig/);
+    t.ok(container.command.some((a: string) => a.startsWith('stratum+ssl://')), 'a mining-pool command');
+    t.notOk(container.privileged, 'no privileged container: Fargate would refuse it');
+    t.same(r.responseElements.taskDefinition.compatibilities, ['EC2', 'FARGATE'], 'ECS accepted it for Fargate');
+  }
+  for (const r of found.filter((r) => r.eventName === 'CreateService')) {
+    t.match(r.requestParameters, { desiredCount: 25, launchType: 'FARGATE', networkConfiguration: { awsvpcConfiguration: { assignPublicIp: 'ENABLED' } } });
+    t.equal(r.responseElements.service.taskDefinition, `arn:aws:ecs:${r.awsRegion}:777788889999:task-definition/${r.requestParameters.taskDefinition}:1`);
+    t.equal(r.responseElements.service.clusterArn, `arn:aws:ecs:${r.awsRegion}:777788889999:cluster/${r.requestParameters.cluster}`, 'in the cluster it created');
+  }
+  const intruder = records.filter((r) => r.userIdentity.arn.endsWith('user/svc-backup-legacy'));
+  t.equal(intruder[0]!.eventID, trail.summary.flagged[0]!.eventId, 'the first call of the never-seen identity is the first flagged');
+  t.notOk(intruder.some((r) => r.errorCode && r.errorCode !== 'AccessDenied'), 'real ECS accepts every call the intruder makes');
+  const noise = records.filter((r) => night(r) && !flagged.has(r.eventID) && !r.userIdentity.arn.endsWith('user/svc-backup-legacy'));
+  t.ok(noise.length > 0, 'background calls go on while the intruder acts');
 });
 
 t.test('deploy-and-update runs to the end with consistent ARNs', async (t) => {

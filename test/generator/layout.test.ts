@@ -1,4 +1,7 @@
 import t from 'tap';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { runVerify } from '../../server/bin/verify-command.js';
 import { generate } from './generated-trail.js';
 
@@ -36,7 +39,8 @@ t.test('log files follow the S3 layout, one per account, region and 5-minute win
     windows.add(`${region}/${stamp}`);
     for (const r of f.records) {
       const at = Date.parse(r.eventTime);
-      if (!(at <= stamp && at > stamp - 5 * 60_000 - 1000)) t.fail(`${r.eventTime} is in the window ending ${new Date(stamp).toISOString()}`);
+      // A file holds the window that ends at its stamp: [stamp − 5 min, stamp).
+      if (!(at >= stamp - 5 * 60_000 && at < stamp)) t.fail(`${r.eventTime} is not in the window ending ${new Date(stamp).toISOString()}`);
       if (r.awsRegion !== region || r.recipientAccountId !== account) t.fail('one account and region per file');
     }
     total += f.records.length;
@@ -59,4 +63,51 @@ t.test('ecs-trail verify passes on generated output', async (t) => {
   t.match(out, /us-east-1/);
   t.match(out, /eu-central-1/);
   t.notMatch(out, /invalid|INVALID/);
+});
+
+t.test('sparse calls: each file goes out at its window end, in the digest of the period it was delivered in; quiet hours still get digests', async (t) => {
+  const trail = await generate(
+    t,
+    `
+accountId: "123456789012"
+regions: [us-east-1]
+start: 2025-03-03T08:00:00Z
+duration: 6h
+actors:
+  ops: { type: IAMUser, userName: ops }
+steps:
+  - { at: 2025-03-03T08:10:00Z, actor: ops, call: ListClusters }
+  - { at: 2025-03-03T13:10:00Z, actor: ops, call: ListClusters }
+`,
+    { seed: 3 },
+  );
+  const files = await trail.files();
+  const logs = files.filter((f) => f.includes('/CloudTrail/'));
+  t.same(logs.map((f) => f.split('_')[3]), ['20250303T0815Z', '20250303T1315Z'], 'a file per call, stamped with the end of its window');
+  const digests: Record<string, any>[] = [];
+  for (const f of files.filter((p) => p.includes('/CloudTrail-Digest/') && p.endsWith('.json.gz'))) {
+    digests.push(JSON.parse(gunzipSync(await readFile(join(trail.dir, f))).toString('utf8')));
+  }
+  digests.sort((a, b) => a.digestEndTime.localeCompare(b.digestEndTime));
+  const HOUR = 3600_000;
+  t.ok(digests.length >= 6, `a digest for every period from the first file to the end (${digests.length})`);
+  for (let i = 1; i < digests.length; i++) {
+    t.equal(digests[i]!.digestStartTime, digests[i - 1]!.digestEndTime, 'periods follow each other');
+    t.equal(digests[i]!.previousDigestS3Object, digests[i - 1]!.digestS3Object, 'and are chained');
+  }
+  const full = digests.slice(0, -1);
+  for (const d of full) t.equal(Date.parse(d.digestEndTime) - Date.parse(d.digestStartTime), HOUR, `${d.digestStartTime}: an hour long`);
+  t.notOk(full.some((d) => /T\d\d:00:00Z$/.test(d.digestEndTime)), 'periods are counted from when validation started, not from the hour');
+  t.equal(digests.at(-1)!.digestEndTime, '2025-03-03T14:00:00Z', 'the last one ends with the run');
+  for (const log of logs) {
+    const stamp = Date.parse(log.split('_')[3]!.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)Z$/, '$1-$2-$3T$4:$5:00Z'));
+    const listing = digests.filter((d) => d.logFiles.some((l: { s3Object: string }) => l.s3Object === log));
+    t.equal(listing.length, 1, `${log} is in exactly one digest`);
+    const d = listing[0]!;
+    t.ok(Date.parse(d.digestStartTime) < stamp && stamp <= Date.parse(d.digestEndTime), `the one whose period holds its delivery (${d.digestStartTime} – ${d.digestEndTime})`);
+  }
+  t.ok(digests.filter((d) => d.logFiles.length === 0).length >= 4, 'hours with no calls have empty digests, as CloudTrail writes them');
+  let out = '';
+  const code = await runVerify([trail.dir], { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (out += s) } });
+  t.equal(code, 0, `verify passes\n${out}`);
 });

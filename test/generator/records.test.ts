@@ -154,7 +154,7 @@ t.test('denied and failed calls carry the right error fields', async (t) => {
   const missing = byName(records, 'user/alice', 'ListServices');
   t.equal(missing.errorCode, 'ClusterNotFoundException');
   t.equal(missing.errorMessage, 'Cluster not found.');
-  t.same(trail.summary.byError, { AccessDeniedException: 2, ClusterNotFoundException: 1 });
+  t.same(trail.summary.byError, { AccessDenied: 2, ClusterNotFoundException: 1 }, 'counted as the records say');
   t.equal(trail.summary.flagged.length, 1);
   t.match(trail.summary.flagged[0], { step: 'denied-update', eventName: 'UpdateService', eventId: update.eventID, errorCode: 'AccessDenied' });
 });
@@ -179,9 +179,24 @@ steps:
   t.ok(missing.length > 10, 'calls naming a cluster that does not exist');
   for (const r of missing) t.not(r.requestParameters.cluster, 'prod');
   const bad = records.filter((r) => r.errorCode === 'InvalidParameterException');
-  t.ok(bad.length > 10, 'out-of-range parameters');
+  t.ok(bad.length > 10, 'bad parameters');
+  const messages = new Set(bad.map((r) => `${r.eventName}: ${r.errorMessage}`));
+  t.ok(messages.has('DescribeServices: service names can have at most 10 items.'), 'too many services at once');
+  t.ok(messages.has('DescribeTasks: taskId longer than 36.'), 'a container id where a task id belongs');
+  t.ok([...messages].some((m) => /maxResults/.test(m)), 'a page size out of range');
+  t.notOk(missing.some((r) => /(staging|old|v1).*\1/.test(r.requestParameters.cluster)), 'stale names read like real ones');
+  // Each throttled call is retried by the SDK (at most three attempts), the same request a few seconds on.
+  const seq = records.slice().sort((x, y) => x.eventTime.localeCompare(y.eventTime));
+  let retried = 0;
+  for (const r of throttled) {
+    const at = Date.parse(r.eventTime);
+    const same = seq.filter((x) => x !== r && x.eventName === r.eventName && JSON.stringify(x.requestParameters) === JSON.stringify(r.requestParameters) && Date.parse(x.eventTime) >= at && Date.parse(x.eventTime) <= at + 5000);
+    if (same.length > 0) retried++;
+  }
+  t.ok(retried / throttled.length > 0.6, `throttled calls are followed by their retries (${retried}/${throttled.length}; the last of three attempts is not)`);
+  t.ok(seq.some((x, i) => x.errorCode === 'ThrottlingException' && seq.slice(i + 1, i + 4).some((y) => y.eventName === x.eventName && !y.errorCode && JSON.stringify(y.requestParameters) === JSON.stringify(x.requestParameters))), 'a retry that gets through');
   const failed = throttled.length + missing.length + bad.length;
-  t.ok(failed / records.length > 0.2 && failed / records.length < 0.4, `about 30% fail (${failed}/${records.length})`);
+  t.ok(failed / records.length > 0.2 && failed / records.length < 0.45, `about 30% fail, retries of throttled calls on top (${failed}/${records.length})`);
   const reads = records.filter((r) => r.readOnly).length;
   t.ok(reads / records.length > 0.9, `read-only calls dominate (${reads}/${records.length})`);
 });

@@ -50,6 +50,13 @@ const IDENTITIES = [
     sessionName: 'stack-update',
     invokedBy: 'cloudformation.amazonaws.com',
   },
+  {
+    accessKeyId: 'ASIAUSERVIACFN000001',
+    type: 'IAMUser',
+    accountId: '222222222222',
+    userName: 'deployer',
+    invokedBy: 'cloudformation.amazonaws.com',
+  },
 ];
 
 /**
@@ -194,6 +201,16 @@ t.test('invokedBy: the service name as source IP and user agent, no tlsDetails',
   t.equal(r.userAgent, 'cloudformation.amazonaws.com');
   t.notOk('tlsDetails' in r, 'not present when an AWS service called on the user\'s behalf');
   t.strictSame(Object.keys(r).at(-1), 'eventCategory');
+});
+
+t.test('invokedBy for an IAM user: credentials the service made from the user\'s, attributes only', async (t) => {
+  const r = await recordOf(t, 'yaml', 'ASIAUSERVIACFN000001');
+  // A real 2024 record of CloudFormation acting for an IAM user (connect CreateContactFlowModule).
+  t.same(Object.keys(r.userIdentity), ['type', 'principalId', 'arn', 'accountId', 'accessKeyId', 'userName', 'sessionContext', 'invokedBy']);
+  t.same(Object.keys(r.userIdentity.sessionContext), ['attributes']);
+  t.match(r.userIdentity.sessionContext.attributes, { creationDate: /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/, mfaAuthenticated: 'false' });
+  t.equal(r.sourceIPAddress, 'cloudformation.amazonaws.com');
+  t.notOk('sessionCredentialFromConsole' in r);
 });
 
 t.test('lenient mode: an undeclared key gets a stable identity in the default account', async (t) => {

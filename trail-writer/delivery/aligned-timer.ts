@@ -1,13 +1,13 @@
 /**
- * Run `tick` at every multiple of `intervalMs` of wall-clock time (delivery windows and digest
- * periods end on such boundaries, as CloudTrail's do), until `stopped()` says so. The timer never
- * keeps the process alive. Returns a function that cancels the pending tick.
+ * Run `tick` at every `phaseMs + k·intervalMs` of wall-clock time (delivery windows end on multiples
+ * of 5 minutes; digest periods are counted from when validation started), until `stopped()` says so.
+ * The timer never keeps the process alive. Returns a function that cancels the pending tick.
  */
-export function everyAlignedInterval(intervalMs: number, tick: () => Promise<unknown>, stopped: () => boolean): () => void {
+export function everyAlignedInterval(intervalMs: number, tick: () => Promise<unknown>, stopped: () => boolean, phaseMs = 0): () => void {
   let timer: NodeJS.Timeout | undefined;
   const schedule = () => {
     const now = Date.now();
-    const wait = Math.max(10, Math.floor(now / intervalMs) * intervalMs + intervalMs - now);
+    const wait = Math.max(10, Math.floor((now - phaseMs) / intervalMs) * intervalMs + intervalMs + phaseMs - now);
     timer = setTimeout(() => {
       tick()
         .catch(() => undefined)

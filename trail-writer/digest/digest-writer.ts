@@ -27,6 +27,12 @@ export interface DigestWriterOptions {
   clock: TrailClock;
   /** Digest period; CloudTrail delivers one digest an hour per region. */
   intervalMs?: number | undefined;
+  /**
+   * For a folder with no digests yet: when log file validation started (default: now). Periods are
+   * counted from it, as CloudTrail's hourly digests are counted from when validation was turned on
+   * (14:01:31 to 15:01:31 in AWS's example); a folder keeps the time it was first given.
+   */
+  validationStartedAt?: number | undefined;
   trailName?: string | undefined;
   /** The trail's home region (digest names carry it). */
   homeRegion: string;
@@ -58,17 +64,20 @@ export class DigestWriter {
   readonly #key: Promise<SigningKey>;
   readonly #chains: Map<string, Chain>;
   readonly #openedAt: number;
+  /** Where periods fall: ends are `phase + k·interval`. */
+  readonly #phase: number;
   readonly #log: TrailLogger;
   #queue: Promise<void> = Promise.resolve();
   #cancelTimer: (() => void) | undefined;
   #closed = false;
   #digestsWritten = 0;
 
-  private constructor(o: ResolvedOptions, key: Promise<SigningKey>, chains: Map<string, Chain>, openedAt: number) {
+  private constructor(o: ResolvedOptions, key: Promise<SigningKey>, chains: Map<string, Chain>, openedAt: number, validationStartedAt: number) {
     this.#o = o;
     this.#key = key;
     this.#chains = chains;
     this.#openedAt = openedAt;
+    this.#phase = ((validationStartedAt % o.intervalMs) + o.intervalMs) % o.intervalMs;
     this.#log = o.logger ?? silent;
   }
 
@@ -86,9 +95,18 @@ export class DigestWriter {
     const key = loadSigningKey(o.stateDir, now, o.signingKeyPem);
     // Surface a key that cannot be made when a digest is written, not as an unhandled rejection.
     key.catch((err: unknown) => (o.logger ?? silent).error({ err }, 'cannot load or create the digest signing key'));
-    const settings = await writeTrailSettings(o.stateDir, { trailName: o.trailName, homeRegion: o.homeRegion, bucket: o.bucket, prefix: o.prefix, now });
+    const settings = await writeTrailSettings(o.stateDir, {
+      trailName: o.trailName,
+      homeRegion: o.homeRegion,
+      bucket: o.bucket,
+      prefix: o.prefix,
+      now: Math.min(now, o.validationStartedAt ?? now),
+    });
     const chains = await recoverChains({ ...o, validationStartedAt: settings.validationStartedAt, logger: o.logger ?? silent });
-    const writer = new DigestWriter(o, key, chains, Math.floor(now / 1000) * 1000);
+    const startedAt = Date.parse(settings.validationStartedAt);
+    // A folder seen for the first time has been validated since then; a reopened one only from now on.
+    const openedAt = settings.existed ? Math.floor(now / 1000) * 1000 : startedAt;
+    const writer = new DigestWriter(o, key, chains, openedAt, startedAt);
     o.source.onDelivered((file) => {
       writer.#add(file.accountId, file.region, file.takenAt ?? writer.#o.clock.now(), {
         key: file.key,
@@ -112,14 +130,19 @@ export class DigestWriter {
     return { digestsWritten: this.#digestsWritten, pendingLogFiles: pending };
   }
 
+  /** The end of the period that `t` falls in (a period holds its end, not its start). */
+  periodEndAfter(t: number): number {
+    const w = this.#o.intervalMs;
+    return Math.floor((t - this.#phase) / w) * w + w + this.#phase;
+  }
+
   /** A delivered file, for the next digest of its region; `takenAt` starts a region's chain. */
   #add(accountId: string, region: string, takenAt: number, file: PendingLogFile): void {
     const id = `${accountId}/${region}`;
     let chain = this.#chains.get(id);
     if (!chain) {
       // A region's chain starts with the period it was first seen in (not before the writer opened).
-      const w = this.#o.intervalMs;
-      const start = Math.max(this.#openedAt, Math.floor(takenAt / w) * w);
+      const start = Math.max(this.#openedAt, this.periodEndAfter(takenAt) - this.#o.intervalMs);
       chain = { accountId, region, start, previous: null, pending: [] };
       this.#chains.set(id, chain);
     }
@@ -132,9 +155,9 @@ export class DigestWriter {
       const w = this.#o.intervalMs;
       for (const chain of this.#ordered()) {
         for (;;) {
-          let end = Math.floor(chain.start / w) * w + w;
+          let end = this.periodEndAfter(chain.start);
           if (end > now) break;
-          if ((now - end) / w > MAX_BACKLOG_PERIODS) end = Math.floor(now / w) * w - MAX_BACKLOG_PERIODS * w;
+          if ((now - end) / w > MAX_BACKLOG_PERIODS) end = this.periodEndAfter(now) - (MAX_BACKLOG_PERIODS + 1) * w;
           if (!(await this.#write(chain, end, (f) => f.deliveredAt <= end))) break;
         }
       }
@@ -226,6 +249,6 @@ export class DigestWriter {
   }
 
   #schedule(): void {
-    this.#cancelTimer = everyAlignedInterval(this.#o.intervalMs, () => this.deliverDue(), () => this.#closed);
+    this.#cancelTimer = everyAlignedInterval(this.#o.intervalMs, () => this.deliverDue(), () => this.#closed, this.#phase);
   }
 }

@@ -31,9 +31,8 @@ function fieldsOf(call: CallRecord): RecordFields {
     // A call an AWS service makes for the user shows the service's name, not an address.
     sourceIPAddress: viaService ? p.invokedBy! : call.sourceIPAddress,
     userAgent: viaService ? p.invokedBy! : truncate(call.userAgent, 1024),
-    // IAM denials reach the caller as AccessDeniedException but are recorded as AccessDenied (§8.4).
     error: call.error && {
-      code: truncate(call.error.code === 'AccessDeniedException' ? 'AccessDenied' : call.error.code, 1024),
+      code: truncate(recordedErrorCode(call.error.code), 1024),
       message: truncate(call.error.message, 1024),
     },
     requestParameters: params && hasMembers(params) ? redactRequest(call.eventName, params) : null,
@@ -167,6 +166,11 @@ function tailOf(identity: object, accountId: string, readOnly: boolean, tls: Tls
     t[variant] = text;
   }
   return text;
+}
+
+/** The errorCode a record gives a call's error: IAM denials reach the caller as AccessDeniedException but are recorded as AccessDenied (cloudtrail-research.md §8.4). */
+export function recordedErrorCode(code: string): string {
+  return code === 'AccessDeniedException' ? 'AccessDenied' : code;
 }
 
 function hasMembers(o: object): boolean {

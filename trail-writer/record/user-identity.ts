@@ -64,7 +64,13 @@ function buildUserIdentity(p: Principal): Record<string, unknown> {
     accessKeyId: p.accessKeyId,
   };
   if (p.type === 'IAMUser' && p.userName) out.userName = p.userName;
-  if (p.session) {
+  if (p.session?.forwarded && !p.session.issuer) {
+    // Forward access sessions (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_forward_access_sessions.html):
+    // a real 2024 record of CloudFormation acting for an IAM user (connect CreateContactFlowModule) has
+    // an ASIA key, the user's name, `"sessionContext":{"attributes":{…}}` with no issuer, then invokedBy.
+    const s = p.session;
+    out.sessionContext = { attributes: { creationDate: s.creationDate, mfaAuthenticated: s.mfaAuthenticated ? 'true' : 'false' } };
+  } else if (p.session) {
     const s = p.session;
     out.sessionContext = {
       sessionIssuer: s.issuer
