@@ -37,6 +37,8 @@ export class PendingBatches {
   readonly #open = new Map<string, Map<string, PendingBatch>>();
   /** Batches that take no more records, in the order they were sealed. */
   #sealed: PendingBatch[] = [];
+  /** The size each account's and region's last batch grew to: the next starts there, with no copies. */
+  readonly #lastSize = new Map<string, Map<string, number>>();
   #count = 0;
 
   constructor(maxRecordsPerBatch: number, pool = new BufferPool()) {
@@ -54,7 +56,8 @@ export class PendingBatches {
     if (!byRegion) this.#open.set(accountId, (byRegion = new Map()));
     let b = byRegion.get(region);
     if (!b) {
-      const buf = this.#pool.take(HEAD.length + line.length * 3 + TAIL.length);
+      const usual = this.#lastSize.get(accountId)?.get(region) ?? 0;
+      const buf = this.#pool.take(Math.max(usual, HEAD.length + line.length * 3 + TAIL.length));
       HEAD.copy(buf, 0);
       b = { accountId, region, seqs: [], buf, bytes: 0, ends: [], oldestEventTime: eventTime, newestEventTime: eventTime, sealed: false };
       byRegion.set(region, b);
@@ -98,6 +101,9 @@ export class PendingBatches {
 
   /** A delivered batch's memory, for the batches to come. Its file body must not be read after this. */
   release(b: PendingBatch): void {
+    let byRegion = this.#lastSize.get(b.accountId);
+    if (!byRegion) this.#lastSize.set(b.accountId, (byRegion = new Map()));
+    byRegion.set(b.region, b.buf.length);
     this.#pool.give(b.buf);
     b.buf = EMPTY;
   }
