@@ -107,13 +107,8 @@ async function baseline(run: Run): Promise<{ seconds: number; bytes: number }> {
 }
 
 async function walk(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of await readdir(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await walk(p)));
-    else out.push(p);
-  }
-  return out;
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
 }
 
 const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { gzip as gzipCb } from 'node:zlib';
 import { promisify } from 'node:util';
 import type { CallRecord } from './call-record.js';
-import { buildRecord, recordJson } from './record/build-record.js';
+import { buildRecord, fieldsOf, recordJson, type RecordFields } from './record/build-record.js';
 import { Journal } from './journal/journal.js';
 import { doneLine, intentLine, parseJournal, recordLine } from './journal/journal-lines.js';
 import { fileBody, PendingBatches, recordsOf, type PendingBatch } from './delivery/pending-batches.js';
@@ -167,7 +167,8 @@ export class TrailWriter {
 
   /** Build the record for a call and resolve once it is durable. Rejects if it cannot be made so. */
   async append(call: CallRecord): Promise<string> {
-    const json = this.#recordOf(call);
+    const f = this.#fieldsOf(call);
+    const json = recordJson(call, f);
     const seq = this.#seq++;
     if (this.#opts.durable !== false) {
       const segment = this.#journal.segment;
@@ -176,7 +177,7 @@ export class TrailWriter {
       if (seg) seg.outstanding++;
       else this.#segments.set(segment, { firstSeq: seq, outstanding: 1 });
     }
-    this.#accept(call, seq, json);
+    this.#accept(call, f, seq, json);
     if (this.#journal.size > this.#opts.journalSegmentBytes) {
       this.#rotate().catch((err: unknown) => this.#log.error({ err }, 'could not start a new journal segment; keeping the current one'));
     }
@@ -189,25 +190,27 @@ export class TrailWriter {
    */
   appendNow(call: CallRecord): string {
     if (this.#opts.durable !== false) throw new Error('appendNow() is for a trail writer without a journal: use append()');
-    const json = this.#recordOf(call);
-    this.#accept(call, this.#seq++, json);
+    const f = this.#fieldsOf(call);
+    const json = recordJson(call, f);
+    this.#accept(call, f, this.#seq++, json);
     return json;
   }
 
-  #recordOf(call: CallRecord): string {
+  /** What the record of a call says, worked out once for its text and, if listeners want it, its object. */
+  #fieldsOf(call: CallRecord): RecordFields {
     if (this.#closed) throw new Error('trail writer is closed');
     const accountId = call.principal.accountId;
     if (!ACCOUNT_RE.test(accountId) || !REGION_RE.test(call.awsRegion)) {
       throw new Error(`refusing to record a call for account "${accountId}" in region "${call.awsRegion}"`);
     }
-    return recordJson(call);
+    return fieldsOf(call);
   }
 
   /** A record that is durable (or needs not be): tell the listeners, and queue it for its file. */
-  #accept(call: CallRecord, seq: number, json: string): void {
+  #accept(call: CallRecord, f: RecordFields, seq: number, json: string): void {
     const accountId = call.principal.accountId;
     if (this.#recordListeners.length > 0) {
-      const record = buildRecord(call);
+      const record = buildRecord(call, f);
       for (const l of this.#recordListeners) {
         try {
           l({ accountId, region: call.awsRegion, eventTime: call.eventTime, json, record });

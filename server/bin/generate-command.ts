@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { loadScenario, ScenarioError } from '../generator/scenario.js';
 import { runGenerator, DEFAULT_START, GenerationInterrupted, type GenerateProgress, type GenerateSummary } from '../generator/run-generator.js';
 import { formatDuration, parseDuration, parseInstant } from '../generator/durations.js';
+import { isoSeconds } from '../../trail-writer/record/java-date.js';
 
 export const GENERATE_HELP = `ecs-trail generate: write CloudTrail fixture logs for ECS from a scenario, deterministic from a seed
 
@@ -157,7 +158,7 @@ function progressBar(stderr: GenerateIo['stderr']): (p: GenerateProgress) => voi
 }
 
 export function formatSummary(s: GenerateSummary, outDir: string): string {
-  const iso = (ms: number | undefined) => (ms === undefined ? '-' : new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z'));
+  const iso = (ms: number | undefined) => (ms === undefined ? '-' : isoSeconds(ms));
   const lines = [
     `Generated ${s.events.toLocaleString('en-US')} events${s.name ? ` for "${s.name}"` : ''} (seed ${s.seed}) into ${outDir}`,
     `  span      ${iso(s.start)} to ${iso(s.end)} (${formatDuration(s.end - s.start)}); events ${iso(s.firstEventTime)} to ${iso(s.lastEventTime)}`,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { IdentityRegistry, type IdentitySpec, type ResolvedIdentity } from '../identity/identity-registry.js';
 import { awsId } from '../identity/aws-ids.js';
+import { isoSeconds } from '../../trail-writer/record/java-date.js';
 import type { Principal } from '../../trail-writer/index.js';
 import { parseClockTime, parseDuration, parseUtcOffset } from './durations.js';
 import { ScenarioError, type ActorSpec, type ClientPreset, type Scenario } from './scenario.js';
@@ -169,7 +170,7 @@ class SessionRenewal {
     const created = Math.floor((ms - this.#random.int(2, 90) * 1000) / 1000) * 1000;
     const accessKeyId = this.#made === 0 ? base.accessKeyId : awsId('ASIA', base.accountId, `actor:${this.#name}:session:${this.#made}`);
     this.#made++;
-    this.#current = { ...base, accessKeyId, session: { ...base.session!, creationDate: new Date(created).toISOString().replace('.000Z', 'Z') } };
+    this.#current = { ...base, accessKeyId, session: { ...base.session!, creationDate: isoSeconds(created) } };
     this.#expiresAt = created + this.#durationMs;
     return this.#current;
   }

@@ -2,6 +2,7 @@ import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createEcsEmulator, EcsServiceError, ManualClock, seededIds } from '../../emulator/index.js';
 import { ECS_EVENT_SOURCE, recordedErrorCode, recordShowsResponse, TrailWriter } from '../../trail-writer/index.js';
+import { isoSeconds } from '../../trail-writer/record/java-date.js';
 import { accessDeniedMessage, buildCallRecord, isReadOnly } from '../call-record-builder.js';
 import { IdentityRegistry } from '../identity/identity-registry.js';
 import { compileValidators } from '../protocol/validate.js';
@@ -174,7 +175,7 @@ export async function runGenerator(o: GenerateOptions): Promise<GenerateSummary>
           flag: step.spec.flag,
           eventName: step.spec.call,
           eventId: record.eventId,
-          eventTime: new Date(Math.floor(record.eventTime / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
+          eventTime: isoSeconds(record.eventTime),
           region,
           actor: actor.name,
           errorCode: error ? recordedErrorCode(error.code) : undefined,

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Principal } from '../../trail-writer/call-record.js';
 import { awsId } from './aws-ids.js';
+import { isoSeconds } from '../../trail-writer/record/java-date.js';
 
 /**
  * Who each access key belongs to, from the identities file (JSON or YAML). One emulator can serve
@@ -59,7 +60,7 @@ export class IdentityRegistry {
 
   constructor(specs: readonly IdentitySpec[], defaultAccountId: string, startedAt: number) {
     this.defaultAccountId = defaultAccountId;
-    this.#sessionStart = new Date(startedAt - (startedAt % 1000)).toISOString().replace('.000Z', 'Z');
+    this.#sessionStart = isoSeconds(startedAt);
     specs.forEach((spec, i) => {
       const id = this.#fromSpec(spec, i);
       if (this.#byKey.has(spec.accessKeyId)) {

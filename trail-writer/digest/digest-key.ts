@@ -1,5 +1,7 @@
 import { ACCOUNT_RE, REGION_RE, checkPrefix } from '../delivery/object-key.js';
 
+export { isoSeconds } from '../record/java-date.js';
+
 /**
  * Digest file keys, as CloudTrail lays them out:
  * `[prefix/]AWSLogs/<acct>/CloudTrail-Digest/<region>/YYYY/MM/DD/<acct>_CloudTrail-Digest_<region>_<trail>_<home region>_<YYYYMMDDTHHmmssZ>.json.gz`
@@ -9,11 +11,6 @@ import { ACCOUNT_RE, REGION_RE, checkPrefix } from '../delivery/object-key.js';
 export const TRAIL_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/;
 
 const pad = (n: number) => String(n).padStart(2, '0');
-
-/** `YYYY-MM-DDTHH:MM:SSZ`: digest and event times are second precision, no fraction. */
-export function isoSeconds(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
 
 export function digestStamp(ms: number): { stamp: string; day: string } {
   const d = new Date(ms);

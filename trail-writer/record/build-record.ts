@@ -9,7 +9,7 @@ export { markShared } from './json-text.js';
 export const EVENT_VERSION = '1.11';
 
 /** What a record says of a call beyond its plain members: buildRecord and recordJson both write these. */
-interface RecordFields {
+export interface RecordFields {
   sourceIPAddress: string;
   userAgent: string;
   error: { code: string; message: string } | undefined;
@@ -23,7 +23,7 @@ interface RecordFields {
  * The record-contents page's rules for one call.
  * @see https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
  */
-function fieldsOf(call: CallRecord): RecordFields {
+export function fieldsOf(call: CallRecord): RecordFields {
   const p = call.principal;
   const viaService = p.invokedBy !== undefined;
   const params = call.requestParameters;
@@ -50,9 +50,8 @@ function fieldsOf(call: CallRecord): RecordFields {
  * A CloudTrail record (eventVersion 1.11) for one call, as an object whose key order is the order of
  * real 2023+ records (cloudtrail-research.md §1.4).
  */
-export function buildRecord(call: CallRecord): Record<string, unknown> {
+export function buildRecord(call: CallRecord, f: RecordFields = fieldsOf(call)): Record<string, unknown> {
   const p = call.principal;
-  const f = fieldsOf(call);
   const record: Record<string, unknown> = {
     eventVersion: EVENT_VERSION,
     userIdentity: userIdentity(p),
@@ -92,9 +91,8 @@ export function serializeRecord(record: Record<string, unknown>): string {
  * members) are texts made once, so a record is a few dozen parts joined once. This is the trail's hot
  * path; a property test holds it to the object path.
  */
-export function recordJson(call: CallRecord): string {
+export function recordJson(call: CallRecord, f: RecordFields = fieldsOf(call)): string {
   const p = call.principal;
-  const f = fieldsOf(call);
   const identity = userIdentity(p);
   const out: string[] = [
     headOf(identity),

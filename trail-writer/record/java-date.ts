@@ -34,9 +34,9 @@ let isoMinute = NaN;
 let isoMinuteText = '';
 const SECONDS = Array.from({ length: 60 }, (_, s) => `${String(s).padStart(2, '0')}Z`);
 
-/** `2025-10-27T00:00:52Z`: eventTime and digest times have second precision, no fraction. */
+/** `2025-10-27T00:00:52Z`: eventTime, digest and session times have second precision, no fraction. */
 export function isoSeconds(ms: number): string {
-  const whole = ms - (ms % 1000);
+  const whole = Math.floor(ms / 1000) * 1000;
   if (whole === isoSecond) return isoText;
   // Within a minute only the seconds change: `2025-10-27T00:00:` is made once a minute.
   const second = ((whole / 1000) % 60 + 60) % 60;
