@@ -16,7 +16,8 @@ import {
  * "STRING_VALUE cannot be converted to Integer"), required members (answered with the service's
  * own error, see `RequiredMemberError`), then, for ECS, the enum, length, range and pattern traits
  * of its model and a cap on every list and map (see constraints.ts). Each value is type-checked
- * before its traits. Unknown members are ignored, as AWS ignores them.
+ * before its traits. Unknown members are ignored, as AWS ignores them; a member given as JSON null
+ * is treated as not set, and removed before the handler sees the input.
  */
 export type Validator = (input: Record<string, unknown>) => void;
 
@@ -56,6 +57,14 @@ function mismatch(value: unknown, target: string): never {
     throw serialization('Start of structure or map found where not expected.');
   }
   throw serialization(`${valueKind(value)} can not be converted to ${target}`);
+}
+
+/**
+ * No ECS list or map is sparse, so a null element is refused, as Smithy's server-side deserializers
+ * refuse one (aws/aws-sdk-js-v3#2771). The exact wording ECS uses is not documented [GUESS].
+ */
+function nullInCollection(path: string): Error {
+  return serialization(`null is not allowed in ${path || 'the request'}`);
 }
 
 function compile(
@@ -98,7 +107,10 @@ function compile(
         }
         for (const [m, c] of members) {
           const v = obj[m];
-          if (v !== undefined && v !== null) c(v, path ? `${path}.${m}` : m);
+          if (v === undefined) continue;
+          // JSON null in a structure member means the member is not set: handlers never see it.
+          if (v === null) delete obj[m];
+          else c(v, path ? `${path}.${m}` : m);
         }
       };
       return check;
@@ -110,7 +122,8 @@ function compile(
         if (!Array.isArray(value)) throw serialization('Expected list or null');
         size(value.length, path);
         for (let i = 0; i < value.length; i++) {
-          if (value[i] !== null && value[i] !== undefined) item(value[i], `${path}[${i}]`);
+          if (value[i] === null) throw nullInCollection(path);
+          item(value[i], `${path}[${i}]`);
         }
       };
       break;
@@ -123,7 +136,10 @@ function compile(
         const entries = Object.entries(value as object);
         size(entries.length, path);
         // Entries are named after the map, not after their key, in messages.
-        for (const [, v] of entries) if (v !== null) val(v, path);
+        for (const [, v] of entries) {
+          if (v === null) throw nullInCollection(path);
+          val(v, path);
+        }
       };
       break;
     }

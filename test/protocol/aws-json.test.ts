@@ -113,6 +113,36 @@ t.test('__proto__ in a body cannot reach any prototype', async (t) => {
   t.equal(({} as Record<string, unknown>).polluted, undefined);
 });
 
+t.test('a member given as JSON null is not set; a null inside a list or map is refused', async (t) => {
+  const emu = await startTestEmulator(t);
+  await emu.ecs.send(new (await import('@aws-sdk/client-ecs')).CreateClusterCommand({}));
+  const headers = (op: string) => ({ 'x-amz-target': `${ECS_TARGET}.${op}`, 'content-type': 'application/x-amz-json-1.1', authorization: SIGNED });
+  // Every operation whose handler reads a cluster reference, with that reference null.
+  for (const [op, body] of [
+    ['ListServices', '{"cluster":null,"maxResults":null,"launchType":null}'],
+    ['ListTasks', '{"cluster":null,"serviceName":null}'],
+    ['DescribeClusters', '{"clusters":null,"include":null}'],
+    ['ListClusters', '{"nextToken":null}'],
+  ] as const) {
+    const res = await post(emu.url, body, headers(op));
+    t.equal(res.status, 200, `${op} ${body}: ${res.text}`);
+    const rec = recordFor(await emu.records(), res.headers.get('x-amzn-requestid') ?? undefined);
+    t.notOk(Object.values(rec.requestParameters ?? {}).includes(null), `${op}: the record shows no null member`);
+  }
+  const described = JSON.parse((await post(emu.url, '{"clusters":null}', headers('DescribeClusters'))).text);
+  t.equal(described.clusters[0].clusterName, 'default', 'a null cluster list is the default cluster, as an absent one');
+  for (const [op, body, path] of [
+    ['DescribeClusters', '{"clusters":[null]}', 'clusters'],
+    ['CreateCluster', '{"clusterName":"n","tags":[{"key":"k","value":"v"},null]}', 'tags'],
+    ['RegisterTaskDefinition', '{"family":"f","containerDefinitions":[{"name":"c","image":"i","dockerLabels":{"a":null}}]}', 'containerDefinitions[0].dockerLabels'],
+  ] as const) {
+    const res = await post(emu.url, body, headers(op));
+    t.equal(res.status, 400, `${op} ${body}`);
+    t.equal(res.headers.get('x-amzn-errortype'), 'SerializationException');
+    t.match(JSON.parse(res.text).message, path);
+  }
+});
+
 t.test('an ECS operation that is not emulated gets a clear 501 naming it, and is recorded', async (t) => {
   const emu = await startTestEmulator(t);
   const err = (await emu.ecs

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { createHash, createPublicKey, verify } from 'node:crypto';
-import { mkdtemp, readFile, rm, unlink, writeFile, copyFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, unlink, writeFile, copyFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -371,4 +371,34 @@ t.test('in-process (the fixture generator): same clock, key and deliveries give 
   );
   t.match(docs[0], { digestS3Bucket: 'fixture-bucket', newestEventTime: '2026-03-01T10:14:00Z', oldestEventTime: '2026-03-01T10:01:00Z' });
   for (let i = 1; i < docs.length; i++) t.equal(docs[i].previousDigestS3Object, docs[i - 1].digestS3Object, 'chained');
+});
+
+t.test('a signing key that cannot be stored at start-up is tried again, and no digest or file is lost meanwhile', async (t) => {
+  const trailDir = await mkdtemp(join(tmpdir(), 'ecs-trail-digest-'));
+  t.teardown(() => rm(trailDir, { recursive: true, force: true }));
+  // A plain file where the keys folder goes: every attempt to read or store the key fails.
+  const keys = join(trailDir, '.ecs-trail', 'keys');
+  await mkdir(join(trailDir, '.ecs-trail'), { recursive: true });
+  await writeFile(keys, 'in the way');
+  const clock = new ManualClock(T10);
+  const te = await startTestEmulator(t, { clock, trailDir });
+  clock.set(T10 + 5 * MIN);
+  await te.ecs.send(new CreateClusterCommand({ clusterName: 'a' }));
+  clock.set(T10 + 10 * MIN);
+  await te.running.flush();
+  clock.set(T10 + HOUR);
+  await te.running.digests.deliverDue();
+  t.equal(te.running.digests.stats.digestsWritten, 0, 'no digest while the key cannot be stored');
+  t.equal(te.running.digests.stats.pendingLogFiles, 1, 'the delivered file waits for a digest');
+
+  await unlink(keys);
+  clock.set(T10 + HOUR + 10 * MIN);
+  await te.running.digests.deliverDue();
+  t.equal(te.running.digests.stats.digestsWritten, 1, 'the next due run makes the key and writes the digest');
+  const digest = await readDigest(trailDir, digestKeyAt('us-east-1', T10 + HOUR));
+  t.equal(digest.doc.logFiles.length, 1);
+  t.ok((await publicKeyFor(trailDir, digest.doc.digestPublicKeyFingerprint)).key, 'its public key is published');
+  await te.running.close();
+  const r = await verifyFolder(trailDir);
+  t.equal(r.code, 0, r.err);
 });

@@ -47,6 +47,13 @@ export interface DigestWriterOptions {
 
 type ResolvedOptions = DigestWriterOptions & { intervalMs: number; trailName: string; bucket: string };
 
+/** Start loading the signing key; a failure is logged here and seen again by whoever awaits it. */
+function loadKey(o: ResolvedOptions, now: number): Promise<SigningKey> {
+  const key = loadSigningKey(o.stateDir, now, o.signingKeyPem);
+  key.catch((err: unknown) => (o.logger ?? silent).error({ err }, 'cannot load or create the digest signing key; digests wait until it can be'));
+  return key;
+}
+
 /**
  * Log file integrity validation: every log file delivered is listed, with the SHA-256 of its
  * uncompressed content, in exactly one signed digest file; digests of an (account, region) form a
@@ -60,8 +67,12 @@ type ResolvedOptions = DigestWriterOptions & { intervalMs: number; trailName: st
  */
 export class DigestWriter {
   readonly #o: ResolvedOptions;
-  /** Loaded (or generated: an RSA-2048 key takes up to a second) in the background: start-up does not wait. */
-  readonly #key: Promise<SigningKey>;
+  /**
+   * Loaded (or generated: an RSA-2048 key takes up to a second) in the background: start-up does not
+   * wait. A load that failed (a full disk while its public half was published) is tried again when
+   * the next digest is due.
+   */
+  #key: Promise<SigningKey>;
   readonly #chains: Map<string, Chain>;
   readonly #openedAt: number;
   /** Where periods fall: ends are `phase + k·interval`. */
@@ -92,9 +103,7 @@ export class DigestWriter {
     if (!REGION_RE.test(o.homeRegion)) throw new Error(`home region "${o.homeRegion}" is not an AWS region name`);
     if (!(o.intervalMs >= 1000) || o.intervalMs % 1000 !== 0) throw new Error('the digest interval must be a whole number of seconds');
     const now = o.clock.now();
-    const key = loadSigningKey(o.stateDir, now, o.signingKeyPem);
-    // Surface a key that cannot be made when a digest is written, not as an unhandled rejection.
-    key.catch((err: unknown) => (o.logger ?? silent).error({ err }, 'cannot load or create the digest signing key'));
+    const key = loadKey(o, now);
     const settings = await writeTrailSettings(o.stateDir, {
       trailName: o.trailName,
       homeRegion: o.homeRegion,
@@ -121,7 +130,16 @@ export class DigestWriter {
   }
 
   async fingerprint(): Promise<string> {
-    return (await this.#key).fingerprint;
+    return (await this.#signingKey()).fingerprint;
+  }
+
+  /** The signing key; one that failed to load is loaded again (a new attempt per call until one succeeds). */
+  #signingKey(): Promise<SigningKey> {
+    const current = this.#key;
+    return current.catch(() => {
+      if (this.#key === current) this.#key = loadKey(this.#o, this.#o.clock.now());
+      return this.#key;
+    });
   }
 
   get stats(): { digestsWritten: number; pendingLogFiles: number } {
@@ -204,7 +222,12 @@ export class DigestWriter {
       .sort((a, b) => b.deliveredAt - a.deliveredAt || b.newestEventTime - a.newestEventTime || (a.key < b.key ? 1 : -1));
     const key = digestKey({ prefix: o.prefix, accountId: chain.accountId, region: chain.region, trailName: o.trailName, homeRegion: o.homeRegion, endTime: end });
     const prev = chain.previous;
-    const signingKey = await this.#key;
+    let signingKey: SigningKey;
+    try {
+      signingKey = await this.#signingKey();
+    } catch {
+      return false; // logged by loadKey; the files stay pending for the next attempt
+    }
     const doc: DigestDocument = {
       awsAccountId: chain.accountId,
       digestStartTime: isoSeconds(chain.start),
