@@ -8,6 +8,10 @@ import { CreateClusterCommand, ListClustersCommand } from '@aws-sdk/client-ecs';
 import { startTestEmulator, listLogFiles, readTrailRecords, recordFor } from '../helpers/test-emulator.js';
 import { rootListClusters } from '../helpers/call-record.js';
 import { startEmulator } from '../../server/start.js';
+import { ManualClock } from '../../emulator/clock.js';
+
+/** A clock that stands still mid-window: no 5-minute boundary passes while a test runs. */
+const midWindow = () => new ManualClock(Date.parse('2026-03-01T10:02:30Z'));
 
 /**
  * Delivery to the S3-shaped trail folder (cloudtrail-facts.md §4, cloudtrail-research.md §3).
@@ -155,7 +159,7 @@ t.test('with a short delivery window, files appear without a flush', async (t) =
 });
 
 t.test('POST /_ecs-trail/flush delivers what is pending', async (t) => {
-  const em = await startTestEmulator(t);
+  const em = await startTestEmulator(t, { clock: midWindow() });
   const out = await em.ecs.send(new CreateClusterCommand({ clusterName: 'f' }));
   t.strictSame(await listLogFiles(em.trailDir), [], 'nothing before the 5-minute window ends');
   const res = await fetch(`${em.url}/_ecs-trail/flush`, { method: 'POST' });
@@ -168,7 +172,7 @@ t.test('POST /_ecs-trail/flush delivers what is pending', async (t) => {
 t.test('a graceful close delivers everything', async (t) => {
   const trailDir = await mkdtemp(join(tmpdir(), 'ecs-trail-close-'));
   t.teardown(() => rm(trailDir, { recursive: true, force: true }));
-  const running = await startEmulator({ port: 0, logLevel: 'silent', trailDir });
+  const running = await startEmulator({ port: 0, logLevel: 'silent', trailDir, clock: midWindow() });
   const { ECSClient } = await import('@aws-sdk/client-ecs');
   const ids: string[] = [];
   for (const region of ['us-east-1', 'us-west-2']) {
