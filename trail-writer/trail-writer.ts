@@ -123,6 +123,8 @@ export class TrailWriter {
   #delivering: Promise<void> = Promise.resolve();
   #cancelTimer: (() => void) | undefined;
   #closed = false;
+  /** A new journal segment has been asked for and is not open yet. */
+  #rotating = false;
   #recordsWritten = 0;
   #filesDelivered = 0;
 
@@ -171,15 +173,18 @@ export class TrailWriter {
     const json = recordJson(call, f);
     const seq = this.#seq++;
     if (this.#opts.durable !== false) {
-      const segment = this.#journal.segment;
-      await this.#journal.append(recordLine(seq, call.principal.accountId, call.awsRegion, call.eventTime, json));
+      const segment = await this.#journal.append(recordLine(seq, call.principal.accountId, call.awsRegion, call.eventTime, json));
       const seg = this.#segments.get(segment);
       if (seg) seg.outstanding++;
       else this.#segments.set(segment, { firstSeq: seq, outstanding: 1 });
     }
     this.#accept(call, f, seq, json);
-    if (this.#journal.size > this.#opts.journalSegmentBytes) {
-      this.#rotate().catch((err: unknown) => this.#log.error({ err }, 'could not start a new journal segment; keeping the current one'));
+    if (this.#journal.size > this.#opts.journalSegmentBytes && !this.#rotating) {
+      this.#rotating = true;
+      this.#journal
+        .openSegment(this.#journal.segment + 1)
+        .catch((err: unknown) => this.#log.error({ err }, 'could not start a new journal segment; keeping the current one'))
+        .finally(() => (this.#rotating = false));
     }
     return json;
   }
@@ -338,7 +343,7 @@ export class TrailWriter {
     this.#pending.release(b);
   }
 
-  /** Mark seqs delivered; a segment all of whose records are delivered is removed. */
+  /** Mark seqs delivered; a segment all of whose records (and all older ones) are delivered is removed. */
   #settle(seqs: readonly number[]): void {
     const order = [...this.#segments.entries()].sort((a, b) => a[0] - b[0]);
     for (const seq of seqs) {
@@ -349,20 +354,15 @@ export class TrailWriter {
         }
       }
     }
+    // Oldest first, and only while every older one is gone: a segment can hold the delivery notes
+    // (intent, done) of records in older ones, which recovery needs as long as those are there.
     for (const [n, s] of order) {
-      if (s.outstanding <= 0 && n < this.#journal.segment) {
-        this.#segments.delete(n);
-        Journal.removeSegment(join(this.stateDir, 'journal'), n).catch((err: unknown) =>
-          this.#log.warn({ err, segment: n }, 'could not remove a delivered journal segment'),
-        );
-      }
+      if (s.outstanding > 0 || n >= this.#journal.segment) break;
+      this.#segments.delete(n);
+      Journal.removeSegment(join(this.stateDir, 'journal'), n).catch((err: unknown) =>
+        this.#log.warn({ err, segment: n }, 'could not remove a delivered journal segment'),
+      );
     }
-  }
-
-  async #rotate(): Promise<void> {
-    const next = this.#journal.segment + 1;
-    if (this.#journal.size <= this.#opts.journalSegmentBytes) return;
-    await this.#journal.openSegment(next);
   }
 
   #scheduleWindow(): void {

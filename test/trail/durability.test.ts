@@ -311,6 +311,28 @@ t.test('crash points between journal, temporary file and rename', async (t) => {
     t.strictSame(await requestIds(root), want.sort());
   });
 
+  await t.test('under a sustained load (the journal never idle) segments still rotate, and nothing is lost', async (t) => {
+    const root = await mkdtemp(join(tmpdir(), 'ecs-trail-rot-'));
+    t.teardown(() => rm(root, { recursive: true, force: true, maxRetries: 5 }));
+    const w1 = await TrailWriter.open({ root, clock, ids, journalSegmentBytes: 4000 });
+    const want = Array.from({ length: 1500 }, (_, i) => `55555555-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    // One call arrives every turn of the event loop, so some are always queued while a group commit
+    // is on disk: the writer never goes idle until the last one.
+    const dir = join(root, '.ecs-trail', 'journal');
+    const acks: Promise<unknown>[] = [];
+    let midway: number[] = [];
+    for (const [i, id] of want.entries()) {
+      acks.push(w1.append(call(id)));
+      if (i === want.length / 2) midway = await Journal.segments(dir);
+      await new Promise((r) => setImmediate(r));
+    }
+    await Promise.all(acks);
+    t.ok(midway.length >= 2, `halfway through, ${midway.length} segments: the journal rotated while busy`);
+    const w2 = await open(root);
+    await w2.close();
+    t.strictSame(await requestIds(root), want.sort(), 'a crash now loses nothing');
+  });
+
   await t.test('a big journal left by a crash (200,000 records of one account and region) is recovered', async (t) => {
     const root = await mkdtemp(join(tmpdir(), 'ecs-trail-big-'));
     t.teardown(() => rm(root, { recursive: true, force: true, maxRetries: 5 }));

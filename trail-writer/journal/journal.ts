@@ -14,9 +14,11 @@ export class Journal {
   #fh: FileHandle | undefined;
   #segment = 0;
   #size = 0;
-  #queue: Array<{ data: string; resolve: () => void; reject: (e: unknown) => void }> = [];
+  #queue: Array<{ data: string; resolve: (segment: number) => void; reject: (e: unknown) => void }> = [];
   #writing = false;
   #idle: Array<() => void> = [];
+  /** A segment change asked for while the writer was busy: made between two group commits. */
+  #swap: { n: number; done: Array<{ resolve: () => void; reject: (e: unknown) => void }> } | undefined;
 
   constructor(dir: string) {
     this.#dir = dir;
@@ -47,25 +49,37 @@ export class Journal {
     return readFile(Journal.segmentPath(dir, n), 'utf8');
   }
 
-  /** Start writing a new segment numbered `n`. */
-  async openSegment(n: number): Promise<void> {
-    // Hold the writer while the file changes: a write that started on the old handle during the swap
-    // would fail when it is closed (a spurious ServerException), and one on the new handle would use
-    // the old size for its position and for cutting back a failed write.
-    while (this.#writing || this.#queue.length > 0) await this.#whenIdle();
-    this.#writing = true;
+  /**
+   * Start writing a new segment numbered `n`. The file changes only while no write is in flight (a
+   * write on the old handle would fail when it is closed, one on the new would use the old size for
+   * its position and for cutting back a failed write): at once when the writer is idle, else between
+   * two group commits. Under a sustained load the writer is never idle, so it must not wait for that.
+   * Lines appended after this call may land in either segment; `append` says which.
+   */
+  openSegment(n: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (this.#swap) {
+        this.#swap.n = n;
+        this.#swap.done.push({ resolve, reject });
+      } else this.#swap = { n, done: [{ resolve, reject }] };
+      if (!this.#writing) void this.#drain();
+    });
+  }
+
+  async #swapSegment(): Promise<void> {
+    const swap = this.#swap!;
+    this.#swap = undefined;
     try {
-      const fh = await open(Journal.segmentPath(this.#dir, n), 'a');
+      const fh = await open(Journal.segmentPath(this.#dir, swap.n), 'a');
       const size = (await fh.stat()).size;
       const old = this.#fh;
       this.#fh = fh;
-      this.#segment = n;
+      this.#segment = swap.n;
       this.#size = size;
       await old?.close();
-    } finally {
-      this.#writing = false;
-      if (this.#queue.length > 0) void this.#drain();
-      else for (const f of this.#idle.splice(0)) f();
+      for (const d of swap.done) d.resolve();
+    } catch (err) {
+      for (const d of swap.done) d.reject(err);
     }
   }
 
@@ -75,8 +89,8 @@ export class Journal {
     });
   }
 
-  /** Resolves once `lines` (each ending in \n) are on disk. */
-  append(lines: string): Promise<void> {
+  /** Resolves, with the number of the segment they went to, once `lines` (each ending in \n) are on disk. */
+  append(lines: string): Promise<number> {
     return new Promise((resolve, reject) => {
       this.#queue.push({ data: lines, resolve, reject });
       if (!this.#writing) void this.#drain();
@@ -85,7 +99,9 @@ export class Journal {
 
   async #drain(): Promise<void> {
     this.#writing = true;
-    while (this.#queue.length > 0) {
+    while (this.#queue.length > 0 || this.#swap) {
+      if (this.#swap) await this.#swapSegment();
+      if (this.#queue.length === 0) break;
       const batch = this.#queue;
       this.#queue = [];
       const data = batch.length === 1 ? batch[0]!.data : batch.map((b) => b.data).join('');
@@ -100,7 +116,8 @@ export class Journal {
         }
         await fh.datasync();
         this.#size += buf.length;
-        for (const b of batch) b.resolve();
+        const segment = this.#segment;
+        for (const b of batch) b.resolve(segment);
       } catch (err) {
         // Cut any partial write back off, so the next line starts on a clean boundary.
         await fh?.truncate(this.#size).catch(() => undefined);
@@ -112,7 +129,7 @@ export class Journal {
   }
 
   #whenIdle(): Promise<void> {
-    if (!this.#writing && this.#queue.length === 0) return Promise.resolve();
+    if (!this.#writing && this.#queue.length === 0 && !this.#swap) return Promise.resolve();
     return new Promise((resolve) => this.#idle.push(resolve));
   }
 
