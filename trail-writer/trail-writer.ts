@@ -1,5 +1,5 @@
 import { webcrypto } from 'node:crypto';
-import { everyAlignedInterval } from './delivery/aligned-timer.js';
+import { boundaryAfter, everyAlignedInterval } from './delivery/aligned-timer.js';
 import { access, mkdir, constants, writeFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzip as gzipCb } from 'node:zlib';
@@ -234,7 +234,7 @@ export class TrailWriter {
   deliverDue(): Promise<void> {
     const now = this.#opts.clock.now();
     const w = this.#opts.windowMs;
-    return this.#enqueueDelivery((b) => Math.floor(b.oldestEventTime / w) * w + w <= now);
+    return this.#enqueueDelivery((b) => boundaryAfter(b.oldestEventTime, w) <= now);
   }
 
   /** Deliver everything pending now (POST /_ecs-trail/flush, shutdown). */
@@ -271,7 +271,7 @@ export class TrailWriter {
   #prepare(b: PendingBatch): PreparedFile {
     // The 5-minute mark after the newest record: a file is named for when it was delivered, and a record
     // at 02:30:00 exactly belongs to the window that ends at 02:35 (as delivery groups records).
-    const deliveredAt = Math.floor(b.newestEventTime / FIVE_MINUTES) * FIVE_MINUTES + FIVE_MINUTES;
+    const deliveredAt = boundaryAfter(b.newestEventTime, FIVE_MINUTES);
     const key = logFileKey({
       prefix: this.#opts.prefix,
       accountId: b.accountId,

@@ -1,5 +1,6 @@
 import type { ManualClock } from '../../emulator/index.js';
 import type { TrailWriter } from '../../trail-writer/index.js';
+import { boundaryAfter } from '../../trail-writer/delivery/aligned-timer.js';
 import type { DigestSink } from './digests.js';
 
 /**
@@ -31,7 +32,7 @@ export class DeliveryPacer {
     this.#windowMs = o.windowMs;
     this.#maxInFlight = Math.max(1, o.maxInFlight);
     const now = o.clock.now();
-    this.#windowEnd = this.#windowEndAfter(now);
+    this.#windowEnd = boundaryAfter(now, this.#windowMs);
     this.#periodEnd = o.digests?.periodEndAfter(now) ?? Infinity;
   }
 
@@ -59,7 +60,7 @@ export class DeliveryPacer {
     if (t >= this.#windowEnd) {
       this.#clock.set(this.#windowEnd);
       await this.#deliverFiles();
-      this.#windowEnd = this.#windowEndAfter(t);
+      this.#windowEnd = boundaryAfter(t, this.#windowMs);
     }
     if (t >= this.#periodEnd && this.#digests) {
       const digests = this.#digests;
@@ -82,9 +83,5 @@ export class DeliveryPacer {
     p.catch(() => undefined); // awaited later; no unhandled rejection meanwhile
     while (this.#inFlight.length >= this.#maxInFlight) await this.#inFlight.shift();
     this.#inFlight.push(p);
-  }
-
-  #windowEndAfter(t: number): number {
-    return Math.floor(t / this.#windowMs) * this.#windowMs + this.#windowMs;
   }
 }

@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { everyAlignedInterval } from '../delivery/aligned-timer.js';
+import { boundaryAfter, everyAlignedInterval } from '../delivery/aligned-timer.js';
 import type { DeliveryListener, TrailClock, TrailLogger } from '../trail-writer.js';
 import { checkPrefix, pathUnder, REGION_RE } from '../delivery/object-key.js';
 import { writeFileAtomic } from '../delivery/write-object.js';
@@ -150,8 +150,7 @@ export class DigestWriter {
 
   /** The end of the period that `t` falls in (a period holds its end, not its start). */
   periodEndAfter(t: number): number {
-    const w = this.#o.intervalMs;
-    return Math.floor((t - this.#phase) / w) * w + w + this.#phase;
+    return boundaryAfter(t, this.#o.intervalMs, this.#phase);
   }
 
   /** A delivered file, for the next digest of its region; `takenAt` starts a region's chain. */
