@@ -4,6 +4,7 @@ import * as ecsSdk from '@aws-sdk/client-ecs';
 import * as cloudTrailSdk from '@aws-sdk/client-cloudtrail';
 import { ecsModel } from '../../server/protocol/service-model.js';
 import { startTestEmulator } from '../helpers/test-emulator.js';
+import { fuzzSeed } from '../helpers/fuzz-seed.js';
 
 /**
  * Property: whatever arrives, the server answers (no crash, no hang, no 500), every answer is a
@@ -11,13 +12,7 @@ import { startTestEmulator } from '../helpers/test-emulator.js';
  * of an attributable call is in the trail exactly once. FUZZ_RUNS sets the count (npm run fuzz).
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
-/**
- * The test suite runs a fixed seed, so a run of `npm test` is reproducible and CI never fails on a
- * new finding by chance; `npm run fuzz` (FUZZ_RUNS set) explores a fresh seed each time, and any
- * failure names its seed for FUZZ_SEED to replay.
- */
-const SEED =
-  process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : process.env.FUZZ_RUNS !== undefined ? (Math.random() * 2 ** 31) | 0 : 20261201;
+const SEED = fuzzSeed('FUZZ_RUNS');
 
 const exceptionNames = (mod: Record<string, unknown>) =>
   Object.keys(mod).filter((k) => k.endsWith('Exception') && typeof mod[k] === 'function');

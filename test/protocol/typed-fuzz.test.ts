@@ -4,6 +4,7 @@ import * as ecsSdk from '@aws-sdk/client-ecs';
 import { ecsModel, resolveShape, type ShapeRef } from '../../server/protocol/service-model.js';
 import constraints from '../../server/protocol/ecs-constraints.generated.json' with { type: 'json' };
 import { startTestEmulator } from '../helpers/test-emulator.js';
+import { fuzzSeed } from '../helpers/fuzz-seed.js';
 
 /**
  * Property: a sequence of well-typed calls (every input built from the ECS service model's shapes,
@@ -14,8 +15,7 @@ import { startTestEmulator } from '../helpers/test-emulator.js';
  * seed each time); FUZZ_SEED replays a run.
  */
 const RUNS = Number(process.env.FUZZ_SEQUENCES ?? 300);
-const SEED =
-  process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : process.env.FUZZ_SEQUENCES !== undefined ? (Math.random() * 2 ** 31) | 0 : 20261201;
+const SEED = fuzzSeed('FUZZ_SEQUENCES');
 const CALLS_PER_RUN = 12;
 
 /** The operations the emulator serves (the others answer 501 without reaching a handler). */
