@@ -47,191 +47,199 @@ export async function runGenerator(o: GenerateOptions): Promise<GenerateSummary>
   const steps = scheduleSteps(scenario.steps ?? [], start, end);
   const existed = await requireEmptyFolder(o.outDir);
   try {
-
-    const clock = new ManualClock(start);
-    const emulator = createEcsEmulator({ clock, ids: seededIds(`${seed}/emulator`) });
-    // Separate id streams: a file name never depends on how many ids the calls before it used.
-    const recordIds = fastSeededIds(seed, 'records');
-    const writer = await TrailWriter.open({
-      root: o.outDir,
-      prefix: o.trailPrefix,
-      clock,
-      ids: fastSeededIds(seed, 'trail'),
-      windowMs: WINDOW_MS,
-      maxRecordsPerFile: MAX_RECORDS_PER_FILE,
-      timers: false,
-      durable: false,
-      folderOption: '--out',
-    });
-    let digests: DigestSink | undefined;
-    try {
-      // Log file validation was turned on some time before the run (seeded): hourly digest periods are
-      // counted from then, so they do not fall on the hour (real ones end at e.g. 15:01:31).
-      const validationStartedAt = start - 1000 * new Random(seed, 'validation-start').int(1, 3599);
-      digests = await openDigests({ writer, clock, intervalMs: DIGEST_MS, validationStartedAt, seed, homeRegion: regions[0]!, prefix: o.trailPrefix });
-    } catch (err) {
-      await writer.close();
-      throw err;
-    }
-    const validators = compileValidators(ecsModel, requiredMemberError);
-    const tlsDetails = o.tlsDetails ?? scenario.tlsDetails ?? true;
-    const streams = [...actors.values()]
-      .filter((a) => a.spec.background && a.spec.background.callsPerHour > 0)
-      .map((a) => new BackgroundStream(a, a.spec.background!, seed, start, end));
-
-    const summary: GenerateSummary = {
-      name: scenario.name,
-      seed,
-      start,
-      end,
-      events: 0,
-      logFiles: 0,
-      digestFiles: 0,
-      byOperation: {},
-      byError: {},
-      byActor: {},
-      flagged: [],
-    };
-    const outputs = new Map<string, unknown>();
-    const pacer = new DeliveryPacer({ clock, writer, digests, windowMs: WINDOW_MS, maxInFlight: o.deliveriesInFlight ?? IN_FLIGHT });
-    const maxEvents = o.maxEvents ?? Infinity;
-    const ipRandom = new Random(seed, 'source-ip');
-    const storeOf = (a: Actor) => (region: string) => emulator.stores.get(a.principal.accountId, region);
-
-    /** One call, exactly as the server's pipeline makes it: check input, IAM, dispatch, record. */
-    const perform = (
-      actor: Actor,
-      region: string,
-      operation: string,
-      params: Record<string, unknown>,
-      synthesized?: { code: string; message: string },
-      // Whether anything reads the output: a step's (later steps may use it), or one the record shows.
-      keepOutput = true,
-    ) => {
-      const p = actor.principalAt(clock.now());
-      const requestId = recordIds.uuid();
-      let output: unknown;
-      let error: { code: string; message: string } | undefined;
-      try {
-        validators.get(operation)?.(params);
-        if (actor.deny.has(operation) || actor.deny.has('*')) {
-          const resource = deniedResource(operation, params, { accountId: p.accountId, region }, emulator.stores.get(p.accountId, region));
-          throw new ProtocolError('AccessDeniedException', accessDeniedMessage(p.arn, `ecs:${operation}`, resource));
-        }
-        if (synthesized) error = synthesized;
-        else output = emulator.dispatch(operation, params, { accountId: p.accountId, region, principalArn: p.arn, discardOutput: !keepOutput }).output;
-      } catch (err) {
-        if (err instanceof EcsServiceError || err instanceof ProtocolError) error = { code: err.code, message: err.message };
-        else throw err;
-      }
-      const record = buildCallRecord({
-        eventTime: clock.now(),
-        eventSource: ECS_EVENT_SOURCE,
-        signingName: 'ecs',
-        serviceName: 'ecs',
-        operation,
-        region,
-        principal: p,
-        sourceIp: actor.sourceIp(ipRandom),
-        userAgent: actor.userAgent(operation),
-        params,
-        output,
-        error,
-        requestId,
-        eventId: recordIds.uuid(),
-        tlsDetails,
-      });
-      // A full batch is delivered on its own, in the order batches fill: names and digests stay the same
-      // however fast the disk is.
-      writer.appendNow(record);
-      summary.events++;
-      summary.byOperation[operation] = (summary.byOperation[operation] ?? 0) + 1;
-      summary.byActor[actor.name] = (summary.byActor[actor.name] ?? 0) + 1;
-      // Counted as the trail records them, so the summary and the records agree.
-      if (error) {
-        const code = recordedErrorCode(error.code);
-        summary.byError[code] = (summary.byError[code] ?? 0) + 1;
-      }
-      summary.firstEventTime ??= record.eventTime;
-      summary.lastEventTime = record.eventTime;
-      return { output, error, record };
-    };
-
-    const runStep = (step: TimedStep) => {
-      const actor = actors.get(step.spec.actor)!;
-      const region = step.spec.region ?? actor.regions[0]!;
-      const params = resolveParams(step.spec.params, step.label, outputs, actors);
-      const { output, error, record } = perform(actor, region, step.spec.call, params);
-      // The code the caller gets or the one the trail records (AccessDeniedException / AccessDenied).
-      const expected = step.spec.expectError;
-      if (error && expected !== error.code && expected !== recordedErrorCode(error.code)) {
-        throw new ScenarioError(`${step.label} (${step.spec.call} at ${new Date(step.time).toISOString()}) failed: ${error.code}: ${error.message}${expected ? ` (expected ${expected})` : ''}`);
-      }
-      if (!error && expected) throw new ScenarioError(`${step.label} (${step.spec.call}) succeeded, but the scenario expects ${expected}`);
-      if (step.spec.id) outputs.set(step.spec.id, output);
-      if (step.spec.flag) {
-        summary.flagged.push({
-          step: step.spec.id ?? step.label,
-          flag: step.spec.flag,
-          eventName: step.spec.call,
-          eventId: record.eventId,
-          eventTime: isoSeconds(record.eventTime),
-          region,
-          actor: actor.name,
-          errorCode: error ? recordedErrorCode(error.code) : undefined,
-        });
-      }
-    };
-
-    try {
-      let s = 0;
-      let lastProgress = -1;
-      while (summary.events < maxEvents) {
-        let next: BackgroundStream | undefined;
-        for (const b of streams) if (b.next !== Infinity && (!next || b.next < next.next)) next = b;
-        const step = steps[s];
-        // Steps first on a tie: a scenario's explicit call happens before the noise of that millisecond.
-        if (step && (!next || step.time <= next.next)) {
-          const due = pacer.advanceTo(step.time);
-          if (due) await due;
-          runStep(step);
-          s++;
-        } else if (next) {
-          const due = pacer.advanceTo(next.next);
-          if (due) await due;
-          const call = next.take(storeOf(next.actor));
-          perform(next.actor, call.region, call.operation, call.params, call.synthesized, recordShowsResponse(call.operation, isReadOnly('ecs', call.operation)));
-        } else break;
-        // Let the deliveries' file operations go on: each step of a file's writing comes back to this
-        // thread, which otherwise would not look until the window ends.
-        if ((summary.events & 127) === 0) {
-          await yieldToIo();
-          if (o.signal?.aborted) throw new GenerationInterrupted();
-        }
-        if (o.onProgress && (summary.events & 1023) === 0) {
-          const pct = Math.floor(((clock.now() - start) / (end - start)) * 1000);
-          if (pct !== lastProgress) {
-            lastProgress = pct;
-            o.onProgress({ events: summary.events, now: clock.now(), start, end });
-          }
-        }
-      }
-      // Every file is delivered and every digest period that ended is written before the final digest
-      // (a run cut short by maxEvents ends with its last event).
-      await pacer.finish(summary.events >= maxEvents ? clock.now() : end);
-    } finally {
-      await writer.close();
-      await digests?.close();
-    }
-    summary.logFiles = writer.stats.filesDelivered;
-    summary.digestFiles = digests?.written ?? 0;
-    o.onProgress?.({ events: summary.events, now: end, start, end });
-    return summary;
+    return await generate(o, { seed, start, end, homeRegion: regions[0]!, actors, steps });
   } catch (err) {
     // All or nothing: a run that fails (or is interrupted) leaves no trail that looks whole.
     await removeOutput(o.outDir, existed);
     throw err;
   }
+}
+
+/** The run itself, into an empty folder; on failure the caller removes what it wrote. */
+async function generate(
+  o: GenerateOptions,
+  { seed, start, end, homeRegion, actors, steps }: { seed: string; start: number; end: number; homeRegion: string; actors: Map<string, Actor>; steps: TimedStep[] },
+): Promise<GenerateSummary> {
+  const { scenario } = o;
+  const clock = new ManualClock(start);
+  const emulator = createEcsEmulator({ clock, ids: seededIds(`${seed}/emulator`) });
+  // Separate id streams: a file name never depends on how many ids the calls before it used.
+  const recordIds = fastSeededIds(seed, 'records');
+  const writer = await TrailWriter.open({
+    root: o.outDir,
+    prefix: o.trailPrefix,
+    clock,
+    ids: fastSeededIds(seed, 'trail'),
+    windowMs: WINDOW_MS,
+    maxRecordsPerFile: MAX_RECORDS_PER_FILE,
+    timers: false,
+    durable: false,
+    folderOption: '--out',
+  });
+  let digests: DigestSink | undefined;
+  try {
+    // Log file validation was turned on some time before the run (seeded): hourly digest periods are
+    // counted from then, so they do not fall on the hour (real ones end at e.g. 15:01:31).
+    const validationStartedAt = start - 1000 * new Random(seed, 'validation-start').int(1, 3599);
+    digests = await openDigests({ writer, clock, intervalMs: DIGEST_MS, validationStartedAt, seed, homeRegion, prefix: o.trailPrefix });
+  } catch (err) {
+    await writer.close();
+    throw err;
+  }
+  const validators = compileValidators(ecsModel, requiredMemberError);
+  const tlsDetails = o.tlsDetails ?? scenario.tlsDetails ?? true;
+  const streams = [...actors.values()]
+    .filter((a) => a.spec.background && a.spec.background.callsPerHour > 0)
+    .map((a) => new BackgroundStream(a, a.spec.background!, seed, start, end));
+
+  const summary: GenerateSummary = {
+    name: scenario.name,
+    seed,
+    start,
+    end,
+    events: 0,
+    logFiles: 0,
+    digestFiles: 0,
+    byOperation: {},
+    byError: {},
+    byActor: {},
+    flagged: [],
+  };
+  const outputs = new Map<string, unknown>();
+  const pacer = new DeliveryPacer({ clock, writer, digests, windowMs: WINDOW_MS, maxInFlight: o.deliveriesInFlight ?? IN_FLIGHT });
+  const maxEvents = o.maxEvents ?? Infinity;
+  const ipRandom = new Random(seed, 'source-ip');
+  const storeOf = (a: Actor) => (region: string) => emulator.stores.get(a.principal.accountId, region);
+
+  /** One call, exactly as the server's pipeline makes it: check input, IAM, dispatch, record. */
+  const perform = (
+    actor: Actor,
+    region: string,
+    operation: string,
+    params: Record<string, unknown>,
+    synthesized?: { code: string; message: string },
+    // Whether anything reads the output: a step's (later steps may use it), or one the record shows.
+    keepOutput = true,
+  ) => {
+    const p = actor.principalAt(clock.now());
+    const requestId = recordIds.uuid();
+    let output: unknown;
+    let error: { code: string; message: string } | undefined;
+    try {
+      validators.get(operation)?.(params);
+      if (actor.deny.has(operation) || actor.deny.has('*')) {
+        const resource = deniedResource(operation, params, { accountId: p.accountId, region }, emulator.stores.get(p.accountId, region));
+        throw new ProtocolError('AccessDeniedException', accessDeniedMessage(p.arn, `ecs:${operation}`, resource));
+      }
+      if (synthesized) error = synthesized;
+      else output = emulator.dispatch(operation, params, { accountId: p.accountId, region, principalArn: p.arn, discardOutput: !keepOutput }).output;
+    } catch (err) {
+      if (err instanceof EcsServiceError || err instanceof ProtocolError) error = { code: err.code, message: err.message };
+      else throw err;
+    }
+    const record = buildCallRecord({
+      eventTime: clock.now(),
+      eventSource: ECS_EVENT_SOURCE,
+      signingName: 'ecs',
+      serviceName: 'ecs',
+      operation,
+      region,
+      principal: p,
+      sourceIp: actor.sourceIp(ipRandom),
+      userAgent: actor.userAgent(operation),
+      params,
+      output,
+      error,
+      requestId,
+      eventId: recordIds.uuid(),
+      tlsDetails,
+    });
+    // A full batch is delivered on its own, in the order batches fill: names and digests stay the same
+    // however fast the disk is.
+    writer.appendNow(record);
+    summary.events++;
+    summary.byOperation[operation] = (summary.byOperation[operation] ?? 0) + 1;
+    summary.byActor[actor.name] = (summary.byActor[actor.name] ?? 0) + 1;
+    // Counted as the trail records them, so the summary and the records agree.
+    if (error) {
+      const code = recordedErrorCode(error.code);
+      summary.byError[code] = (summary.byError[code] ?? 0) + 1;
+    }
+    summary.firstEventTime ??= record.eventTime;
+    summary.lastEventTime = record.eventTime;
+    return { output, error, record };
+  };
+
+  const runStep = (step: TimedStep) => {
+    const actor = actors.get(step.spec.actor)!;
+    const region = step.spec.region ?? actor.regions[0]!;
+    const params = resolveParams(step.spec.params, step.label, outputs, actors);
+    const { output, error, record } = perform(actor, region, step.spec.call, params);
+    // The code the caller gets or the one the trail records (AccessDeniedException / AccessDenied).
+    const expected = step.spec.expectError;
+    if (error && expected !== error.code && expected !== recordedErrorCode(error.code)) {
+      throw new ScenarioError(`${step.label} (${step.spec.call} at ${new Date(step.time).toISOString()}) failed: ${error.code}: ${error.message}${expected ? ` (expected ${expected})` : ''}`);
+    }
+    if (!error && expected) throw new ScenarioError(`${step.label} (${step.spec.call}) succeeded, but the scenario expects ${expected}`);
+    if (step.spec.id) outputs.set(step.spec.id, output);
+    if (step.spec.flag) {
+      summary.flagged.push({
+        step: step.spec.id ?? step.label,
+        flag: step.spec.flag,
+        eventName: step.spec.call,
+        eventId: record.eventId,
+        eventTime: isoSeconds(record.eventTime),
+        region,
+        actor: actor.name,
+        errorCode: error ? recordedErrorCode(error.code) : undefined,
+      });
+    }
+  };
+
+  try {
+    let s = 0;
+    let lastProgress = -1;
+    while (summary.events < maxEvents) {
+      let next: BackgroundStream | undefined;
+      for (const b of streams) if (b.next !== Infinity && (!next || b.next < next.next)) next = b;
+      const step = steps[s];
+      // Steps first on a tie: a scenario's explicit call happens before the noise of that millisecond.
+      if (step && (!next || step.time <= next.next)) {
+        const due = pacer.advanceTo(step.time);
+        if (due) await due;
+        runStep(step);
+        s++;
+      } else if (next) {
+        const due = pacer.advanceTo(next.next);
+        if (due) await due;
+        const call = next.take(storeOf(next.actor));
+        perform(next.actor, call.region, call.operation, call.params, call.synthesized, recordShowsResponse(call.operation, isReadOnly('ecs', call.operation)));
+      } else break;
+      // Let the deliveries' file operations go on: each step of a file's writing comes back to this
+      // thread, which otherwise would not look until the window ends.
+      if ((summary.events & 127) === 0) {
+        await yieldToIo();
+        if (o.signal?.aborted) throw new GenerationInterrupted();
+      }
+      if (o.onProgress && (summary.events & 1023) === 0) {
+        const pct = Math.floor(((clock.now() - start) / (end - start)) * 1000);
+        if (pct !== lastProgress) {
+          lastProgress = pct;
+          o.onProgress({ events: summary.events, now: clock.now(), start, end });
+        }
+      }
+    }
+    // Every file is delivered and every digest period that ended is written before the final digest
+    // (a run cut short by maxEvents ends with its last event).
+    await pacer.finish(summary.events >= maxEvents ? clock.now() : end);
+  } finally {
+    await writer.close();
+    await digests?.close();
+  }
+  summary.logFiles = writer.stats.filesDelivered;
+  summary.digestFiles = digests?.written ?? 0;
+  o.onProgress?.({ events: summary.events, now: end, start, end });
+  return summary;
 }
 
 const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
