@@ -1,57 +1,39 @@
 import type { OperationHandler } from './context.js';
-import { createCluster } from './operations/create-cluster.js';
-import { createService } from './operations/create-service.js';
-import { deleteCluster } from './operations/delete-cluster.js';
-import { deleteService } from './operations/delete-service.js';
-import { deleteTaskDefinitions } from './operations/delete-task-definitions.js';
-import { deregisterTaskDefinition } from './operations/deregister-task-definition.js';
-import { describeClusters } from './operations/describe-clusters.js';
-import { describeServices } from './operations/describe-services.js';
-import { describeTaskDefinition } from './operations/describe-task-definition.js';
-import { describeTasks } from './operations/describe-tasks.js';
-import { listClusters } from './operations/list-clusters.js';
-import { listServices } from './operations/list-services.js';
-import { listTagsForResource } from './operations/list-tags-for-resource.js';
-import { listTaskDefinitionFamilies } from './operations/list-task-definition-families.js';
-import { listTaskDefinitions } from './operations/list-task-definitions.js';
-import { listTasks } from './operations/list-tasks.js';
-import { registerTaskDefinition } from './operations/register-task-definition.js';
-import { runTask } from './operations/run-task.js';
-import { stopTask } from './operations/stop-task.js';
-import { tagResource } from './operations/tag-resource.js';
-import { untagResource } from './operations/untag-resource.js';
-import { updateService } from './operations/update-service.js';
+import { CLUSTERS_OPERATIONS } from './operations/clusters/index.js';
+import { SERVICES_OPERATIONS } from './operations/services/index.js';
+import { TAGS_OPERATIONS } from './operations/tags/index.js';
+import { TASK_DEFINITIONS_OPERATIONS } from './operations/task-definitions/index.js';
+import { TASKS_OPERATIONS } from './operations/tasks/index.js';
 
 /**
- * Every ECS operation the emulator serves, by its API name. The server checks at start-up that each
- * name here is an operation of the ECS API (and so of `@aws-sdk/client-ecs`).
+ * Every ECS operation the emulator serves, by its API name. Operations live in
+ * `operations/<family>/<operation>.ts`, one file each, and each family's `index.ts` lists its own;
+ * a new family is a new folder and one line here. The server checks at start-up that each name is an
+ * operation of the ECS API (and so of `@aws-sdk/client-ecs`), and a family listing a name twice fails here.
  */
-export const OPERATIONS: Readonly<Record<string, OperationHandler>> = Object.freeze({
-  CreateCluster: createCluster,
-  CreateService: createService,
-  DeleteCluster: deleteCluster,
-  DeleteService: deleteService,
-  DeleteTaskDefinitions: deleteTaskDefinitions,
-  DeregisterTaskDefinition: deregisterTaskDefinition,
-  DescribeClusters: describeClusters,
-  DescribeServices: describeServices,
-  DescribeTaskDefinition: describeTaskDefinition,
-  DescribeTasks: describeTasks,
-  ListClusters: listClusters,
-  ListServices: listServices,
-  ListTagsForResource: listTagsForResource,
-  ListTaskDefinitionFamilies: listTaskDefinitionFamilies,
-  ListTaskDefinitions: listTaskDefinitions,
-  ListTasks: listTasks,
-  RegisterTaskDefinition: registerTaskDefinition,
-  RunTask: runTask,
-  StopTask: stopTask,
-  TagResource: tagResource,
-  UntagResource: untagResource,
-  UpdateService: updateService,
-});
+export const OPERATIONS: Readonly<Record<string, OperationHandler>> = Object.freeze(
+  mergeFamilies([
+    CLUSTERS_OPERATIONS,
+    TASK_DEFINITIONS_OPERATIONS,
+    TASKS_OPERATIONS,
+    SERVICES_OPERATIONS,
+    TAGS_OPERATIONS,
+  ]),
+);
 
 /** Operations that only read: CloudTrail marks their records `readOnly: true`. */
 export const READ_ONLY_OPERATIONS: ReadonlySet<string> = new Set(
   Object.keys(OPERATIONS).filter((name) => /^(Describe|List)/.test(name)),
 );
+
+function mergeFamilies(families: ReadonlyArray<Readonly<Record<string, OperationHandler>>>): Record<string, OperationHandler> {
+  const all: Record<string, OperationHandler> = {};
+  for (const family of families) {
+    for (const [name, handler] of Object.entries(family)) {
+      if (Object.hasOwn(all, name)) throw new Error(`operation ${name} is listed by two families`);
+      all[name] = handler;
+    }
+  }
+  // Alphabetical, whatever the family order: --help and the README list them so.
+  return Object.fromEntries(Object.entries(all).sort(([a], [b]) => a.localeCompare(b)));
+}

@@ -1,7 +1,7 @@
 import type { DeregisterTaskDefinitionRequest, DeregisterTaskDefinitionResponse } from '@aws-sdk/client-ecs';
-import type { OperationContext } from '../context.js';
-import { clientException, invalidParameter } from '../errors.js';
-import { findTaskDefinition, parseTaskDefinitionRef, replaceRevision } from '../model/task-definition.js';
+import type { OperationContext } from '../../context.js';
+import { clientException, invalidParameter } from '../../errors.js';
+import { findTaskDefinition, parseTaskDefinitionRef, replaceRevision } from '../../model/task-definition.js';
 
 // [GUESS] no real response was found for these two (docs/ecs-error-messages.md §8).
 const doesNotExist = () => clientException('The specified task definition does not exist.');

@@ -4,9 +4,9 @@ import type {
   Failure,
   TaskDefinition,
 } from '@aws-sdk/client-ecs';
-import type { OperationContext } from '../context.js';
-import { invalidParameter } from '../errors.js';
-import { parseTaskDefinitionRef, replaceRevision } from '../model/task-definition.js';
+import type { OperationContext } from '../../context.js';
+import { invalidParameter } from '../../errors.js';
+import { parseTaskDefinitionRef, replaceRevision } from '../../model/task-definition.js';
 
 /**
  * Up to 10 INACTIVE revisions move to DELETE_IN_PROGRESS and can no longer be described or used.

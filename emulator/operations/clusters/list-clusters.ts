@@ -1,6 +1,6 @@
 import type { ListClustersRequest, ListClustersResponse } from '@aws-sdk/client-ecs';
-import type { OperationContext } from '../context.js';
-import { paginate } from '../model/pagination.js';
+import type { OperationContext } from '../../context.js';
+import { paginate } from '../../model/pagination.js';
 
 /** ARNs of the ACTIVE clusters, 100 a page unless `maxResults` says fewer. */
 export function listClusters(input: ListClustersRequest, ctx: OperationContext): ListClustersResponse {

@@ -1,11 +1,11 @@
 import type { DescribeServicesRequest, DescribeServicesResponse, Failure, Service } from '@aws-sdk/client-ecs';
-import type { OperationContext } from '../context.js';
-import { activeCluster } from '../model/cluster.js';
-import { partitionOf } from '../model/arn.js';
-import { invalidParameter } from '../errors.js';
-import { findService } from '../model/service.js';
-import { renderService } from '../model/service-render.js';
-import { keepDesiredCount } from '../lifecycle/service-upkeep.js';
+import type { OperationContext } from '../../context.js';
+import { activeCluster } from '../../model/cluster.js';
+import { partitionOf } from '../../model/arn.js';
+import { invalidParameter } from '../../errors.js';
+import { findService } from '../../model/service.js';
+import { renderService } from '../../model/service-render.js';
+import { keepDesiredCount } from '../../lifecycle/service-upkeep.js';
 
 /**
  * DescribeServices by name or ARN, 1 to 10 at a time. A service not found is a `MISSING` failure whose

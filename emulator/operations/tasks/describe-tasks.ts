@@ -1,9 +1,9 @@
 import type { DescribeTasksRequest, DescribeTasksResponse, Failure, Task } from '@aws-sdk/client-ecs';
-import type { OperationContext } from '../context.js';
-import { invalidParameter } from '../errors.js';
-import { activeCluster } from '../model/cluster.js';
-import { renderTask } from '../model/task.js';
-import { clusterOfTaskCall, findTask, resolveTaskRef } from '../model/task-ref.js';
+import type { OperationContext } from '../../context.js';
+import { invalidParameter } from '../../errors.js';
+import { activeCluster } from '../../model/cluster.js';
+import { renderTask } from '../../model/task.js';
+import { clusterOfTaskCall, findTask, resolveTaskRef } from '../../model/task-ref.js';
 
 /**
  * Up to 100 tasks by id or ARN. Unknown ones are `failures[]` with reason MISSING and the task ARN

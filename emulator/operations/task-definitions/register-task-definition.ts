@@ -1,9 +1,9 @@
 import type { RegisterTaskDefinitionRequest, RegisterTaskDefinitionResponse, TaskDefinition } from '@aws-sdk/client-ecs';
-import type { OperationContext } from '../context.js';
-import { taskDefinitionArn } from '../model/arn.js';
-import { buildTaskDefinition } from '../model/task-definition-registration.js';
-import type { TaskDefinitionRecord } from '../model/task-definition.js';
-import { mergeTags, tagsOf, validateTags } from '../model/tags.js';
+import type { OperationContext } from '../../context.js';
+import { taskDefinitionArn } from '../../model/arn.js';
+import { buildTaskDefinition } from '../../model/task-definition-registration.js';
+import type { TaskDefinitionRecord } from '../../model/task-definition.js';
+import { mergeTags, tagsOf, validateTags } from '../../model/tags.js';
 
 /**
  * A new revision of the family: revisions count up from 1 and are never reused, even after a

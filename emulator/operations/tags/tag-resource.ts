@@ -1,8 +1,8 @@
 import type { TagResourceRequest, TagResourceResponse } from '@aws-sdk/client-ecs';
-import type { OperationContext } from '../context.js';
-import { requireTaggableResource } from '../model/resource.js';
-import { mergeTags } from '../model/tags.js';
-import { invalidParameter } from '../errors.js';
+import type { OperationContext } from '../../context.js';
+import { requireTaggableResource } from '../../model/resource.js';
+import { mergeTags } from '../../model/tags.js';
+import { invalidParameter } from '../../errors.js';
 
 export function tagResource(input: TagResourceRequest, ctx: OperationContext): TagResourceResponse {
   const arn = requireTaggableResource(ctx, input.resourceArn);

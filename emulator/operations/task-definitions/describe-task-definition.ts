@@ -1,8 +1,8 @@
 import type { DescribeTaskDefinitionRequest, DescribeTaskDefinitionResponse } from '@aws-sdk/client-ecs';
-import type { OperationContext } from '../context.js';
-import { invalidParameter } from '../errors.js';
-import { findTaskDefinition } from '../model/task-definition.js';
-import { tagsOf } from '../model/tags.js';
+import type { OperationContext } from '../../context.js';
+import { invalidParameter } from '../../errors.js';
+import { findTaskDefinition } from '../../model/task-definition.js';
+import { tagsOf } from '../../model/tags.js';
 
 /**
  * A bare family names its latest ACTIVE revision; `family:revision` and the ARN name any revision

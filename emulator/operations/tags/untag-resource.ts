@@ -1,7 +1,7 @@
 import type { UntagResourceRequest, UntagResourceResponse } from '@aws-sdk/client-ecs';
-import type { OperationContext } from '../context.js';
-import { requireTaggableResource } from '../model/resource.js';
-import { invalidParameter } from '../errors.js';
+import type { OperationContext } from '../../context.js';
+import { requireTaggableResource } from '../../model/resource.js';
+import { invalidParameter } from '../../errors.js';
 
 export function untagResource(input: UntagResourceRequest, ctx: OperationContext): UntagResourceResponse {
   const arn = requireTaggableResource(ctx, input.resourceArn);

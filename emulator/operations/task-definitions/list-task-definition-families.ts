@@ -1,7 +1,7 @@
 import type { ListTaskDefinitionFamiliesRequest, ListTaskDefinitionFamiliesResponse } from '@aws-sdk/client-ecs';
-import type { OperationContext } from '../context.js';
-import { invalidParameter } from '../errors.js';
-import { paginate } from '../model/pagination.js';
+import type { OperationContext } from '../../context.js';
+import { invalidParameter } from '../../errors.js';
+import { paginate } from '../../model/pagination.js';
 
 /**
  * Family names in name order. By default all of them; ACTIVE: families with an ACTIVE revision;

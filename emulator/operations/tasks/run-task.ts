@@ -1,11 +1,11 @@
 import type { RunTaskRequest, RunTaskResponse } from '@aws-sdk/client-ecs';
-import type { OperationContext } from '../context.js';
-import { invalidParameter } from '../errors.js';
-import { activeCluster } from '../model/cluster.js';
-import { placeTask, resolvePlacement, type PlaceTaskRequest } from '../model/place-task.js';
-import { tagsOf, validateTags } from '../model/tags.js';
-import { renderTask } from '../model/task.js';
-import { launchableTaskDefinition } from '../model/task-definition.js';
+import type { OperationContext } from '../../context.js';
+import { invalidParameter } from '../../errors.js';
+import { activeCluster } from '../../model/cluster.js';
+import { placeTask, resolvePlacement, type PlaceTaskRequest } from '../../model/place-task.js';
+import { tagsOf, validateTags } from '../../model/tags.js';
+import { renderTask } from '../../model/task.js';
+import { launchableTaskDefinition } from '../../model/task-definition.js';
 
 const LAUNCH_TYPES = ['EC2', 'FARGATE', 'EXTERNAL', 'MANAGED_INSTANCES'];
 

@@ -1,10 +1,10 @@
 import type { StopTaskRequest, StopTaskResponse } from '@aws-sdk/client-ecs';
-import type { OperationContext } from '../context.js';
-import { invalidParameter } from '../errors.js';
-import { activeCluster } from '../model/cluster.js';
-import { requestTaskStop } from '../model/place-task.js';
-import { renderTask } from '../model/task.js';
-import { clusterOfTaskCall, findTask, resolveTaskRef, taskIdentifierInvalid, taskNotFound } from '../model/task-ref.js';
+import type { OperationContext } from '../../context.js';
+import { invalidParameter } from '../../errors.js';
+import { activeCluster } from '../../model/cluster.js';
+import { requestTaskStop } from '../../model/place-task.js';
+import { renderTask } from '../../model/task.js';
+import { clusterOfTaskCall, findTask, resolveTaskRef, taskIdentifierInvalid, taskNotFound } from '../../model/task-ref.js';
 
 /**
  * What ECS shows as `stoppedReason` when StopTask is given no reason ("Task stopped by user" in the

@@ -1,11 +1,11 @@
 import type { DeleteServiceRequest, DeleteServiceResponse } from '@aws-sdk/client-ecs';
-import type { OperationContext } from '../context.js';
-import { activeCluster } from '../model/cluster.js';
-import { invalidParameter } from '../errors.js';
-import { existingService, serviceStatusAt } from '../model/service.js';
-import { renderService } from '../model/service-render.js';
-import { ServiceChange } from '../lifecycle/service-deployment.js';
-import { keepDesiredCount } from '../lifecycle/service-upkeep.js';
+import type { OperationContext } from '../../context.js';
+import { activeCluster } from '../../model/cluster.js';
+import { invalidParameter } from '../../errors.js';
+import { existingService, serviceStatusAt } from '../../model/service.js';
+import { renderService } from '../../model/service-render.js';
+import { ServiceChange } from '../../lifecycle/service-deployment.js';
+import { keepDesiredCount } from '../../lifecycle/service-upkeep.js';
 
 /**
  * DeleteService: the service turns DRAINING, its tasks are stopped by the scheduler, and it becomes

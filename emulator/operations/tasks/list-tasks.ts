@@ -1,10 +1,10 @@
 import type { ListTasksRequest, ListTasksResponse } from '@aws-sdk/client-ecs';
-import type { OperationContext } from '../context.js';
-import { invalidParameter, serviceNotFound } from '../errors.js';
-import { serviceArn } from '../model/arn.js';
-import { activeCluster } from '../model/cluster.js';
-import { paginate } from '../model/pagination.js';
-import { liveTasksOfCluster, tasksOfCluster, taskStatusAt } from '../model/task.js';
+import type { OperationContext } from '../../context.js';
+import { invalidParameter, serviceNotFound } from '../../errors.js';
+import { serviceArn } from '../../model/arn.js';
+import { activeCluster } from '../../model/cluster.js';
+import { paginate } from '../../model/pagination.js';
+import { liveTasksOfCluster, tasksOfCluster, taskStatusAt } from '../../model/task.js';
 
 const DESIRED = ['RUNNING', 'PENDING', 'STOPPED'];
 const LAUNCH_TYPES = ['EC2', 'FARGATE', 'EXTERNAL', 'MANAGED_INSTANCES'];

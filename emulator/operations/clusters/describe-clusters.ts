@@ -1,8 +1,8 @@
 import type { DescribeClustersRequest, DescribeClustersResponse, Failure } from '@aws-sdk/client-ecs';
-import type { OperationContext } from '../context.js';
-import { clusterArn, clusterNameOf } from '../model/arn.js';
-import { renderCluster } from '../model/cluster.js';
-import { invalidParameter } from '../errors.js';
+import type { OperationContext } from '../../context.js';
+import { clusterArn, clusterNameOf } from '../../model/arn.js';
+import { renderCluster } from '../../model/cluster.js';
+import { invalidParameter } from '../../errors.js';
 
 /**
  * Up to 100 clusters by name or ARN (`default` when none is named). Unknown ones are reported in

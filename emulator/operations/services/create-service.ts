@@ -1,19 +1,19 @@
 import type { CreateServiceRequest, CreateServiceResponse } from '@aws-sdk/client-ecs';
-import type { OperationContext } from '../context.js';
-import { activeCluster } from '../model/cluster.js';
-import { serviceArn } from '../model/arn.js';
-import { invalidParameter } from '../errors.js';
-import { mergeTags, validateTags } from '../model/tags.js';
-import { serviceStatusAt, type ServiceRecord } from '../model/service.js';
+import type { OperationContext } from '../../context.js';
+import { activeCluster } from '../../model/cluster.js';
+import { serviceArn } from '../../model/arn.js';
+import { invalidParameter } from '../../errors.js';
+import { mergeTags, validateTags } from '../../model/tags.js';
+import { serviceStatusAt, type ServiceRecord } from '../../model/service.js';
 import {
   deploymentConfigurationOf,
   fingerprint,
   serviceTaskDefinition,
   validateDesiredCount,
   validateServiceName,
-} from '../model/service-config.js';
-import { renderService } from '../model/service-render.js';
-import { ServiceChange } from '../lifecycle/service-deployment.js';
+} from '../../model/service-config.js';
+import { renderService } from '../../model/service-render.js';
+import { ServiceChange } from '../../lifecycle/service-deployment.js';
 
 /**
  * CreateService with the ECS (rolling update) deployment controller.

@@ -1,9 +1,9 @@
 import type { CreateClusterRequest, CreateClusterResponse } from '@aws-sdk/client-ecs';
-import type { OperationContext } from '../context.js';
-import { clusterArn } from '../model/arn.js';
-import { renderCluster, type ClusterRecord } from '../model/cluster.js';
-import { invalidParameter } from '../errors.js';
-import { mergeTags, validateTags } from '../model/tags.js';
+import type { OperationContext } from '../../context.js';
+import { clusterArn } from '../../model/arn.js';
+import { renderCluster, type ClusterRecord } from '../../model/cluster.js';
+import { invalidParameter } from '../../errors.js';
+import { mergeTags, validateTags } from '../../model/tags.js';
 
 const CLUSTER_NAME_RE = /^[a-zA-Z0-9_-]{1,255}$/;
 

@@ -1,8 +1,8 @@
 import type { ListTaskDefinitionsRequest, ListTaskDefinitionsResponse } from '@aws-sdk/client-ecs';
-import type { OperationContext } from '../context.js';
-import { invalidParameter } from '../errors.js';
-import { paginate } from '../model/pagination.js';
-import { allRevisions } from '../model/task-definition.js';
+import type { OperationContext } from '../../context.js';
+import { invalidParameter } from '../../errors.js';
+import { paginate } from '../../model/pagination.js';
+import { allRevisions } from '../../model/task-definition.js';
 
 const STATUSES = ['ACTIVE', 'INACTIVE', 'DELETE_IN_PROGRESS'];
 

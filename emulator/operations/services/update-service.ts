@@ -1,18 +1,18 @@
 import type { UpdateServiceRequest, UpdateServiceResponse } from '@aws-sdk/client-ecs';
 import { isDeepStrictEqual } from 'node:util';
-import type { OperationContext } from '../context.js';
-import { activeCluster } from '../model/cluster.js';
-import { invalidParameter, serverException, serviceNotActive } from '../errors.js';
-import { existingService, serviceStatusAt, type ServiceSettings } from '../model/service.js';
+import type { OperationContext } from '../../context.js';
+import { activeCluster } from '../../model/cluster.js';
+import { invalidParameter, serverException, serviceNotActive } from '../../errors.js';
+import { existingService, serviceStatusAt, type ServiceSettings } from '../../model/service.js';
 import {
   deploymentConfigurationOf,
   serviceTaskDefinition,
   taskDefinitionByArn,
   validateDesiredCount,
-} from '../model/service-config.js';
-import { renderService } from '../model/service-render.js';
-import { ServiceChange, type DeploymentSpec } from '../lifecycle/service-deployment.js';
-import { keepDesiredCount } from '../lifecycle/service-upkeep.js';
+} from '../../model/service-config.js';
+import { renderService } from '../../model/service-render.js';
+import { ServiceChange, type DeploymentSpec } from '../../lifecycle/service-deployment.js';
+import { keepDesiredCount } from '../../lifecycle/service-upkeep.js';
 
 /**
  * UpdateService. A new task definition, `forceNewDeployment`, or a new network configuration,

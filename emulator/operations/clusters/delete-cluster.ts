@@ -1,9 +1,9 @@
 import type { DeleteClusterRequest, DeleteClusterResponse } from '@aws-sdk/client-ecs';
-import type { OperationContext } from '../context.js';
-import { activeCluster, renderCluster } from '../model/cluster.js';
-import { clusterHasLiveServices } from '../model/service.js';
-import { clusterContainsServices, clusterContainsTasks } from '../errors.js';
-import { liveTasksOfCluster, taskStatusAt } from '../model/task.js';
+import type { OperationContext } from '../../context.js';
+import { activeCluster, renderCluster } from '../../model/cluster.js';
+import { clusterHasLiveServices } from '../../model/service.js';
+import { clusterContainsServices, clusterContainsTasks } from '../../errors.js';
+import { liveTasksOfCluster, taskStatusAt } from '../../model/task.js';
 
 /**
  * A cluster with ACTIVE or DRAINING services, or with tasks not yet STOPPED, cannot be deleted. The

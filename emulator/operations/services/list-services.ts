@@ -1,8 +1,8 @@
 import type { ListServicesRequest, ListServicesResponse } from '@aws-sdk/client-ecs';
-import type { OperationContext } from '../context.js';
-import { activeCluster } from '../model/cluster.js';
-import { paginate } from '../model/pagination.js';
-import { serviceStatusAt } from '../model/service.js';
+import type { OperationContext } from '../../context.js';
+import { activeCluster } from '../../model/cluster.js';
+import { paginate } from '../../model/pagination.js';
+import { serviceStatusAt } from '../../model/service.js';
 
 /**
  * ListServices of a cluster, optionally filtered by launch type and scheduling strategy; 10 per page

@@ -1,0 +1,15 @@
+import type { OperationHandler } from '../../context.js';
+import { createService } from './create-service.js';
+import { deleteService } from './delete-service.js';
+import { describeServices } from './describe-services.js';
+import { listServices } from './list-services.js';
+import { updateService } from './update-service.js';
+
+/** Service operations, by API name. */
+export const SERVICES_OPERATIONS: Readonly<Record<string, OperationHandler>> = {
+  CreateService: createService,
+  DeleteService: deleteService,
+  DescribeServices: describeServices,
+  ListServices: listServices,
+  UpdateService: updateService,
+};

@@ -1,0 +1,13 @@
+import type { OperationHandler } from '../../context.js';
+import { describeTasks } from './describe-tasks.js';
+import { listTasks } from './list-tasks.js';
+import { runTask } from './run-task.js';
+import { stopTask } from './stop-task.js';
+
+/** Task operations, by API name. */
+export const TASKS_OPERATIONS: Readonly<Record<string, OperationHandler>> = {
+  DescribeTasks: describeTasks,
+  ListTasks: listTasks,
+  RunTask: runTask,
+  StopTask: stopTask,
+};
