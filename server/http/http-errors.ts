@@ -1,0 +1,102 @@
+import type { Socket } from 'node:net';
+import { maxHeaderSize } from 'node:http';
+import { JSON_11, serializeError } from '../protocol/aws-json.js';
+
+/**
+ * Errors answered at the HTTP level, before any service sees the request: a Host the emulator does
+ * not answer, a refused admin call, and HTTP that Node's parser rejects. Their bodies are AWS-shaped
+ * like every other error (awsJson `{"__type","message"}` plus `x-amzn-ErrorType`; the awsQuery XML
+ * `ErrorResponse` for form-encoded requests), never Node's or Fastify's.
+ *
+ * AWS documents none of these cases for ECS; the codes are [GUESS]es listed in
+ * docs/ecs-error-messages.md ("HTTP-level errors").
+ */
+export interface HttpRefusal {
+  status: number;
+  code: string;
+  message: string;
+}
+
+export interface RefusalReply {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+const FORM = 'application/x-www-form-urlencoded';
+
+export function refusalReply(r: HttpRefusal, requestId: string, requestContentType?: string): RefusalReply {
+  if ((requestContentType ?? '').toLowerCase().startsWith(FORM)) {
+    // awsQuery services (STS) answer errors as XML; a Sender fault is the client's.
+    const body =
+      `<ErrorResponse><Error><Type>${r.status >= 500 ? 'Receiver' : 'Sender'}</Type><Code>${xml(r.code)}</Code>` +
+      `<Message>${xml(r.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
+    return { status: r.status, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, body };
+  }
+  return {
+    status: r.status,
+    headers: { 'content-type': JSON_11, 'x-amzn-errortype': r.code, 'x-amzn-requestid': requestId },
+    body: serializeError(r.code, r.message),
+  };
+}
+
+function xml(s: string): string {
+  return s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** What Node's HTTP parser rejected (`clientError`), as an AWS error. */
+export function clientErrorRefusal(err: { code?: string; reason?: string; message?: string }): HttpRefusal {
+  const reason = err.reason ?? err.message ?? err.code ?? 'unreadable';
+  // llhttp names this HPE_INVALID_TRANSFER_ENCODING or HPE_UNEXPECTED_CONTENT_LENGTH depending on
+  // which of the two headers comes first.
+  if (/content-length/i.test(reason) && /transfer-encoding/i.test(reason)) {
+    return {
+      status: 400,
+      code: 'BadRequestException',
+      message: 'The request has both Content-Length and Transfer-Encoding headers; send one of them (RFC 9112 §6.1).',
+    };
+  }
+  switch (err.code) {
+    case 'HPE_HEADER_OVERFLOW':
+      // [GUESS] S3's code for the same case (RequestHeaderSectionTooLarge); ECS documents none.
+      return { status: 431, code: 'RequestHeaderSectionTooLarge', message: `The request's headers are larger than ${maxHeaderSize} bytes.` };
+    case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
+      return { status: 413, code: 'SerializationException', message: 'The chunk extensions of the request body are too large.' };
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return { status: 408, code: 'RequestTimeoutException', message: 'The request was not received completely in time.' };
+    default:
+      return { status: 400, code: 'BadRequestException', message: `Malformed HTTP request: ${reason.replace(/\.$/, '')}.` };
+  }
+}
+
+const REASONS: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 413: 'Payload Too Large', 431: 'Request Header Fields Too Large' };
+
+/**
+ * Fastify's `clientErrorHandler`: Node calls it with the socket only (there is no request or
+ * response object), so the response is written on the socket by hand, then the connection closed.
+ */
+export function answerClientError(
+  err: Error & { code?: string; reason?: string },
+  socket: Socket,
+  newRequestId: () => string,
+  log: (refusal: HttpRefusal, err: Error) => void,
+): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const refusal = clientErrorRefusal(err);
+  log(refusal, err);
+  // As Node's own handler: answer only if no response on this connection has started, else the
+  // bytes would land in the middle of it.
+  const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } | null })._httpMessage;
+  if (!socket.writable || inFlight?.headersSent) {
+    socket.destroy();
+    return;
+  }
+  const reply = refusalReply(refusal, newRequestId());
+  const head = [
+    `HTTP/1.1 ${reply.status} ${REASONS[reply.status] ?? 'Bad Request'}`,
+    ...Object.entries(reply.headers).map(([k, v]) => `${k}: ${v}`),
+    `content-length: ${Buffer.byteLength(reply.body)}`,
+    'connection: close',
+  ].join('\r\n');
+  socket.end(`${head}\r\n\r\n${reply.body}`, () => socket.destroy());
+}
