@@ -100,3 +100,19 @@ t.test('a call line shows operation, status, error, identity and milliseconds', 
   t.match(formatLogEntry({ level: 50, time, msg: 'boom', err: { message: 'bad', stack: 'Error: bad\n    at x' } }), /^14:03:07\.412 ERROR boom\n {4}Error: bad\n {8}at x$/);
   t.match(formatLogEntry({ level: 30, time, op: 'ecs.ListClusters', status: 200 }, true), /\x1b\[32m200\x1b\[0m/, 'colours on a colour terminal');
 });
+
+t.test('strict auth prints the admin token it made up, whatever the log level, and the token opens the admin routes', async (t) => {
+  const child = spawn(process.execPath, [...CLI, 'start', '--port', '0', '--log-level', 'error', '--auth', 'strict', '--identities', 'examples/identities.yaml', '--trail-dir', await trailDir(t)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  t.teardown(() => child.kill('SIGKILL'));
+  const output = collect(child);
+  const out = await output.until(/admin token \(strict auth\): \S+\./);
+  const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
+  const token = /admin token \(strict auth\): (\S+)\./.exec(out)?.[1];
+  t.ok(url && token, out.slice(0, 400));
+  t.match(out, `dashboard: ${url}/_ecs-trail/?token=${token}`);
+  t.equal((await fetch(`${url}/_ecs-trail/api/trail`)).status, 403, 'without it: refused');
+  t.equal((await fetch(`${url}/_ecs-trail/api/trail`, { headers: { 'x-ecs-trail-token': token! } })).status, 200, 'with it: served');
+  t.equal(await stop(child), 0);
+});

@@ -72,6 +72,16 @@ t.test('a request naming another host is refused before it reaches ECS, with an 
   t.same((await emu.records()).map((r) => r.eventName), ['CreateCluster', 'ListClusters'], 'refused requests are no AWS calls: not in the trail');
   t.ok(log.messages().some((m) => m.includes('refused a request for Host "rebind.example')), 'the refusal is in the server log');
 
+  // An awsQuery request (STS's protocol) gets the XML error shape those clients parse.
+  const query = await withHost(emu.url, 'rebind.example', '/', {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+    body: 'Action=GetCallerIdentity&Version=2011-06-15',
+  });
+  t.equal(query.status, 403);
+  t.equal(query.headers['content-type'], 'text/xml');
+  t.match(query.body, /^<ErrorResponse><Error><Type>Sender<\/Type><Code>AccessDeniedException<\/Code><Message>The Host header &#34;rebind\.example&#34; does not name this emulator.*<\/Message><\/Error><RequestId>[0-9a-f-]{36}<\/RequestId><\/ErrorResponse>$/);
+
   // What SDKs send when pointed at localhost.
   const local = new ECSClient({ region: 'us-east-1', endpoint: emu.url.replace('127.0.0.1', 'localhost'), credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'x' }, maxAttempts: 1 });
   t.teardown(() => local.destroy());
