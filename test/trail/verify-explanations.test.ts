@@ -172,6 +172,27 @@ t.test('a digest that is unreadable, incomplete, moved, unsigned, re-signed, rem
   t.match(block, `file: ${join(dir, first)}\n    why: digest s3://${BUCKET}/${second} names it as the digest before it (previousDigestS3Object), and there is no such digest in this folder`);
   await writeFile(join(dir, first), firstGz);
 
+  // The second digest re-signed to also list a file of the first hour: each digest is valid, the
+  // file is listed twice, and both digests are named.
+  const secondPath = join(dir, second);
+  const secondGz = await readFile(secondPath);
+  const secondMeta = await readFile(join(dir, `${second}.metadata.json`), 'utf8');
+  const twice = JSON.parse(gunzipSync(secondGz).toString('utf8'));
+  const firstListed = JSON.parse(firstRaw.toString('utf8')).logFiles[0];
+  twice.logFiles.push(firstListed);
+  const twiceRaw = Buffer.from(JSON.stringify(twice));
+  const twiceToSign = `${twice.digestEndTime}\n${twice.digestS3Bucket}/${twice.digestS3Object}\n${sha256(twiceRaw)}\n${twice.previousDigestSignature}`;
+  await writeFile(secondPath, gzipSync(twiceRaw));
+  await writeFile(join(dir, `${second}.metadata.json`), JSON.stringify({ signature: sign('sha256', Buffer.from(twiceToSign), pem).toString('hex'), 'signature-algorithm': 'SHA256withRSA' }));
+  r = await verify(dir);
+  t.equal(r.code, 1);
+  block = failureBlock(r.err, `Log file\ts3://${BUCKET}/${firstListed.s3Object}\tINVALID: listed in 2 digests`);
+  t.match(block, `file: ${join(dir, firstListed.s3Object)}\n    why: a log file belongs to exactly one digest`);
+  t.match(block, `listed in: digest s3://${BUCKET}/${first} (2026-03-01T10:00:00Z to 2026-03-01T11:00:00Z)`);
+  t.match(block, `listed in: digest s3://${BUCKET}/${second} (2026-03-01T11:00:00Z to 2026-03-01T12:00:00Z)`);
+  await writeFile(secondPath, secondGz);
+  await writeFile(join(dir, `${second}.metadata.json`), secondMeta);
+
   r = await verify(dir);
   t.equal(r.code, 0, r.err);
   t.equal(r.err, '', 'no explanations when everything is valid');
