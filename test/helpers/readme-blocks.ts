@@ -7,7 +7,10 @@ export const README = fileURLToPath(new URL('../../README.md', import.meta.url))
 export interface ReadmeBlock {
   /** The fence's language (`js`, `sh`, `python`, `hcl`, …), '' if none. */
   lang: string;
-  /** From a `<!-- test: name -->` comment on the line before the fence, if any. */
+  /**
+   * From a `<!-- test: name -->` comment on the line before the fence, if any (`<!-- query: name -->`,
+   * the README's trail queries run by test/readers, counts too).
+   */
   tag: string | undefined;
   code: string;
   /** 1-based line of the opening fence, for messages. */
@@ -16,7 +19,7 @@ export interface ReadmeBlock {
   section: string;
 }
 
-const TAG = /^<!--\s*test:\s*([\w.-]+)\s*-->\s*$/;
+const TAG = /^<!--\s*(?:test|query):\s*([\w.-]+)\s*-->\s*$/;
 
 /**
  * Every fenced code block of a Markdown file, in order. Tests run the tagged ones against a live
