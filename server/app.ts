@@ -1,17 +1,13 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { serializeError, JSON_11 } from './protocol/aws-json.js';
 import type { CallPipeline } from './pipeline.js';
-import { ADMIN_PREFIX, type AdminAccess } from './http/admin-access.js';
+import type { AdminAccess } from './http/admin-access.js';
 import type { HostRule } from './http/host-rule.js';
-import { answerClientError, refusalReply, type HttpRefusal } from './http/http-errors.js';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** Set for routes under /_ecs-trail/: whether the caller showed the admin token (or none is needed). */
-    adminAuthorized: boolean;
-  }
-}
+import { clientErrorHandler } from './http/http-errors.js';
+import { requestGate } from './http/request-gate.js';
+import { dropUnusedConnectionsOnClose } from './http/unused-connections.js';
+import { warningsOnly } from './logging/create-logger.js';
 
 export interface AppDeps {
   pipeline: CallPipeline;
@@ -46,20 +42,12 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     // refusal has an empty body).
     http: { requireHostHeader: false },
     // HTTP that Node's parser rejects (oversized headers, Content-Length with Transfer-Encoding, …).
-    clientErrorHandler: (err, socket) =>
-      answerClientError(err, socket, deps.newRequestId, (refusal, e) =>
-        deps.logger.info({ status: refusal.status, code: refusal.code, parserError: (e as { code?: string }).code }, `refused a request Node's HTTP parser rejected: ${refusal.message}`),
-      ),
+    clientErrorHandler: clientErrorHandler(deps.newRequestId, deps.logger),
   });
 
-  app.decorateRequest('adminAuthorized', false);
-  app.addHook('onRequest', (req, reply, done) => {
-    const refusal = gate(req, reply, deps);
-    if (refusal === undefined) return done();
-    if (refusal === 'answered') return;
-    const out = refusalReply(refusal, deps.newRequestId(), req.headers['content-type']);
-    void reply.code(out.status).headers(out.headers).send(Buffer.from(out.body));
-  });
+  // Before routing, for every route: the Host check, and who may use /_ecs-trail/*.
+  requestGate(app, deps);
+  dropUnusedConnectionsOnClose(app);
 
   // The AWS JSON protocol parses its own bodies (any content type, an empty body meaning {}), so the
   // pipeline can answer every malformed body the way AWS does.
@@ -115,46 +103,4 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   });
 
   return app;
-}
-
-/**
- * Before routing: the Host check (every route, AWS calls too), then the admin routes' own rule.
- * Returns the refusal to answer, 'answered' (a `?token=` link, redirected here), or undefined to go on.
- */
-function gate(req: FastifyRequest, reply: FastifyReply, deps: AppDeps): HttpRefusal | 'answered' | undefined {
-  const host = req.headers.host;
-  if (host === undefined && req.raw.httpVersion === '1.1') {
-    return { status: 400, code: 'BadRequestException', message: 'An HTTP/1.1 request must have a Host header (RFC 9112 §3.2).' };
-  }
-  if (!deps.hostRule.allows(host)) {
-    deps.logger.info({ host, peer: req.ip, url: req.url }, `refused a request for Host "${host}" (DNS rebinding check)`);
-    return {
-      status: 403,
-      code: 'AccessDeniedException',
-      message: `The Host header "${host}" does not name this emulator, which answers to ${deps.hostRule.summary}. If you reach it by that name on purpose, start it with --allowed-hosts ${host?.replace(/:\d+$/, '')}.`,
-    };
-  }
-  const path = req.url;
-  if (path !== ADMIN_PREFIX && !path.startsWith(`${ADMIN_PREFIX}/`) && !path.startsWith(`${ADMIN_PREFIX}?`)) return undefined;
-  const verdict = deps.adminAccess.check(req);
-  if (verdict.kind === 'allow') {
-    req.adminAuthorized = verdict.authorized;
-    return undefined;
-  }
-  if (verdict.kind === 'login') {
-    void reply.code(303).header('set-cookie', verdict.cookie).header('location', verdict.location).send();
-    return 'answered';
-  }
-  deps.logger.info({ method: req.method, url: pathOnly(path), peer: req.ip, origin: req.headers.origin }, `refused an admin request: ${verdict.message}`);
-  return { status: verdict.status, code: 'AccessDeniedException', message: verdict.message };
-}
-
-function pathOnly(url: string): string {
-  const q = url.indexOf('?');
-  return q < 0 ? url : url.slice(0, q);
-}
-
-/** The same logger at `warn` or above (or silent, if it is). */
-function warningsOnly(logger: Logger): Logger {
-  return logger.levelVal >= 40 ? logger : logger.child({}, { level: 'warn' });
 }

@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import { maxHeaderSize } from 'node:http';
+import type { Logger } from 'pino';
 import { JSON_11, serializeError } from '../protocol/aws-json.js';
 
 /**
@@ -99,4 +100,15 @@ export function answerClientError(
     'connection: close',
   ].join('\r\n');
   socket.end(`${head}\r\n\r\n${reply.body}`, () => socket.destroy());
+}
+
+/** Fastify's `clientErrorHandler` option: answer AWS-shaped, and log the refusal at info. */
+export function clientErrorHandler(newRequestId: () => string, logger: Pick<Logger, 'info'>) {
+  return (err: Error & { code?: string; reason?: string }, socket: Socket): void =>
+    answerClientError(err, socket, newRequestId, (refusal, e) =>
+      logger.info(
+        { status: refusal.status, code: refusal.code, parserError: (e as { code?: string }).code },
+        `refused a request Node's HTTP parser rejected: ${refusal.message}`,
+      ),
+    );
 }

@@ -32,3 +32,8 @@ export async function createLogger(
 export function alwaysShown(logger: Logger): Logger {
   return logger.child({}, { level: 'info' });
 }
+
+/** The same logger at `warn` or above (or silent, if it is): for Fastify's own lines. */
+export function warningsOnly(logger: Logger): Logger {
+  return logger.levelVal >= 40 ? logger : logger.child({}, { level: 'warn' });
+}

@@ -1,5 +1,10 @@
 import t, { type Test } from 'tap';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ListClustersCommand } from '@aws-sdk/client-ecs';
+import { startEmulator } from '../../server/start.js';
 import { startTestEmulator } from '../helpers/test-emulator.js';
 import { rawRequest, type RawResponse } from '../helpers/raw-http.js';
 
@@ -79,4 +84,18 @@ t.test('every HTTP-level error has an AWS-shaped body, and the server keeps serv
   t.same(out.clusterArns, []);
   const records = await emu.records();
   t.same(records.map((r) => r.eventName), ['ListClusters'], 'only the real call is in the trail');
+});
+
+t.test('close() does not wait for a connection that never sent a request (a browser preconnect)', async (t) => {
+  const trailDir = await mkdtemp(join(tmpdir(), 'ecs-trail-preconnect-'));
+  t.teardown(() => rm(trailDir, { recursive: true, force: true }));
+  const running = await startEmulator({ port: 0, logLevel: 'silent', trailDir });
+  const socket = connect(running.port, '127.0.0.1');
+  socket.on('error', () => undefined);
+  await new Promise((resolve) => socket.once('connect', resolve));
+  const dropped = new Promise((resolve) => socket.once('close', resolve));
+  // Before the fix this waited until the client gave up (only tap's timeout bounds it here).
+  await running.close();
+  await dropped;
+  t.pass('closed, and the unused connection was dropped');
 });

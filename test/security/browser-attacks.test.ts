@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateClusterCommand, ListClustersCommand } from '@aws-sdk/client-ecs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { startTestEmulator, type TestEmulator } from '../helpers/test-emulator.js';
 import { logCapture } from '../helpers/log-lines.js';
 
@@ -31,9 +31,11 @@ const ATTACK = (target: string) => `
 const target = ${JSON.stringify(target)};
 const results = {};
 async function attempt(name, fn) {
+  // A request that never settles is recorded as such instead of hanging the page.
+  const late = new Promise((resolve) => setTimeout(() => resolve('no answer in 10 s'), 10000));
   try {
-    const r = await fn();
-    results[name] = r === undefined ? 'sent' : r.type === 'opaque' ? 'opaque' : String(r.status ?? r);
+    const r = await Promise.race([fn(), late]);
+    results[name] = typeof r === 'string' ? r : r === undefined ? 'sent' : r.type === 'opaque' ? 'opaque' : String(r.status ?? r);
   } catch (e) {
     results[name] = 'blocked: ' + e.name;
   }
@@ -44,7 +46,7 @@ globalThis.startAttack = async () => {
   await attempt('no-cors text/plain POST reset', () => fetch(target + '/_ecs-trail/reset', { method: 'POST', mode: 'no-cors', headers: { 'content-type': 'text/plain' }, body: 'x' }));
   await attempt('beacon reset', () => ({ status: navigator.sendBeacon(target + '/_ecs-trail/reset', 'x') }));
   await attempt('CORS POST reset with the admin header', () => fetch(target + '/_ecs-trail/reset', { method: 'POST', headers: { 'x-ecs-trail-token': 'x' } }));
-  await attempt('read the trail', () => fetch(target + '/_ecs-trail/api/trail').then((r) => r.text().then((b) => r.status + ' ' + b.slice(0, 40))));
+  await attempt('read the trail', () => fetch(target + '/_ecs-trail/api/trail').then((r) => r.text().then((b) => ({ status: r.status + ' ' + b.slice(0, 40) }))));
   await attempt('create a cluster', () => fetch(target + '/', { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonEC2ContainerServiceV20141113.CreateCluster' }, body: '{"clusterName":"from-a-web-page"}' }));
   await new Promise((resolve) => {
     const frame = document.createElement('iframe');
@@ -66,6 +68,17 @@ globalThis.startAttack = async () => {
 
 const page = (script: string) => `<!doctype html><html><head><title>not the emulator</title></head><body><script>${script}</script></body></html>`;
 
+/** Starts the page's attack (not awaited in the page: each step has its own bound) and waits for its results. */
+async function attack(tab: Page): Promise<Results> {
+  await tab.evaluate(() => {
+    void (globalThis as unknown as { startAttack(): Promise<void> }).startAttack();
+  });
+  const handle = await tab.waitForFunction(() => (globalThis as { attackResults?: Results }).attackResults, undefined, { timeout: 120_000 });
+  const results = (await handle.jsonValue()) as Results;
+  t.comment(JSON.stringify(results));
+  return results;
+}
+
 async function clusterNames(emu: TestEmulator): Promise<string[]> {
   return ((await emu.ecs.send(new ListClustersCommand({}))).clusterArns ?? []).map((a) => a.split('/')[1]!);
 }
@@ -84,9 +97,7 @@ t.test('a page on another origin cannot reset, flush or read the emulator', { sk
   t.teardown(() => browser.close());
   const tab = await browser.newPage();
   await tab.goto(`${attackerOrigin}/`);
-  await tab.evaluate(() => (globalThis as unknown as { startAttack(): Promise<void> }).startAttack());
-  const results = (await (await tab.waitForFunction(() => (globalThis as { attackResults?: Results }).attackResults, undefined, { timeout: 30_000 })).jsonValue()) as Results;
-  t.comment(JSON.stringify(results));
+  const results = await attack(tab);
 
   t.same(await clusterNames(emu), ['kept'], 'the state survived every request');
   t.match(results['CORS POST reset with the admin header'], /^blocked/, 'the preflight the header forces is not approved');
@@ -116,9 +127,7 @@ t.test('a DNS rebinding page, same-origin with the emulator, is refused by the H
   const emu = await startTestEmulator(t, { port, logLevel: 'info', logFormat: 'json', logOutput: log.output });
   await emu.ecs.send(new CreateClusterCommand({ clusterName: 'kept' }));
 
-  await tab.evaluate(() => (globalThis as unknown as { startAttack(): Promise<void> }).startAttack());
-  const results = (await (await tab.waitForFunction(() => (globalThis as { attackResults?: Results }).attackResults, undefined, { timeout: 30_000 })).jsonValue()) as Results;
-  t.comment(JSON.stringify(results));
+  const results = await attack(tab);
 
   t.same(await clusterNames(emu), ['kept'], 'no reset, no cluster created');
   t.match(results['read the trail'], /^403 /, 'the trail is not readable through the attacker-owned name');
@@ -127,4 +136,7 @@ t.test('a DNS rebinding page, same-origin with the emulator, is refused by the H
   const refused = log.lines.filter((l) => String(l.msg).startsWith(`refused a request for Host "${REBIND_HOST}`));
   t.ok(refused.length >= 5, `the requests reached the emulator and were refused (${refused.length} logged)`);
   t.same((await emu.records()).map((r) => r.eventName), ['CreateCluster', 'ListClusters'], 'the page made no AWS call');
+  // The browser goes before the emulator (teardowns run last-registered first, and the browser was
+  // launched first): its open sockets would otherwise hold the emulator's close.
+  await browser.close();
 });
