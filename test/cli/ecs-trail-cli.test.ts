@@ -4,6 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { listLogFiles } from '../helpers/test-emulator.js';
 import { OPTIONS } from '../../server/config.js';
 
@@ -19,6 +21,17 @@ t.test('--help documents every option, its variable and its default', async (t) 
     t.match(stdout.slice(at).split('\n').slice(0, 2).join('\n'), `${o.help}\n${' '.repeat(21)}${o.env}, default: ${o.default}`, `--${flag}`);
   }
   t.match(stdout, 'CreateCluster');
+});
+
+t.test("the README's Configuration table has a row for every option, with its variable and default", async (t) => {
+  const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
+  for (const [flag, o] of Object.entries(OPTIONS)) {
+    const row = readme.split('\n').find((l) => l.startsWith(`| \`--${flag}\` |`));
+    t.ok(row, `--${flag} has a row`);
+    const [, , env, def] = (row ?? '').split('|').map((c) => c.trim());
+    t.equal(env, `\`${o.env}\``, `--${flag}: its variable`);
+    t.match(def, o.default, `--${flag}: its default`);
+  }
 });
 
 t.test('a bad flag or value is a one-line error and exit code 2', async (t) => {
