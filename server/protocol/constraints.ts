@@ -86,10 +86,13 @@ export function sizeCheck(t: MemberType & Bounds, code: string): (size: number, 
  * models drop the anchors, which in JavaScript would let every value through.
  */
 export function wholeValuePattern(pattern: string): { re: RegExp; text: string } {
-  const anchored = pattern.startsWith('^') && pattern.endsWith('$');
-  const text = anchored ? pattern : `^${pattern}$`;
+  // Java's leading inline flags, e.g. CloudTrail's `(?s).*`, become JS flags.
+  const inline = /^\(\?([imsx]+)\)/.exec(pattern);
+  const body = inline ? pattern.slice(inline[0].length) : pattern;
+  const flags = `u${inline ? inline[1]!.replace(/x/g, '') : ''}`;
+  const text = `${body.startsWith('^') ? '' : '^'}${body}${body.endsWith('$') ? '' : '$'}`;
   // botocore patterns are Java regexes; with the `u` flag JS reads the same \p{…} classes.
-  return { re: new RegExp(anchored ? pattern : `^(?:${pattern})$`, 'u'), text };
+  return { re: new RegExp(`^(?:${body})$`, flags), text };
 }
 
 /** Enum, length, range and pattern checks of a scalar, or undefined when the model sets none. */

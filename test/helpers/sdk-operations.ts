@@ -48,7 +48,7 @@ export async function sdkOperations(service: SdkService = 'ecs'): Promise<SdkOpe
 }
 
 /** Text values tried in order for a string member with a length or pattern. */
-const CANDIDATES = ['default', 'a', 'name-1', '1', 'arn:aws:ecs:us-east-1:123456789012:cluster/default', 'A1'];
+const CANDIDATES = ['default', 'a', 'name-1', '1', '123456789012', 'arn:aws:ecs:us-east-1:123456789012:cluster/default', 'A1', '00:00', 'ecs.amazonaws.com'];
 
 export function minimalStructure(model: ServiceModel, name: string): Record<string, unknown> {
   const shape = model.structures[name];
