@@ -91,7 +91,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     recorder: trail,
     callers: new CallerResolver(registry, { strict: config.auth === 'strict', defaultRegion: config.region }),
     validators: new Map([
-      ['ecs', new OperationValidators(ecsModel, { onMissing: requiredMemberError })],
+      ['ecs', new OperationValidators(ecsModel, { requiredMemberError })],
       // LookupEvents checks its own input with CloudTrail's messages (trail-writer/history/lookup-request.ts).
       ['cloudtrail', new OperationValidators(cloudTrailModel)],
     ]),

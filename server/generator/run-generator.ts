@@ -86,7 +86,7 @@ async function generate(
     await writer.close();
     throw err;
   }
-  const validators = new OperationValidators(ecsModel, { onMissing: requiredMemberError });
+  const validators = new OperationValidators(ecsModel, { requiredMemberError });
   const tlsDetails = o.tlsDetails ?? scenario.tlsDetails ?? true;
   const streams = [...actors.values()]
     .filter((a) => a.spec.background && a.spec.background.callsPerHour > 0)

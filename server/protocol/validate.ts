@@ -20,8 +20,11 @@ export interface RequiredMemberError {
 }
 
 export interface ValidatorOptions {
-  /** Type, required-member and trait checks; without, only unknown members are dropped. */
-  onMissing?: RequiredMemberError | undefined;
+  /**
+   * Check JSON types, required members and traits, answering a missing required member with this
+   * service's error; without it, the validators only drop members the model does not have.
+   */
+  requiredMemberError?: RequiredMemberError | undefined;
 }
 
 type Check = (value: unknown, path: string) => void;
@@ -32,12 +35,15 @@ export class OperationValidators {
   readonly #onMissing: RequiredMemberError | undefined;
   readonly #known: KnownMembers;
   readonly #byOperation = new Map<string, Validator>();
-  /** Structure checks by error code and name: the same structure answers with its operation's code. */
+  /**
+   * Structure checks by operation and name: a structure shared by operations answers with each
+   * one's error code and required-member sentences (required-members.ts is keyed by operation).
+   */
   readonly #structures = new Map<string, Check>();
 
   constructor(model: ServiceModel, options: ValidatorOptions = {}) {
     this.#model = model;
-    this.#onMissing = options.onMissing;
+    this.#onMissing = options.requiredMemberError;
     this.#known = new KnownMembers(model);
   }
 
@@ -69,7 +75,7 @@ export class OperationValidators {
   }
 
   #structure(name: string, operation: string, code: string, onMissing: RequiredMemberError): Check {
-    const key = `${code}:${name}`;
+    const key = `${operation}:${name}`;
     const cached = this.#structures.get(key);
     if (cached) return cached;
     // Recursive shapes: register a forwarding check first.

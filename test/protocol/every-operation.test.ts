@@ -234,7 +234,7 @@ t.test('every ECS operation of @aws-sdk/client-ecs answers and is recorded', asy
       notServedCode: 'UnsupportedFeatureException',
       known: new Set([...exceptionNames(ecsSdk as Record<string, unknown>), 'SerializationException']),
       readOnly: ECS_READ_ONLY_EVENTS,
-      validators: new OperationValidators(ecsModel, { onMissing: requiredMemberError }),
+      validators: new OperationValidators(ecsModel, { requiredMemberError }),
     },
     () => emu.records(),
   );

@@ -117,6 +117,6 @@ t.test('every pattern of the models compiles as a whole-value JS unicode regex',
 });
 
 t.test('a validator compiles for every operation of both models', async (t) => {
-  t.equal(new OperationValidators(ecsModel, { onMissing: requiredMemberError }).compileAll(), Object.keys(ecsModel.operations).length);
+  t.equal(new OperationValidators(ecsModel, { requiredMemberError }).compileAll(), Object.keys(ecsModel.operations).length);
   t.equal(new OperationValidators(cloudTrailModel).compileAll(), Object.keys(cloudTrailModel.operations).length);
 });
