@@ -104,10 +104,10 @@ export class CallPipeline {
     const parsed = parseTarget(target);
     const service = parsed ? SERVICES_BY_TARGET.get(parsed.prefix) : undefined;
     if (!parsed || !service || !Object.hasOwn(service.model.operations, parsed.operation)) {
-      // Not an operation of any API we speak: there is no event to record. A record's eventName is
-      // "one of the actions in the API for that service" (record-contents page) and "matches up to
-      // the public AWS api call" (a CloudTrail engineer, awsdocs/aws-cloudtrail-user-guide#2), so
-      // CloudTrail has no event for a target the service does not have.
+      // Not an operation of any API we speak: there is no event to record. A record's eventName is an
+      // action of the service's API (record-contents page) and "matches up to the public AWS api
+      // call" (a CloudTrail engineer, awsdocs/aws-cloudtrail-user-guide#2), so CloudTrail has no
+      // event for a target the service does not have.
       // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
       return reply(requestId, errorOutcome(unknownOperation(target ?? '')));
     }

@@ -2,11 +2,11 @@ import type { MemberType, ServiceModel } from './service-model.js';
 
 /**
  * Drops, in place, every member of a request that the operation's input does not have. AWS services
- * read a request into their model's input shape and ignore what it does not name, and CloudTrail's
- * `requestParameters` holds "the parameters … documented in the API reference documentation for
- * the appropriate AWS service" (record-contents page, below), so a member ECS does not know is
- * neither seen by a handler nor recorded. [INFER]: no public record of a request with an unknown
- * member was found; every real record in ../shared/samples holds model members only.
+ * read a request into their model's input shape and ignore what it does not name, and the CloudTrail
+ * record-contents page (below) describes `requestParameters` as the request's parameters as the
+ * service's API reference documents them; so a member ECS does not know is neither seen by a handler
+ * nor recorded. [INFER]: no public record of a request with an unknown member was found; every real
+ * record in ../shared/samples holds model members only.
  * @see https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
  *
  * Values of the wrong JSON type are left as they are, for validation to refuse; map keys and
