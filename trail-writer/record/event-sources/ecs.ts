@@ -10,16 +10,14 @@ export const ECS_EVENT_SOURCE = 'ecs.amazonaws.com';
  *   DescribeClusters and ListTagsForResource 2021: ../shared/samples).
  * - DiscoverPollEndpoint (the ECS agent asks where to poll): `readOnly: true` in a real record
  *   (the ECScape talk, Black Hat USA 2025: a DiscoverPollEndpoint event made with an instance role).
- * - ExecuteCommand: false. It opens an SSM session on a running container; CloudTrail's read-only
- *   events are those that "read your resources, but don't make changes", write events those that
- *   "modify (or might modify) your resources" (ReadWriteType, CloudTrail event selectors), and IAM
- *   lists ecs:ExecuteCommand under the Write access level. No real record showing the field was
- *   found [INFER].
- * - Submit*StateChange(s), RegisterContainerInstance, UpdateContainerAgent: false; the agent reports
- *   or changes state (IAM access level Write) [INFER].
+ * - ExecuteCommand: false [INFER]. It opens an SSM session on a running container; read-only events
+ *   "read your resources, but don't make changes", write events "modify (or might modify) your
+ *   resources" (ReadWriteType, the CloudTrail event selector setting). No real record of it showing
+ *   readOnly was found.
+ * - Submit*StateChange(s), RegisterContainerInstance, UpdateContainerAgent: false [INFER], by the same
+ *   definition: the agent reports or changes state.
  * - `ecs:Poll` is an IAM action of the agent's websocket, not an API operation: no event.
- * @see https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-management-events-with-cloudtrail.html
- * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html
+ * @see https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_cloudtrail.ReadWriteType.html
  * test/trail/read-only-events.test.ts holds this list to the installed @aws-sdk/client-ecs.
  */
 export const ECS_READ_ONLY_EVENTS: ReadonlySet<string> = new Set([
