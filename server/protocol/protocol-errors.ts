@@ -41,10 +41,11 @@ export const requestTooLarge = (limit: number) =>
  * error the service itself has for "not available here", so that clients map it to a typed
  * exception and do not retry it (a 5xx would be retried), and the trail records the call under a
  * code the service really uses (no invented errorCode): ECS `UnsupportedFeatureException` ("The
- * specified task isn't supported in this Region", API Reference, Common Errors of each operation),
- * CloudTrail `UnsupportedOperationException` ("the requested operation is not supported").
+ * specified task isn't supported in this Region"; 32 operations list it, RunTask and CreateService
+ * among them), CloudTrail `UnsupportedOperationException` ("This exception is thrown when the
+ * requested operation is not supported"; LookupEvents lists it). Both are 400 client errors.
  * @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html#API_RunTask_Errors
- * @see https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html#API_CreateTrail_Errors
+ * @see https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html#API_LookupEvents_Errors
  */
 export const notServed = (service: 'ecs' | 'cloudtrail', operation: string) =>
   make(
