@@ -11,10 +11,11 @@ import {
   unsupportedMediaType,
 } from './protocol/protocol-errors.js';
 import type { Validator } from './protocol/validate.js';
-import { SERVICES_BY_TARGET, type ServiceDescriptor } from './services.js';
+import { SERVICES_BY_TARGET, hasOperation, type ServiceDescriptor } from './services.js';
 import { parseAuthorization } from './identity/authorization-header.js';
 import type { CallerResolver } from './identity/resolve-caller.js';
 import { verifySignature } from './identity/verify-signature.js';
+import { callerIdentityOf } from './identity/caller-identity.js';
 
 /**
  * The life of one API call, in order. Every outcome, success or error, goes through steps 5–7, so
@@ -103,7 +104,7 @@ export class CallPipeline {
     const target = header(call.headers, 'x-amz-target');
     const parsed = parseTarget(target);
     const service = parsed ? SERVICES_BY_TARGET.get(parsed.prefix) : undefined;
-    if (!parsed || !service || !Object.hasOwn(service.model.operations, parsed.operation)) {
+    if (!parsed || !service || !hasOperation(service, parsed.operation)) {
       // Not an operation of any API we speak: there is no event to record.
       return reply(requestId, errorOutcome(unknownOperation(target ?? '')));
     }
@@ -190,6 +191,7 @@ export class CallPipeline {
       accountId: principal.accountId,
       region,
       principalArn: principal.arn,
+      caller: callerIdentityOf(principal),
     });
     return { output: pending.output, rollback: pending.rollback };
   }

@@ -1,5 +1,6 @@
 import { ECS_EVENT_SOURCE } from '../trail-writer/index.js';
 import { cloudTrailModel, ecsModel, type ServiceModel } from './protocol/service-model.js';
+import { UNMODELLED_ECS_OPERATIONS } from './protocol/unmodelled-operations.js';
 
 /** The AWS services that answer on our port, by X-Amz-Target prefix. */
 export interface ServiceDescriptor {
@@ -8,6 +9,13 @@ export interface ServiceDescriptor {
   signingName: string;
   eventSource: string;
   model: ServiceModel;
+  /** Operations of the service's current API that `model` lacks: routed, not validated. */
+  unmodelledOperations?: ReadonlySet<string>;
+}
+
+/** Whether `operation` is an operation of the service's API (so the call is routed and recorded). */
+export function hasOperation(service: ServiceDescriptor, operation: string): boolean {
+  return Object.hasOwn(service.model.operations, operation) || service.unmodelledOperations?.has(operation) === true;
 }
 
 export const ECS: ServiceDescriptor = {
@@ -15,6 +23,7 @@ export const ECS: ServiceDescriptor = {
   signingName: 'ecs',
   eventSource: ECS_EVENT_SOURCE,
   model: ecsModel,
+  unmodelledOperations: UNMODELLED_ECS_OPERATIONS,
 };
 
 export const CLOUDTRAIL: ServiceDescriptor = {
