@@ -25,10 +25,12 @@ export function createGateway(input: CreateGatewayRequest, ctx: OperationContext
   const infrastructureRoleArn = checkRoleArn(ctx, requiredString(input.infrastructureRoleArn, 'infrastructureRoleArn'));
   const clientToken = optionalString(input.clientToken);
   const config = optionalObject<GatewayConfiguration>(input.configuration);
-  const variants = config ? Object.keys(config).filter((k) => (config as unknown as Record<string, unknown>)[k] !== undefined) : [];
-  if (config && variants.length !== 1) throw invalidParameter('Exactly one gateway configuration must be specified.');
-  if (variants.length === 1 && variants[0] !== 'hostSharedAlb') throw invalidParameter(`Unsupported gateway configuration: ${variants[0]}`);
-  const alb = checkAlbConfiguration(optionalObject<HostSharedAlbConfiguration>(config?.hostSharedAlb) ?? {}, true);
+  if (!config) throw invalidParameter('Configuration can not be blank.');
+  // A union: "Exactly one configuration variant must be set, and it determines the gateway type."
+  const variants = Object.keys(config).filter((k) => (config as unknown as Record<string, unknown>)[k] !== undefined);
+  if (variants.length !== 1) throw invalidParameter('Exactly one gateway configuration must be specified.');
+  if (variants[0] !== 'hostSharedAlb') throw invalidParameter(`Unsupported gateway configuration: ${variants[0]}`);
+  const alb = checkAlbConfiguration(optionalObject<HostSharedAlbConfiguration>(config.hostSharedAlb) ?? {}, true);
   const tags = optionalObjectList<Tag>(input.tags);
   validateTags(tags);
   for (const g of ctx.store.gateways.gateways.values()) {
