@@ -17,7 +17,7 @@ const NAME_RE = /^[a-zA-Z0-9_-]{1,255}$/;
  * providers, with its first revision and deployment. The daemon is ACTIVE at once (the DaemonActive
  * waiter's first poll succeeds); its deployment moves PENDING → IN_PROGRESS → SUCCESSFUL on the clock.
  * A repeated call with the same `clientToken` returns the same daemon. Refusal texts are [GUESS]es
- * (docs/ecs-error-messages.md §17).
+ * (docs/ecs-error-messages.md §20).
  * @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateDaemon.html
  */
 export function createDaemon(input: CreateDaemonRequest, ctx: OperationContext): CreateDaemonResponse {

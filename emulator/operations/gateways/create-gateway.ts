@@ -14,7 +14,7 @@ const NAME_RE = /^[a-zA-Z0-9_-]{1,255}$/;
  * Creates a gateway, ACTIVE at once; its load balancers appear only when a service uses it. Deletion
  * protection is on and tags propagate unless the request says otherwise (the API Reference's
  * defaults). The name is unique in the account and Region; a repeated `clientToken` returns the
- * gateway it created. Refusal texts are [GUESS]es (docs/ecs-error-messages.md §18).
+ * gateway it created. Refusal texts are [GUESS]es (docs/ecs-error-messages.md §21).
  * @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateGateway.html
  */
 export function createGateway(input: CreateGatewayRequest, ctx: OperationContext): CreateGatewayResponse {
