@@ -29,6 +29,12 @@ export interface OperationContext extends Scope {
   /** The caller's identity, when the server knows it (account settings). */
   readonly caller?: CallerIdentity | undefined;
   /**
+   * Throws the caller's IAM denial when it may not tag (it is denied ecs:TagResource): with the
+   * `tagResourceAuthorization` account setting on, tags given to a create call need that permission.
+   * Absent when the caller may tag.
+   */
+  readonly authorizeTagOnCreate?: ((resourceArn: string) => void) | undefined;
+  /**
    * The caller will not read the output (the fixture generator, for a read whose trail record shows no
    * response): Describe operations check, fail and keep their services up as always, but leave out
    * the elements they would render.

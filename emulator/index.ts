@@ -25,6 +25,8 @@ export interface CallScope {
   principalArn?: string | undefined;
   /** The caller's identity (account settings are kept per user, role and root). */
   caller?: CallerIdentity | undefined;
+  /** See OperationContext.authorizeTagOnCreate. */
+  authorizeTagOnCreate?: ((resourceArn: string) => void) | undefined;
   /** The output will not be read: see OperationContext.discardOutput. */
   discardOutput?: boolean | undefined;
 }
@@ -68,6 +70,7 @@ export function createEcsEmulator(options: EcsEmulatorOptions = {}): EcsEmulator
       region: scope.region,
       principalArn: scope.principalArn,
       caller: scope.caller,
+      authorizeTagOnCreate: scope.authorizeTagOnCreate,
       discardOutput: scope.discardOutput,
       now: clock.now(),
       ids,

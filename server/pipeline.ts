@@ -130,7 +130,7 @@ export class CallPipeline {
       d.validators.get(service.name)?.get(operation)?.(params);
       if (caller.deny.has(operation) || caller.deny.has('*')) throw accessDenied(caller.principal, service, operation);
       // 4 dispatch
-      outcome = await this.#dispatch(service, operation, params, caller.principal, region);
+      outcome = await this.#dispatch(service, operation, params, caller.principal, region, caller.deny.has('TagResource'));
     } catch (err) {
       outcome = this.#failure(err, operation);
     }
@@ -180,6 +180,7 @@ export class CallPipeline {
     params: Record<string, unknown>,
     principal: Principal,
     region: string,
+    mayNotTag: boolean,
   ): Promise<Outcome> {
     if (service.name === 'cloudtrail') {
       const op = this.#d.cloudTrailOperations.get(operation);
@@ -192,6 +193,7 @@ export class CallPipeline {
       region,
       principalArn: principal.arn,
       caller: callerIdentityOf(principal),
+      authorizeTagOnCreate: mayNotTag ? tagDenial(principal, service) : undefined,
     });
     return { output: pending.output, rollback: pending.rollback };
   }
@@ -226,6 +228,13 @@ function reply(requestId: string, outcome: Outcome): CallReply {
     status: 200,
     headers: { 'content-type': JSON_11, 'x-amzn-requestid': requestId },
     body: serializeBody(outcome.output ?? {}),
+  };
+}
+
+/** IAM's denial of ecs:TagResource on the resource a create call would tag (tagging authorization). */
+function tagDenial(p: Principal, service: ServiceDescriptor): (resourceArn: string) => never {
+  return (resourceArn) => {
+    throw new ProtocolError('AccessDeniedException', accessDeniedMessage(p.arn, `${service.signingName}:TagResource`, resourceArn));
   };
 }
 

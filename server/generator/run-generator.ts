@@ -133,7 +133,18 @@ async function generate(
         throw new ProtocolError('AccessDeniedException', accessDeniedMessage(p.arn, `ecs:${operation}`, resource));
       }
       if (synthesized) error = synthesized;
-      else output = emulator.dispatch(operation, params, { accountId: p.accountId, region, principalArn: p.arn, caller: callerIdentityOf(p), discardOutput: !keepOutput }).output;
+      else output = emulator.dispatch(operation, params, {
+        accountId: p.accountId,
+        region,
+        principalArn: p.arn,
+        caller: callerIdentityOf(p),
+        authorizeTagOnCreate: actor.deny.has('TagResource')
+          ? (arn: string) => {
+              throw new ProtocolError('AccessDeniedException', accessDeniedMessage(p.arn, 'ecs:TagResource', arn));
+            }
+          : undefined,
+        discardOutput: !keepOutput,
+      }).output;
     } catch (err) {
       if (err instanceof EcsServiceError || err instanceof ProtocolError) error = { code: err.code, message: err.message };
       else throw err;

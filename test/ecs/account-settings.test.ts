@@ -37,6 +37,10 @@ identities:
     type: FederatedUser
     federatedName: bob
     issuerUserName: alice
+  - accessKeyId: AKIANOTAGSEXAMPLE001
+    type: IAMUser
+    userName: notags
+    deny: [TagResource]
 `;
 
 async function emulator(t: Test): Promise<{ emu: TestEmulator; alice: ECSClient; role: ECSClient; root: ECSClient; fed: ECSClient }> {
@@ -113,6 +117,25 @@ t.test('containerInsights decides the setting of clusters created without settin
   t.same(explicit.cluster?.settings, [{ name: 'containerInsights', value: 'disabled' }], 'settings in the request win');
   const described = await alice.send(new DescribeClustersCommand({ clusters: ['a'], include: ['SETTINGS'] }));
   t.same(described.clusters?.[0]?.settings, [{ name: 'containerInsights', value: 'enhanced' }]);
+});
+
+t.test('tagResourceAuthorization: tags on create need ecs:TagResource while it is on', async (t) => {
+  const { emu } = await emulator(t);
+  const notags = emu.client('AKIANOTAGSEXAMPLE001');
+  const tagged = { clusterName: 't', tags: [{ key: 'team', value: 'a' }] };
+  const denied = await fail(notags.send(new CreateClusterCommand(tagged)));
+  t.equal(denied?.name, 'AccessDeniedException', 'on (the default): the create is refused');
+  t.equal(
+    denied?.message,
+    `User: arn:aws:iam::${ACCOUNT}:user/notags is not authorized to perform: ecs:TagResource on resource: arn:aws:ecs:us-east-1:${ACCOUNT}:cluster/t because no identity-based policy allows the ecs:TagResource action`,
+  );
+  t.equal((await notags.send(new CreateClusterCommand({ clusterName: 'u' }))).cluster?.status, 'ACTIVE', 'without tags nothing is needed');
+  await notags.send(new PutAccountSettingCommand({ name: 'tagResourceAuthorization', value: 'off' }));
+  t.same((await notags.send(new CreateClusterCommand(tagged))).cluster?.tags, tagged.tags, 'off: tags on create are allowed');
+  const rec = recordFor(await emu.records(), denied!.$metadata.requestId);
+  t.match(rec, { eventName: 'CreateCluster', errorCode: 'AccessDenied', responseElements: null });
+  const describe = await notags.send(new DescribeClustersCommand({ clusters: ['t'] }));
+  t.equal(describe.failures?.length, 0, 'the refused create left nothing behind; the later one made it');
 });
 
 t.test('every setting is listed with its AWS default, ten to a page', async (t) => {
