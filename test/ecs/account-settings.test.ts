@@ -181,6 +181,7 @@ t.test('bad input: names, values, read-only and long-ARN settings, principals', 
     ['federated users have no settings of their own', () => fed.send(new PutAccountSettingCommand({ name: 'awsvpcTrunking', value: 'enabled' })), 'Account settings cannot be set for a federated user.'],
     ['value without name', () => alice.send(new ListAccountSettingsCommand({ value: 'enabled' })), /must also specify an account setting name/],
     ['maxResults over 10', () => alice.send(new ListAccountSettingsCommand({ maxResults: 11 })), 'maxResults must be between 1 and 10'],
+    ['delete an unknown setting name', () => alice.send(new DeleteAccountSettingCommand({ name: 'nope' as never })), /^name should be one of \[/],
     ['missing value', () => alice.send(new PutAccountSettingCommand({ name: 'awsvpcTrunking' } as never)), 'Value can not be blank.'],
   ];
   const ids: string[] = [];

@@ -206,6 +206,12 @@ t.test('CreateDaemon and friends refuse bad input', async (t) => {
     ['bad deployment status filter', () => ecs.send(new ListDaemonDeploymentsCommand({ daemonArn: `${P}:daemon/c/d`, status: ['DONE' as never] })), 'InvalidParameterException', /^status should be one of/],
     ['ListDaemons on an unknown cluster', () => ecs.send(new ListDaemonsCommand({ clusterArn: 'nope' })), 'ClusterNotFoundException', 'Cluster not found.'],
     ['wrong JSON type', () => ecs.send(new CreateDaemonCommand({ ...base, capacityProviderArns: 'x' as never })), 'SerializationException', 'STRING_VALUE can not be converted to List'],
+    ['too many revision ARNs', () => ecs.send(new DescribeDaemonRevisionsCommand({ daemonRevisionArns: Array(21).fill('x') })), 'InvalidParameterException', 'daemonRevisionArns can have at most 20 items.'],
+    ['no revision ARNs', () => ecs.send(new DescribeDaemonRevisionsCommand({ daemonRevisionArns: [] })), 'InvalidParameterException', 'DaemonRevisionArns can not be blank.'],
+    ['bad sort', () => ecs.send(new ListDaemonTaskDefinitionsCommand({ sort: 'UP' as never })), 'InvalidParameterException', 'sort should be one of [ASC,DESC]'],
+    ['bad status filter', () => ecs.send(new ListDaemonTaskDefinitionsCommand({ status: 'DELETED' as never })), 'InvalidParameterException', 'status should be one of [ACTIVE,DELETE_IN_PROGRESS,ALL]'],
+    ['update an unknown daemon', () => ecs.send(new UpdateDaemonCommand({ daemonArn: `${P}:daemon/c/nope`, daemonTaskDefinitionArn: td, capacityProviderArns: [CP] })), 'DaemonNotFoundException', 'Daemon not found.'],
+    ['delete an unknown daemon', () => ecs.send(new DeleteDaemonCommand({ daemonArn: `${P}:daemon/c/nope` })), 'DaemonNotFoundException', 'Daemon not found.'],
   ];
   for (const [label, call, code, message] of cases) {
     const e = await fail(call());
@@ -214,6 +220,8 @@ t.test('CreateDaemon and friends refuse bad input', async (t) => {
     else t.match(e?.message, message, label);
   }
   await ecs.send(new CreateDaemonCommand(base));
+  const noTd = await fail(ecs.send(new UpdateDaemonCommand({ daemonArn: `${P}:daemon/c/d`, capacityProviderArns: [CP] } as never)));
+  t.equal(noTd?.message, 'DaemonTaskDefinitionArn can not be blank.');
   const dup = await fail(ecs.send(new CreateDaemonCommand(base)));
   t.equal(dup?.message, 'A daemon named d already exists in the cluster c.');
   t.type(await fail(ecs.send(new ListDaemonsCommand({ clusterArn: 'c', maxResults: 101 }))), InvalidParameterException);

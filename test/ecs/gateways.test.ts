@@ -140,6 +140,10 @@ t.test('gateway bad input', async (t) => {
     ['disassociate without association', () => ecs.send(new DisassociateGatewayFromClusterCommand({ gateway: 'g', cluster: 'c' })), 'ResourceNotFoundException', 'The specified resource is not found.'],
     ['routes of an unknown gateway', () => ecs.send(new ListGatewayRoutesCommand({ gateway: 'nope' })), 'GatewayNotFoundException', 'Gateway not found.'],
     ['too many names', () => ecs.send(new ListGatewaysCommand({ names: Array(11).fill('g') })), 'InvalidParameterException', 'names can have at most 10 items.'],
+    ['bad association status filter', () => ecs.send(new ListGatewayClusterAssociationsCommand({ status: ['GONE' as never] })), 'InvalidParameterException', 'status should be one of [ACTIVE,DISASSOCIATING,INACTIVE]'],
+    ['update an unknown gateway', () => ecs.send(new UpdateGatewayCommand({ gateway: 'nope', deletionProtection: false })), 'GatewayNotFoundException', 'Gateway not found.'],
+    ['update with a bad desync mode', () => ecs.send(new UpdateGatewayCommand({ gateway: 'g', configuration: { hostSharedAlb: { httpDesync: 'off' as never } } })), 'InvalidParameterException', 'httpDesync should be one of [monitor,defensive,strictest]'],
+    ['update with a bad role', () => ecs.send(new UpdateGatewayCommand({ gateway: 'g', infrastructureRoleArn: 'arn:aws:iam::999999999999:role/x' })), 'InvalidParameterException', 'The infrastructure role must belong to the account of the gateway.'],
     ['resources page over 20', () => ecs.send(new DescribeGatewayResourcesCommand({ gateway: 'g', maxResults: 21 })), 'InvalidParameterException', 'maxResults must be between 1 and 20'],
   ];
   for (const [label, call, code, message] of cases) {
