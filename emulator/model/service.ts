@@ -1,4 +1,5 @@
 import type {
+  AvailabilityZoneRebalancing,
   CapacityProviderStrategyItem,
   DeploymentConfiguration,
   DeploymentController,
@@ -65,6 +66,7 @@ export interface ServiceSettings {
   readonly enableECSManagedTags: boolean;
   readonly propagateTags: PropagateTags;
   readonly enableExecuteCommand: boolean;
+  readonly availabilityZoneRebalancing: AvailabilityZoneRebalancing;
   readonly healthCheckGracePeriodSeconds?: number | undefined;
   readonly roleArn?: string | undefined;
 }
