@@ -11,9 +11,11 @@ export interface FinishedCall {
   eventSource: string;
   /** The IAM/endpoint prefix, e.g. `ecs`. */
   signingName: string;
-  /** `ecs` or `cloudtrail`: which verbs count as read-only differs. */
+  /** `ecs`, `cloudtrail`, `sts`…: which verbs count as read-only differs. */
   serviceName: string;
   operation: string;
+  /** CloudTrail's readOnly, when the service says it (else worked out from the operation's verb). */
+  readOnly?: boolean | undefined;
   region: string;
   principal: Principal;
   sourceIp: string;
@@ -40,7 +42,7 @@ export function buildCallRecord(c: FinishedCall): CallRecord {
     error: c.error ? { code: c.error.code, message: c.error.message } : undefined,
     requestId: c.requestId,
     eventId: c.eventId,
-    readOnly: isReadOnly(c.serviceName, c.operation),
+    readOnly: c.readOnly ?? isReadOnly(c.serviceName, c.operation),
     tlsDetails: c.tlsDetails ? tlsDetailsFor(c.signingName, c.region) : undefined,
   };
 }

@@ -11,6 +11,7 @@ export { LookupEventsError } from './history/lookup-error.js';
 export type { CallRecord, Principal, PrincipalSession, TlsDetails } from './call-record.js';
 export { buildRecord, recordJson, recordedErrorCode, serializeRecord, EVENT_VERSION } from './record/build-record.js';
 export { ECS_EVENT_SOURCE, recordShowsResponse } from './record/event-sources/ecs.js';
+export { STS_EVENT_SOURCE, type RecordResource } from './record/event-sources/index.js';
 export { DigestWriter, DEFAULT_BUCKET, DEFAULT_TRAIL_NAME, type DigestWriterOptions } from './digest/digest-writer.js';
 export { verifyTrail, type VerifyOptions, type VerifyReport, type ChainReport, type VerifyMessage } from './digest/verify-trail.js';
 export { readPublicKeys, type PublicKeyEntry } from './digest/signing-keys.js';
