@@ -9,11 +9,11 @@ import { malformedPolicy, validationError } from '../sts-errors.js';
  */
 export function roleSessionSeconds(requested: unknown, role: DeclaredRole | undefined, chained: boolean): number {
   const seconds = typeof requested === 'number' ? requested : 3600;
-  const max = role?.maxSessionSeconds ?? 43200;
-  if (seconds > max) throw validationError('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
   if (chained && seconds > 3600) {
     throw validationError('The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.');
   }
+  const max = role?.maxSessionSeconds ?? 43200;
+  if (seconds > max) throw validationError('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
   return seconds;
 }
 
