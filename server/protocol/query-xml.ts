@@ -20,7 +20,7 @@ export function successXml(namespace: string | undefined, operation: string, out
   const body = output && typeof output === 'object' ? (output as Record<string, unknown>) : {};
   if (Object.keys(body).length > 0) {
     out.push(`  <${operation}Result>\n`);
-    writeMembers(out, body, 2);
+    writeMembers(out, body, 1);
     out.push(`  </${operation}Result>\n`);
   } else {
     out.push(`  <${operation}Result/>\n`);
