@@ -1,5 +1,5 @@
 import t from 'tap';
-import { ConfigError, resolveConfig } from '../../server/config.js';
+import { resolveConfig } from '../../server/config.js';
 import { isKnownRegion } from '../../server/identity/regions.js';
 
 t.test('regions come from the AWS SDK partitions list', async (t) => {
@@ -13,6 +13,6 @@ t.test('regions come from the AWS SDK partitions list', async (t) => {
 
 t.test('--region is checked against the same list', async (t) => {
   t.equal(resolveConfig(['--region', 'eu-west-3'], {}).region, 'eu-west-3');
-  t.throws(() => resolveConfig(['--region', 'xx-fake-9'], {}), ConfigError);
+  t.throws(() => resolveConfig(['--region', 'xx-fake-9'], {}), /region "xx-fake-9" is not an AWS Region/);
   t.throws(() => resolveConfig([], { ECS_TRAIL_REGION: 'us-east-9' }), /not an AWS Region/);
 });
