@@ -73,7 +73,11 @@ export class CallPipeline {
     const { protocol, route, service } = d.services.find(call);
     const operation = route.operation;
     if (!service || operation === undefined || !service.hasOperation(operation)) {
-      // Not an operation of any API we speak: there is no event to record.
+      // Not an operation of any API we speak: there is no event to record. A record's eventName is an
+      // action of the service's API (record-contents page) and "matches up to the public AWS api
+      // call" (a CloudTrail engineer, awsdocs/aws-cloudtrail-user-guide#2), so CloudTrail has no
+      // event for a target the service does not have.
+      // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
       const error = protocol.unknownOperation(route, service?.wire);
       return this.#refused(requestId, started, protocol, service, operation, error, 'unknown operation');
     }
@@ -129,9 +133,7 @@ export class CallPipeline {
         eventTime: d.clock.now(),
         eventSource: service.eventSource,
         signingName: service.signingName,
-        serviceName: service.name,
         operation,
-        readOnly: service.readOnly(operation),
         region,
         principal,
         sourceIp: caller?.sourceIp ?? d.sourceIp ?? call.peerAddress,

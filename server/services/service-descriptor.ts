@@ -14,14 +14,15 @@ export interface ServiceDescriptor {
   readonly wire: ServiceWireSpec;
   /** The service name in the SigV4 credential scope, e.g. `sts`. */
   readonly signingName: string;
-  /** The records' `eventSource`, e.g. `sts.amazonaws.com`. */
+  /**
+   * The records' `eventSource`, e.g. `sts.amazonaws.com`. CloudTrail's facts about the source's events
+   * (which are read-only, what the record shows of them) live with it in trail-writer/record/event-sources/.
+   */
   readonly eventSource: string;
   /** Operations the API defines (its model); anything else is an unknown operation. */
   hasOperation(operation: string): boolean;
   /** Operations clients call without signing (STS AssumeRoleWithWebIdentity). */
   isUnsigned(operation: string): boolean;
-  /** CloudTrail's `readOnly` for the operation. */
-  readOnly(operation: string): boolean;
   /** Checks the input against the model; throws the service's error (or a ProtocolError). */
   validate(operation: string, input: Record<string, unknown>): void;
   invoke(operation: string, input: Record<string, unknown>, ctx: CallContext): Outcome | Promise<Outcome>;

@@ -1,30 +1,30 @@
 import { EcsServiceError } from '../../../emulator/index.js';
 import { ECS_EVENT_SOURCE } from '../../../trail-writer/index.js';
-import { isReadOnly } from '../../call-record-builder.js';
 import { awsJson11 } from '../../protocol/aws-json.js';
-import { notEmulated } from '../../protocol/protocol-errors.js';
+import { notServed } from '../../protocol/protocol-errors.js';
 import { requiredMemberError } from '../../protocol/required-members.js';
 import { ecsModel } from '../../protocol/service-model.js';
-import { compileValidators } from '../../protocol/validate.js';
+import { OperationValidators } from '../../protocol/validate.js';
 import type { ServiceDeps } from '../service-deps.js';
 import type { ServiceDescriptor } from '../service-descriptor.js';
 
 /** Amazon ECS (awsJson1_1): the emulator itself (emulator/), validated against the ECS model. */
 export function ecsService(deps: ServiceDeps): ServiceDescriptor {
-  const validators = compileValidators(ecsModel, requiredMemberError);
+  const validators = new OperationValidators(ecsModel, { requiredMemberError });
   const { emulator } = deps;
   return {
     name: 'ecs',
     protocol: awsJson11,
-    wire: { targetPrefixes: [ecsModel.metadata.targetPrefix] },
+    // botocore and the AWS CLI send the JSON model's targetPrefix; the JS SDK v3 its Smithy service
+    // shape name (for ECS the same).
+    wire: { targetPrefixes: [...new Set([ecsModel.metadata.targetPrefix, ecsModel.metadata.serviceTarget])] },
     signingName: 'ecs',
     eventSource: ECS_EVENT_SOURCE,
     hasOperation: (operation) => Object.hasOwn(ecsModel.operations, operation),
     isUnsigned: () => false,
-    readOnly: (operation) => isReadOnly('ecs', operation),
     validate: (operation, input) => validators.get(operation)?.(input),
     invoke(operation, input, ctx) {
-      if (!emulator.supports(operation)) throw notEmulated(operation);
+      if (!emulator.supports(operation)) throw notServed('ecs', operation);
       const principal = ctx.caller!.principal;
       const pending = emulator.dispatch(operation, input, { accountId: principal.accountId, region: ctx.region, principalArn: principal.arn });
       return { output: pending.output, rollback: pending.rollback };

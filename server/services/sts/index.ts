@@ -26,13 +26,6 @@ const OPERATIONS: Readonly<Record<string, StsHandler>> = {
   GetAccessKeyInfo: getAccessKeyInfo,
 };
 
-/**
- * CloudTrail's readOnly per call: true for GetCallerIdentity (real 2024 record), AssumeRole (real 2018
- * and 2025 records) and AssumeRoleWithWebIdentity (real 2023 record); false for GetFederationToken (real
- * 2024 record). [INFER] true for GetSessionToken and GetAccessKeyInfo, which change nothing either.
- */
-const WRITES: ReadonlySet<string> = new Set(['GetFederationToken']);
-
 /** Clients call these without signing: the token in the request is the credential. */
 const UNSIGNED: ReadonlySet<string> = new Set(['AssumeRoleWithWebIdentity']);
 
@@ -50,7 +43,6 @@ export function stsService(deps: ServiceDeps): ServiceDescriptor {
     eventSource: STS_EVENT_SOURCE,
     hasOperation: (operation) => Object.hasOwn(OPERATIONS, operation),
     isUnsigned: (operation) => UNSIGNED.has(operation),
-    readOnly: (operation) => !WRITES.has(operation),
     validate: (operation, input) => checkInput(STS_INPUTS[operation]!, input),
     invoke: (operation, input, ctx) => OPERATIONS[operation]!(input, ctx, deps),
     errorOf: (err) => (err instanceof StsError ? err : undefined),

@@ -1,6 +1,7 @@
 import { ECS_EVENT_SOURCE, recordShowsResponse, redactRequest, redactResponse } from './ecs.js';
 import {
   STS_EVENT_SOURCE,
+  STS_READ_ONLY_EVENTS,
   stsAdditionalEventData,
   stsRedactRequest,
   stsRedactResponse,
@@ -48,4 +49,4 @@ export function rulesFor(eventSource: string): EventSourceRules {
   return BY_SOURCE.get(eventSource) ?? GENERIC;
 }
 
-export { STS_EVENT_SOURCE, type RecordResource };
+export { STS_EVENT_SOURCE, STS_READ_ONLY_EVENTS, type RecordResource };

@@ -7,6 +7,23 @@ export const STS_EVENT_SOURCE = 'sts.amazonaws.com';
 
 type Json = Record<string, unknown>;
 
+/**
+ * STS's events that are `readOnly: true`: GetCallerIdentity (a real 2024 record, Stratus Red Team),
+ * AssumeRole (real 2018 and 2025 records), AssumeRoleWithWebIdentity (a real 2023 record and the IAM
+ * user guide's 2024 example); GetFederationToken is false (the same 2024 detonation). [INFER] read-only
+ * for the other calls that only hand out or read credentials (GetSessionToken, GetAccessKeyInfo,
+ * AssumeRoleWithSAML, DecodeAuthorizationMessage): they change nothing, as AssumeRole does not.
+ */
+export const STS_READ_ONLY_EVENTS: ReadonlySet<string> = new Set([
+  'AssumeRole',
+  'AssumeRoleWithSAML',
+  'AssumeRoleWithWebIdentity',
+  'DecodeAuthorizationMessage',
+  'GetAccessKeyInfo',
+  'GetCallerIdentity',
+  'GetSessionToken',
+]);
+
 /** One entry of a record's `resources`. */
 export interface RecordResource {
   accountId: string;
