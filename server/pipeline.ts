@@ -150,8 +150,9 @@ export class CallPipeline {
       } catch (err) {
         outcome.rollback?.();
         d.logger.error({ err, requestId, operation }, 'could not make the trail record durable; the call was rolled back');
-        reply = protocol.failure(requestId, service.wire, protocol.wireError(serverError()));
-        this.#log(requestId, started, service.name, operation, reply.status, 'ServerException', principal, 'trail record not durable');
+        const internal = protocol.wireError(serverError());
+        reply = protocol.failure(requestId, service.wire, internal);
+        this.#log(requestId, started, service.name, operation, reply.status, internal.code, principal, 'trail record not durable');
         return reply;
       }
       d.onCall?.(record);
