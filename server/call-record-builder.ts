@@ -24,6 +24,8 @@ export interface FinishedCall {
   requestId: string;
   eventId: string;
   tlsDetails: boolean;
+  /** The call came through an interface VPC endpoint (an ECS agent in a private subnet). */
+  vpcEndpoint?: { id: string; accountId: string } | undefined;
 }
 
 export function buildCallRecord(c: FinishedCall): CallRecord {
@@ -42,6 +44,7 @@ export function buildCallRecord(c: FinishedCall): CallRecord {
     eventId: c.eventId,
     readOnly: isReadOnly(c.serviceName, c.operation),
     tlsDetails: c.tlsDetails ? tlsDetailsFor(c.signingName, c.region) : undefined,
+    ...(c.vpcEndpoint ? { vpcEndpoint: c.vpcEndpoint } : {}),
   };
 }
 
@@ -51,7 +54,8 @@ export function isReadOnly(serviceName: string, operation: string): boolean {
   if (serviceName !== 'ecs') return /^(Describe|List|Get|Lookup)/.test(operation);
   let readOnly = readOnlyEcs.get(operation);
   if (readOnly === undefined) {
-    readOnly = /^(Describe|List|Get)/.test(operation);
+    // The agent's DiscoverPollEndpoint is read-only too (a real 2025 record, see READ_ONLY_OPERATIONS).
+    readOnly = /^(Describe|List|Get)/.test(operation) || operation === 'DiscoverPollEndpoint';
     // Operation names come from the model, but stay bounded whatever a caller sends.
     if (readOnlyEcs.size < 1000) readOnlyEcs.set(operation, readOnly);
   }

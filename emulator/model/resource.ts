@@ -38,6 +38,16 @@ export function requireTaggableResource(ctx: OperationContext, resourceArn: stri
       if (colon < 0 || !td) throw resourceNotFound();
       return td.arn;
     }
+    case 'container-instance': {
+      const ci = ctx.store.containerInstances.get(arn);
+      if (!ci || ci.status === 'INACTIVE') throw resourceNotFound();
+      return ci.arn;
+    }
+    case 'capacity-provider': {
+      const cp = ctx.store.capacityProviders.get(p.resource);
+      if (!cp || cp.status !== 'ACTIVE') throw resourceNotFound();
+      return cp.arn;
+    }
     default:
       throw invalidParameter('The ARN provided is not a valid resource type for tagging.');
   }

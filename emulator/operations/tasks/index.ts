@@ -2,6 +2,7 @@ import type { OperationHandler } from '../../context.js';
 import { describeTasks } from './describe-tasks.js';
 import { listTasks } from './list-tasks.js';
 import { runTask } from './run-task.js';
+import { startTask } from './start-task.js';
 import { stopTask } from './stop-task.js';
 
 /** Task operations, by API name. */
@@ -9,5 +10,6 @@ export const TASKS_OPERATIONS: Readonly<Record<string, OperationHandler>> = {
   DescribeTasks: describeTasks,
   ListTasks: listTasks,
   RunTask: runTask,
+  StartTask: startTask,
   StopTask: stopTask,
 };
