@@ -197,19 +197,29 @@ export class ServiceChange {
   replaceTasks(tasks: readonly TaskRecord[], reason: string): void {
     const { ctx } = this;
     const minHealthy = this.svc.settings.deploymentConfiguration.minimumHealthyPercent ?? 100;
+    const stopAt = new Map<number, TaskRecord[]>();
+    const stopLater = (task: TaskRecord, at: number) => stopAt.set(at, [...(stopAt.get(at) ?? []), task]);
+    const byDeployment = new Map<number, TaskRecord[]>();
     for (const task of tasks) {
-      const st = taskStatusAt(task, ctx.now, ctx.timings);
-      if (st.lastStatus !== 'RUNNING') {
-        this.#stop([task], ctx.now, reason);
+      if (taskStatusAt(task, ctx.now, ctx.timings).lastStatus !== 'RUNNING') {
+        stopLater(task, ctx.now);
         continue;
       }
       const index = this.deployments.findIndex((d) => d.taskArns.includes(task.arn));
-      const spec = index >= 0 ? this.#specOf(this.deployments[index]!) : undefined;
-      const started = spec ? this.#start(index, 1, servicePlacement(ctx, this.cluster, spec)) : [];
-      const runningAt = started[0] ? (taskStatusAt(started[0], ctx.now, ctx.timings).runningAt ?? ctx.now) : undefined;
-      if (runningAt !== undefined) this.#stop([task], runningAt, reason);
-      else if (minHealthy < 100) this.#stop([task], ctx.now, reason);
+      byDeployment.set(index, [...(byDeployment.get(index) ?? []), task]);
     }
+    // The replacements of one deployment start together: one "has started" event.
+    for (const [index, old] of byDeployment) {
+      const spec = index >= 0 ? this.#specOf(this.deployments[index]!) : undefined;
+      const started = spec ? this.#start(index, old.length, servicePlacement(ctx, this.cluster, spec)) : [];
+      old.forEach((task, i) => {
+        const runningAt = started[i] ? (taskStatusAt(started[i], ctx.now, ctx.timings).runningAt ?? ctx.now) : undefined;
+        if (runningAt !== undefined) stopLater(task, runningAt);
+        else if (minHealthy < 100) stopLater(task, ctx.now);
+      });
+    }
+    // One "has stopped" event per moment, as the scheduler reports a batch.
+    for (const [at, batch] of [...stopAt].sort(([a], [b]) => a - b)) this.#stop(batch, at, reason);
   }
 
   /** A DAEMON service's desired count follows the instances it should run on. */
@@ -308,11 +318,13 @@ export class ServiceChange {
       createdAt: at,
     };
     const { started, unplacedReason } = startServiceTasks(ctx, req, placement, count, settings, opts.on, opts.releasing);
+    if (started.length > 0) {
+      this.deployments[index] = { ...d, taskArns: [...d.taskArns, ...started.map((t) => t.arn)] };
+      this.#changedTasks = true;
+      this.#event('started', at, { taskIds: started.map((t) => t.id) });
+    }
+    // After the tasks that did start: newest first, the failure to place the rest is read first.
     if (unplacedReason) this.#unplaceable(unplacedReason);
-    if (started.length === 0) return [];
-    this.deployments[index] = { ...d, taskArns: [...d.taskArns, ...started.map((t) => t.arn)] };
-    this.#changedTasks = true;
-    this.#event('started', at, { taskIds: started.map((t) => t.id) });
     return started;
   }
 
