@@ -88,4 +88,46 @@ if (missing && process.env.CI === 'true') t.fail(`${AWS} is missing: .ci/run ins
     }
     t.ok(records.every((r) => String(r.userAgent).startsWith('aws-cli/2.')), 'userAgent is the CLI\'s, verbatim');
   });
+
+  t.test('AWS CLI v2 on EC2 capacity: instances, placement, draining, attributes, capacity providers, cluster settings', { skip }, async (t) => {
+    const emu = await startTestEmulator(t, { ec2Instances: 2 });
+    const env = {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: process.env.HOME ?? '/tmp',
+      AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      AWS_DEFAULT_REGION: 'us-east-1',
+      AWS_PAGER: '',
+      AWS_CONFIG_FILE: '/dev/null',
+      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    };
+    const aws = async (...args: string[]): Promise<any> => {
+      const { stdout } = await run(AWS, [...args, '--endpoint-url', emu.url, '--output', 'json'], { env, timeout: 120_000 });
+      return stdout.trim() ? JSON.parse(stdout) : {};
+    };
+    await aws('ecs', 'create-cluster', '--cluster-name', 'ec2');
+    const arns = (await aws('ecs', 'list-container-instances', '--cluster', 'ec2')).containerInstanceArns as string[];
+    t.equal(arns.length, 2, 'the simulated instances registered');
+    t.equal((await aws('ecs', 'list-container-instances', '--cluster', 'ec2', '--filter', 'attribute:ecs.availability-zone == us-east-1b')).containerInstanceArns.length, 1);
+    await aws('ecs', 'register-task-definition', '--family', 'web', '--network-mode', 'bridge',
+      '--container-definitions', JSON.stringify([{ name: 'web', image: 'nginx', memory: 256, portMappings: [{ containerPort: 80, hostPort: 8080 }] }]));
+    const ran = await aws('ecs', 'run-task', '--cluster', 'ec2', '--task-definition', 'web', '--count', '3');
+    t.equal(ran.tasks.length, 2, 'one per instance: the host port');
+    t.same(ran.failures.map((f: { reason: string }) => f.reason), ['RESOURCE:PORTS', 'RESOURCE:PORTS']);
+    const started = await aws('ecs', 'start-task', '--cluster', 'ec2', '--task-definition', 'web', '--container-instances', arns[0]!);
+    t.same(started.failures.map((f: { reason: string }) => f.reason), ['RESOURCE:PORTS']);
+    const drained = await aws('ecs', 'update-container-instances-state', '--cluster', 'ec2', '--container-instances', arns[0]!, '--status', 'DRAINING');
+    t.equal(drained.containerInstances[0].status, 'DRAINING');
+    await aws('ecs', 'put-attributes', '--cluster', 'ec2', '--attributes', `name=stack,value=prod,targetId=${arns[1]}`);
+    const attrs = await aws('ecs', 'list-attributes', '--cluster', 'ec2', '--target-type', 'container-instance', '--attribute-name', 'stack');
+    t.same(attrs.attributes, [{ name: 'stack', value: 'prod', targetType: 'container-instance', targetId: arns[1] }]);
+    const providers = await aws('ecs', 'describe-capacity-providers');
+    t.same(providers.capacityProviders.map((c: { name: string }) => c.name), ['FARGATE', 'FARGATE_SPOT']);
+    const settings = await aws('ecs', 'update-cluster-settings', '--cluster', 'ec2', '--settings', 'name=containerInsights,value=enabled');
+    t.same(settings.cluster.settings, [{ name: 'containerInsights', value: 'enabled' }]);
+    const err = await aws('ecs', 'deregister-container-instance', '--cluster', 'ec2', '--container-instance', arns[1]!).catch((e: { stderr: string }) => e);
+    t.match((err as { stderr: string }).stderr, /InvalidParameterException/, 'running tasks need --force');
+    const gone = await aws('ecs', 'deregister-container-instance', '--cluster', 'ec2', '--container-instance', arns[1]!, '--force');
+    t.equal(gone.containerInstance.status, 'INACTIVE');
+  });
 }
