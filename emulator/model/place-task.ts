@@ -80,8 +80,8 @@ export function resolvePlacement(ctx: OperationContext, req: PlaceTaskRequest): 
     const names = strategy.map((s) => s.capacityProvider ?? '');
     const fargate = names.filter((n) => FARGATE_PROVIDERS.has(n));
     if (fargate.length > 0 && fargate.length < names.length) {
-      // "The capacity provider strategy cannot contain a mix of capacity providers using Auto Scaling
-      // groups and Fargate providers." (API_CapacityProviderStrategyItem)
+      // A strategy cannot mix Auto Scaling group and Fargate providers (API_CapacityProviderStrategyItem);
+      // [GUESS] the text (docs/ecs-error-messages.md §18).
       throw invalidParameter('The capacity provider strategy cannot contain a mix of capacity providers using Auto Scaling groups and Fargate providers. Specify one or the other and try again.');
     }
     for (const n of names) {

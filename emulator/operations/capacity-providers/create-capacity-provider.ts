@@ -14,8 +14,8 @@ import { mergeTags, validateTags } from '../../model/tags.js';
 /**
  * An Auto Scaling group capacity provider, ACTIVE at once, with ECS's defaults filled in. A name in
  * use is "The specified capacity provider already exists. To change the configuration of an existing
- * capacity provider, update the capacity provider." [INFER, terraform-provider-aws threads quote it],
- * as is an Auto Scaling group another provider uses [GUESS]. Amazon ECS Managed Instances providers
+ * capacity provider, update the capacity provider." [GUESS: recalled from Terraform provider threads,
+ * not found here], as is an Auto Scaling group another provider uses [GUESS]. Amazon ECS Managed Instances providers
  * (`managedInstancesProvider`) are not emulated.
  * @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateCapacityProvider.html
  */
