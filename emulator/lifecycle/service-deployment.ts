@@ -163,7 +163,14 @@ export class ServiceChange {
     const { ctx } = this;
     const d = this.primary;
     if (this.svc.status !== 'ACTIVE' || this.svc.settings.schedulingStrategy === 'DAEMON') return false;
-    const missing = d.desiredCount - tasksOfDeployment(ctx, d).filter((t) => !t.stop).length;
+    // Tasks stopped by someone else are replaced when they reach STOPPED (replaceLost), not here.
+    let awaited = 0;
+    let live = 0;
+    for (const t of tasksOfDeployment(ctx, d)) {
+      if (!t.stop) live++;
+      else if (t.stop.stopCode !== 'ServiceSchedulerInitiated' && (taskStatusAt(t, ctx.now, ctx.timings).stoppedAtPlanned ?? Infinity) > ctx.now) awaited++;
+    }
+    const missing = d.desiredCount - live - awaited;
     if (missing <= 0) return false;
     const spec = this.#specOf(d);
     if (!spec) return false;

@@ -111,7 +111,7 @@ const isSubject = (s: string) => SUBJECTS.has(s) || /^attribute:[a-zA-Z0-9_./\\-
 
 function compiles(pattern: string): boolean {
   try {
-    new RegExp(pattern);
+    new RegExp(`^(?:${pattern})$`);
     return true;
   } catch {
     return false;
