@@ -172,8 +172,8 @@ t.test('the agent calls: DiscoverPollEndpoint (read-only, no response in the tra
   await ecs.send(new CreateClusterCommand({ clusterName: 'c' }));
   const ci = await registerInstance(ecs, 'c');
   const poll = await ecs.send(new DiscoverPollEndpointCommand({ cluster: 'c', containerInstance: ci }));
-  t.match(poll.endpoint, /^https:\/\/ecs-a-\d\.us-east-1\.amazonaws\.com\/$/);
-  t.match(poll.telemetryEndpoint, /^https:\/\/ecs-t-\d\.us-east-1\.amazonaws\.com\/$/);
+  t.match(poll.endpoint, /^https:\/\/ecs-a-\d{1,2}\.us-east-1\.amazonaws\.com\/$/);
+  t.match(poll.telemetryEndpoint, /^https:\/\/ecs-t-\d{1,2}\.us-east-1\.amazonaws\.com\/$/);
 
   await ecs.send(new RegisterTaskDefinitionCommand({ family: 'job', containerDefinitions: [{ name: 'main', image: 'busybox', memory: 128 }, { name: 'log', image: 'fluent-bit', memory: 64, essential: false }] }));
   const run = async () => (await ecs.send(new RunTaskCommand({ cluster: 'c', taskDefinition: 'job' }))).tasks![0]!.taskArn!;
