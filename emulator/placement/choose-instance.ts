@@ -49,6 +49,8 @@ export interface InstanceRequest {
   only?: readonly ContainerInstanceRecord[] | undefined;
   /** Tasks being replaced on the spot (a daemon's new revision): what they hold counts as free. */
   releasing?: ReadonlySet<string> | undefined;
+  /** The cluster's usage when the caller already has it (one task per named instance: it cannot go stale). */
+  usage?: Map<string, InstanceUsage> | undefined;
 }
 
 export interface Unplaced {
@@ -67,7 +69,7 @@ export function chooseInstance(ctx: OperationContext, req: InstanceRequest): Ins
   let candidates = req.only ? req.only.filter((ci) => ci.status !== 'INACTIVE') : registeredInstances(ctx, req.clusterName).filter((ci) => ci.status === 'ACTIVE');
   if (req.capacityProviderName !== undefined) candidates = candidates.filter((ci) => ci.capacityProviderName === req.capacityProviderName);
   if (candidates.length === 0) return undefined;
-  const usage = clusterUsage(ctx, req.clusterName, req.releasing);
+  const usage = req.usage ?? clusterUsage(ctx, req.clusterName, req.releasing);
   const fit: ContainerInstanceRecord[] = [];
   const failures: Failure[] = [];
   let closest: Unplaced['closest'] | undefined;

@@ -7,6 +7,7 @@ import type { TaskRecord } from '../model/task.js';
 import { chooseInstance, type Unplaced } from './choose-instance.js';
 import type { ParsedConstraint, ParsedStrategy } from './placement-rules.js';
 import { reservationOf } from './task-reservation.js';
+import { clusterUsage } from './instance-usage.js';
 
 /**
  * RunTask's answer on a cluster with no container instance to place on (aws/amazon-ecs-cli#1122,
@@ -79,7 +80,12 @@ export function placeOnEach(
   const td = req.taskDefinition.definition;
   const tasks: TaskRecord[] = [];
   const unplaced: Unplaced[] = [];
+  // Each task goes on a different instance, so one instance's placement never changes another's room.
+  let usage = clusterUsage(ctx, req.cluster.name, releasing);
+  const took = new Set<string>();
   for (const instance of instances) {
+    // An instance named twice (StartTask) is looked at again with its first task counted.
+    if (took.has(instance.arn)) usage = clusterUsage(ctx, req.cluster.name, releasing);
     const choice = chooseInstance(ctx, {
       clusterName: req.cluster.name,
       reservation: reservationOf(td, req.overrides),
@@ -89,8 +95,12 @@ export function placeOnEach(
       strategy: [],
       only: [instance],
       releasing,
+      usage,
     });
-    if (choice && 'instance' in choice) tasks.push(placeTask(ctx, { ...req, instance }, placement));
+    if (choice && 'instance' in choice) {
+      tasks.push(placeTask(ctx, { ...req, instance }, placement));
+      took.add(instance.arn);
+    }
     else if (choice) unplaced.push(choice);
   }
   return { tasks, unplaced };

@@ -96,6 +96,7 @@ t.test('PutClusterCapacityProviders: association, default strategy, in-use refus
     defaultCapacityProviderStrategy: [{ capacityProvider: 'asg', weight: 1, base: 1 }],
   }));
   t.same(put.cluster?.capacityProviders, ['asg', 'FARGATE']);
+  t.same((await ecs.send(new DescribeCapacityProvidersCommand({ cluster: 'c' }))).capacityProviders?.map((x) => x.name), ['FARGATE', 'asg'], "a cluster's own providers");
   t.equal(put.cluster?.attachmentsStatus, 'UPDATE_IN_PROGRESS');
   const ci = await registerInstance(emu.ecs, 'c');
   await ecs.send(new RegisterTaskDefinitionCommand({ family: 'app', containerDefinitions: [{ name: 'a', image: 'nginx', memory: 128 }] }));

@@ -183,6 +183,10 @@ t.test('StartTask: one task on each named instance, failures for the rest', asyn
     { arn: arns[1], reason: 'RESOURCE:MEMORY' },
   ]);
   t.same((await ecs.send(new ListTasksCommand({ cluster: 'c', containerInstance: arns[0] }))).taskArns, [res.tasks![0]!.taskArn]);
+  const small = await registerInstance(ecs, 'c', { memory: 600 });
+  const twice = await ecs.send(new StartTaskCommand({ cluster: 'c', taskDefinition: 'app', containerInstances: [small, small] }));
+  t.equal(twice.tasks?.length, 1, 'an instance named twice takes what fits');
+  t.same(twice.failures, [{ arn: small, reason: 'RESOURCE:MEMORY' }]);
   let err = await fail(ecs.send(new StartTaskCommand({ cluster: 'c', taskDefinition: 'app', containerInstances: [] })));
   t.ok(err instanceof InvalidParameterException);
   err = await fail(ecs.send(new StartTaskCommand({ cluster: 'c', taskDefinition: 'app', containerInstances: Array(11).fill(arns[0]!) })));

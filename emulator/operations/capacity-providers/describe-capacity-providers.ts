@@ -9,16 +9,18 @@ import {
   renderFargateProvider,
 } from '../../model/capacity-providers/capacity-provider.js';
 import { paginate } from '../../model/pagination.js';
+import { activeCluster } from '../../model/cluster.js';
 
 /**
  * Capacity providers by name or ARN (up to 100), or all ACTIVE ones — FARGATE and FARGATE_SPOT
  * first, then the Auto Scaling group ones — 10 a page unless `maxResults` (1–10) says otherwise.
  * Unknown names are MISSING failures; deleted ones are described as INACTIVE. Tags only with
- * `include: ["TAGS"]`.
+ * `include: ["TAGS"]`. With `cluster`, only the providers associated with that cluster.
  * @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeCapacityProviders.html
  */
 export function describeCapacityProviders(input: DescribeCapacityProvidersRequest, ctx: OperationContext): DescribeCapacityProvidersResponse {
   const tags = input.include?.includes('TAGS') ?? false;
+  const only = input.cluster !== undefined ? new Set(activeCluster(ctx, input.cluster).capacityProviders) : undefined;
   const failures: Failure[] = [];
   const all: CapacityProvider[] = [];
   if (input.capacityProviders?.length) {
@@ -37,8 +39,10 @@ export function describeCapacityProviders(input: DescribeCapacityProvidersReques
       else failures.push({ arn: ref.startsWith('arn:') ? ref : capacityProviderArn(ctx, name), reason: 'MISSING' });
     }
   } else {
-    for (const name of FARGATE_PROVIDERS) all.push(renderFargateProvider(ctx, name));
-    for (const cp of ctx.store.capacityProviders.values()) if (cp.status === 'ACTIVE') all.push(renderCapacityProvider(ctx, cp, tags));
+    for (const name of FARGATE_PROVIDERS) if (!only || only.has(name)) all.push(renderFargateProvider(ctx, name));
+    for (const cp of ctx.store.capacityProviders.values()) {
+      if (cp.status === 'ACTIVE' && (!only || only.has(cp.name))) all.push(renderCapacityProvider(ctx, cp, tags));
+    }
   }
   const { page, nextToken } = paginate(all, input, 'DescribeCapacityProviders', 10, 10);
   const out: DescribeCapacityProvidersResponse = { capacityProviders: ctx.discardOutput ? [] : page, failures };
