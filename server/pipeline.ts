@@ -6,15 +6,16 @@ import { parseBody, parseTarget, serializeBody, serializeError, JSON_11 } from '
 import {
   ProtocolError,
   incompleteSignature,
-  notEmulated,
+  notServed,
   unknownOperation,
   unsupportedMediaType,
 } from './protocol/protocol-errors.js';
-import type { Validator } from './protocol/validate.js';
+import type { OperationValidators } from './protocol/validate.js';
 import { ECS, SERVICES_BY_TARGET, type ServiceDescriptor } from './services.js';
 import { parseAuthorization } from './identity/authorization-header.js';
 import type { CallerResolver } from './identity/resolve-caller.js';
 import { verifySignature } from './identity/verify-signature.js';
+import { callerIdentityOf } from './identity/caller-identity.js';
 
 /**
  * The life of one API call, in order. Every outcome, success or error, goes through steps 5–7, so
@@ -57,7 +58,7 @@ export interface PipelineDeps {
   emulator: EcsEmulator;
   recorder: CallRecorder;
   callers: CallerResolver;
-  validators: ReadonlyMap<string, ReadonlyMap<string, Validator>>;
+  validators: ReadonlyMap<string, Pick<OperationValidators, 'get'>>;
   cloudTrailOperations: ReadonlyMap<string, ExtraOperation>;
   clock: Clock;
   ids: IdSource;
@@ -131,7 +132,11 @@ export class CallPipeline {
     const parsed = parseTarget(target);
     const service = parsed ? SERVICES_BY_TARGET.get(parsed.prefix) : undefined;
     if (!parsed || !service || !Object.hasOwn(service.model.operations, parsed.operation)) {
-      // Not an operation of any API we speak: there is no event to record.
+      // Not an operation of any API we speak: there is no event to record. A record's eventName is an
+      // action of the service's API (record-contents page) and "matches up to the public AWS api
+      // call" (a CloudTrail engineer, awsdocs/aws-cloudtrail-user-guide#2), so CloudTrail has no
+      // event for a target the service does not have.
+      // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
       return reply(requestId, errorOutcome(unknownOperation(target ?? '')));
     }
     const operation = parsed.operation;
@@ -156,7 +161,7 @@ export class CallPipeline {
       d.validators.get(service.name)?.get(operation)?.(params);
       if (caller.deny.has(operation) || caller.deny.has('*')) throw accessDenied(caller.principal, service, operation);
       // 4 dispatch
-      outcome = await this.#dispatch(service, operation, params, caller.principal, region);
+      outcome = await this.#dispatch(service, operation, params, caller.principal, region, caller.deny.has('TagResource'));
     } catch (err) {
       outcome = this.#failure(err, operation);
     }
@@ -169,7 +174,6 @@ export class CallPipeline {
       eventTime: d.clock.now(),
       eventSource: service.eventSource,
       signingName: service.signingName,
-      serviceName: service.name,
       operation,
       region,
       principal: caller.principal,
@@ -221,7 +225,7 @@ export class CallPipeline {
     let outcome: Outcome;
     try {
       d.validators.get(service.name)?.get(c.operation)?.(c.params);
-      outcome = await this.#dispatch(service, c.operation, c.params, c.principal, c.region);
+      outcome = await this.#dispatch(service, c.operation, c.params, c.principal, c.region, false);
     } catch (err) {
       outcome = this.#failure(err, c.operation);
     }
@@ -229,7 +233,6 @@ export class CallPipeline {
       eventTime: d.clock.now(),
       eventSource: service.eventSource,
       signingName: service.signingName,
-      serviceName: service.name,
       operation: c.operation,
       region: c.region,
       principal: c.principal,
@@ -259,17 +262,20 @@ export class CallPipeline {
     params: Record<string, unknown>,
     principal: Principal,
     region: string,
+    mayNotTag: boolean,
   ): Promise<Outcome> {
     if (service.name === 'cloudtrail') {
       const op = this.#d.cloudTrailOperations.get(operation);
-      if (!op) throw notEmulated(`cloudtrail:${operation}`);
+      if (!op) throw notServed('cloudtrail', operation);
       return { output: await op(params, principal, region) };
     }
-    if (!this.#d.emulator.supports(operation)) throw notEmulated(operation);
+    if (!this.#d.emulator.supports(operation)) throw notServed('ecs', operation);
     const pending = this.#d.emulator.dispatch(operation, params, {
       accountId: principal.accountId,
       region,
       principalArn: principal.arn,
+      caller: callerIdentityOf(principal),
+      authorizeTagOnCreate: mayNotTag ? tagDenial(principal, service) : undefined,
     });
     return { output: pending.output, rollback: pending.rollback };
   }
@@ -304,6 +310,13 @@ function reply(requestId: string, outcome: Outcome): CallReply {
     status: 200,
     headers: { 'content-type': JSON_11, 'x-amzn-requestid': requestId },
     body: serializeBody(outcome.output ?? {}),
+  };
+}
+
+/** IAM's denial of ecs:TagResource on the resource a create call would tag (tagging authorization). */
+function tagDenial(p: Principal, service: ServiceDescriptor): (resourceArn: string) => never {
+  return (resourceArn) => {
+    throw new ProtocolError('AccessDeniedException', accessDeniedMessage(p.arn, `${service.signingName}:TagResource`, resourceArn));
   };
 }
 

@@ -16,7 +16,7 @@ export function rescheduleCluster(ctx: OperationContext, cluster: ClusterRecord)
   for (const svc of servicesOf(ctx, cluster)) keepDesiredCount(ctx, cluster, svc);
 }
 
-/** [GUESS] the stoppedReason of a service task moved off a DRAINING instance (docs/ecs-error-messages.md §17). */
+/** [GUESS] the stoppedReason of a service task moved off a DRAINING instance (docs/ecs-error-messages.md §23). */
 export const DRAINING_REASON = 'Task stopped because the container instance is being drained';
 
 /**

@@ -6,7 +6,7 @@ import { invalidParameter } from '../errors.js';
  * desired count for services. Remove the desired count value and try again" is real ECS's text
  * (gruntwork-io/cloud-nuke#219); the others follow the developer guide's rules ("there is no need to
  * specify a desired number of tasks, a task placement strategy"; "If a deployment configuration is
- * specified, the maximum percent parameter must be 100") with [GUESS] texts (docs/ecs-error-messages.md §17).
+ * specified, the maximum percent parameter must be 100") with [GUESS] texts (docs/ecs-error-messages.md §23).
  * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_services.html#service_scheduler_daemon
  */
 export function checkDaemonRequest(input: {

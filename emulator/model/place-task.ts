@@ -81,7 +81,7 @@ export function resolvePlacement(ctx: OperationContext, req: PlaceTaskRequest): 
     const fargate = names.filter((n) => FARGATE_PROVIDERS.has(n));
     if (fargate.length > 0 && fargate.length < names.length) {
       // A strategy cannot mix Auto Scaling group and Fargate providers (API_CapacityProviderStrategyItem);
-      // [GUESS] the text (docs/ecs-error-messages.md §18).
+      // [GUESS] the text (docs/ecs-error-messages.md §24).
       throw invalidParameter('The capacity provider strategy cannot contain a mix of capacity providers using Auto Scaling groups and Fargate providers. Specify one or the other and try again.');
     }
     for (const n of names) {

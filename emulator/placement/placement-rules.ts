@@ -9,7 +9,7 @@ import { parseClusterQuery, type ClusterQuery } from '../model/container-instanc
  * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-strategies.html
  *
  * Limits: "a maximum of 10 constraints" per task, five strategy rules per service
- * (API_RunTask, API_CreateService). The texts of these errors are [GUESS] (docs/ecs-error-messages.md §17).
+ * (API_RunTask, API_CreateService). The texts of these errors are [GUESS] (docs/ecs-error-messages.md §23).
  */
 export type ParsedConstraint = { type: 'distinctInstance' } | { type: 'memberOf'; query: ClusterQuery; expression: string };
 

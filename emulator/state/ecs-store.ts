@@ -5,6 +5,11 @@ import type { TaskRecord } from '../model/task.js';
 import type { ServiceRecord } from '../model/service.js';
 import type { ContainerInstanceRecord } from '../model/container-instances/container-instance.js';
 import type { CapacityProviderRecord } from '../model/capacity-providers/capacity-provider.js';
+import type { PrincipalSettings } from '../model/account-settings.js';
+import type { TaskProtectionRecord } from '../model/task-protection.js';
+import type { DaemonFamilyState } from '../model/daemon-state.js';
+import type { GatewayFamilyState } from '../model/gateway-state.js';
+import type { ExpressServiceRecord } from '../model/express-gateway-service.js';
 
 /** The ECS state of one (account, region). Records are immutable; replace them through a Transaction. */
 export class EcsStore {
@@ -28,6 +33,21 @@ export class EcsStore {
   readonly capacityProviders = new Map<string, CapacityProviderRecord>();
   /** resource ARN → its tags, in the order they were added */
   readonly tags = new Map<string, readonly Tag[]>();
+  /** IAM principal ARN (user, role or root: the account default) → its account settings */
+  readonly accountSettings = new Map<string, PrincipalSettings>();
+  /** task ARN → its scale-in protection (only tasks of services; absent = not protected) */
+  readonly taskProtection = new Map<string, TaskProtectionRecord>();
+  /** service ARN → the Express Gateway configuration of a service made by CreateExpressGatewayService */
+  readonly expressServices = new Map<string, ExpressServiceRecord>();
+  /** daemons, their task definitions, deployments and revisions */
+  readonly daemons: DaemonFamilyState = {
+    taskDefinitions: new Map(),
+    daemons: new Map(),
+    deployments: new Map(),
+    revisions: new Map(),
+  };
+  /** gateways and their cluster associations */
+  readonly gateways: GatewayFamilyState = { gateways: new Map(), associations: new Map() };
 }
 
 /** Lazily created stores keyed by account and region, owned by one emulator instance. */

@@ -1,11 +1,11 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createEcsEmulator, EcsServiceError, ManualClock, seededIds } from '../../emulator/index.js';
-import { ECS_EVENT_SOURCE, recordedErrorCode, recordShowsResponse, TrailWriter } from '../../trail-writer/index.js';
+import { ECS_EVENT_SOURCE, isReadOnlyEvent, recordedErrorCode, recordShowsResponse, TrailWriter } from '../../trail-writer/index.js';
 import { isoSeconds } from '../../trail-writer/record/java-date.js';
-import { accessDeniedMessage, buildCallRecord, isReadOnly } from '../call-record-builder.js';
+import { accessDeniedMessage, buildCallRecord } from '../call-record-builder.js';
 import { IdentityRegistry } from '../identity/identity-registry.js';
-import { compileValidators } from '../protocol/validate.js';
+import { OperationValidators } from '../protocol/validate.js';
 import { ecsModel } from '../protocol/service-model.js';
 import { requiredMemberError } from '../protocol/required-members.js';
 import { ProtocolError } from '../protocol/protocol-errors.js';
@@ -19,6 +19,7 @@ import { resolveSpan, type GenerateOptions, type GenerateSummary } from './gener
 import { resolveParams, scheduleSteps, type TimedStep } from './steps.js';
 import { fastSeededIds, Random } from './random.js';
 import { GeneratorAgents, type AgentActor } from './ec2-agents.js';
+import { callerIdentityOf } from '../identity/caller-identity.js';
 
 export { DEFAULT_START, resolveSpan, type GenerateOptions, type GenerateProgress, type GenerateSummary, type FlaggedEvent } from './generate-options.js';
 
@@ -87,7 +88,7 @@ async function generate(
     await writer.close();
     throw err;
   }
-  const validators = compileValidators(ecsModel, requiredMemberError);
+  const validators = new OperationValidators(ecsModel, { requiredMemberError });
   const tlsDetails = o.tlsDetails ?? scenario.tlsDetails ?? true;
   const streams = [...actors.values()]
     .filter((a) => a.spec.background && a.spec.background.callsPerHour > 0)
@@ -133,7 +134,18 @@ async function generate(
         throw new ProtocolError('AccessDeniedException', accessDeniedMessage(p.arn, `ecs:${operation}`, resource));
       }
       if (synthesized) error = synthesized;
-      else output = emulator.dispatch(operation, params, { accountId: p.accountId, region, principalArn: p.arn, discardOutput: !keepOutput }).output;
+      else output = emulator.dispatch(operation, params, {
+        accountId: p.accountId,
+        region,
+        principalArn: p.arn,
+        caller: callerIdentityOf(p),
+        authorizeTagOnCreate: actor.deny.has('TagResource')
+          ? (arn: string) => {
+              throw new ProtocolError('AccessDeniedException', accessDeniedMessage(p.arn, 'ecs:TagResource', arn));
+            }
+          : undefined,
+        discardOutput: !keepOutput,
+      }).output;
     } catch (err) {
       if (err instanceof EcsServiceError || err instanceof ProtocolError) error = { code: err.code, message: err.message };
       else throw err;
@@ -142,7 +154,6 @@ async function generate(
       eventTime: clock.now(),
       eventSource: ECS_EVENT_SOURCE,
       signingName: 'ecs',
-      serviceName: 'ecs',
       operation,
       region,
       principal: p,
@@ -249,7 +260,7 @@ async function generate(
         const due = pacer.advanceTo(next.next);
         if (due) await due;
         const call = next.take(storeOf(next.actor));
-        perform(next.actor, call.region, call.operation, call.params, call.synthesized, recordShowsResponse(call.operation, isReadOnly('ecs', call.operation)));
+        perform(next.actor, call.region, call.operation, call.params, call.synthesized, recordShowsResponse(call.operation, isReadOnlyEvent(ECS_EVENT_SOURCE, call.operation)));
       } else break;
       // Let the deliveries' file operations go on: each step of a file's writing comes back to this
       // thread, which otherwise would not look until the window ends.

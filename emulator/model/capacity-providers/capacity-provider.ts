@@ -48,7 +48,7 @@ export function checkManagedScaling(s: ManagedScaling | undefined): void {
   const min = s.minimumScalingStepSize;
   const max = s.maximumScalingStepSize;
   if (min !== undefined && max !== undefined && min > max) {
-    // [GUESS] text (docs/ecs-error-messages.md §18).
+    // [GUESS] text (docs/ecs-error-messages.md §24).
     throw invalidParameter('The minimumScalingStepSize must be less than or equal to the maximumScalingStepSize.');
   }
 }
@@ -57,7 +57,7 @@ const NAME_RE = /^[a-zA-Z0-9_-]{1,255}$/;
 
 /**
  * "The name can't be prefixed with "aws", "ecs", or "fargate"" (API_CreateCapacityProvider). The
- * texts are [GUESS] (docs/ecs-error-messages.md §18).
+ * texts are [GUESS] (docs/ecs-error-messages.md §24).
  */
 export function validateCapacityProviderName(name: string | undefined): string {
   if (name === undefined || name === '') throw invalidParameter('Capacity provider name can not be blank.');
@@ -88,7 +88,7 @@ export function requireCapacityProvider(ctx: OperationContext, ref: string | und
   if (ref === undefined || ref === '') throw invalidParameter('Capacity provider can not be blank.');
   const name = capacityProviderNameOf(ref);
   const cp = ctx.store.capacityProviders.get(name);
-  // [GUESS] text (docs/ecs-error-messages.md §18).
+  // [GUESS] text (docs/ecs-error-messages.md §24).
   if (!cp || cp.status !== 'ACTIVE') throw clientException(`The specified capacity provider ${name} does not exist. Specify a valid capacity provider and try again.`);
   return cp;
 }

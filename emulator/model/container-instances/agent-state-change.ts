@@ -7,7 +7,7 @@ import type { TaskRecord } from '../task.js';
 
 /**
  * What the agent's Submit* calls answer. The API documents `acknowledgment` as "Acknowledgement of
- * the state change"; its value is not documented [GUESS] (docs/ecs-error-messages.md §17).
+ * the state change"; its value is not documented [GUESS] (docs/ecs-error-messages.md §23).
  * @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_SubmitTaskStateChange.html
  */
 export const ACKNOWLEDGMENT = 'ACK';

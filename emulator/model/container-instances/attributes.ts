@@ -8,7 +8,7 @@ import { findContainerInstance, type ContainerInstanceRecord } from './container
  * or back slashes and periods; a value of 1–128 letters, numbers, hyphens, underscores, periods, at
  * signs, slashes, colons and spaces, not starting or ending with a space. PutAttributes takes up to 10
  * attributes a call and a resource holds up to 10 custom ones (API_PutAttributes). The texts of these
- * errors are [GUESS] (docs/ecs-error-messages.md §17).
+ * errors are [GUESS] (docs/ecs-error-messages.md §23).
  * @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Attribute.html
  */
 const NAME_RE = /^[a-zA-Z0-9_./\\-]{1,128}$/;

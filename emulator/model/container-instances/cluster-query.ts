@@ -36,7 +36,7 @@ export interface QueryFacts {
 
 /**
  * [GUESS] ECS's wording for an expression it cannot parse was not found; the sentence names the
- * problem and where (docs/ecs-error-messages.md §17).
+ * problem and where (docs/ecs-error-messages.md §23).
  */
 const bad = (expression: string, why: string) => invalidParameter(`Invalid expression '${expression}': ${why}.`);
 

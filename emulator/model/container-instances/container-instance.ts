@@ -90,7 +90,7 @@ export function findContainerInstance(ctx: OperationContext, clusterName: string
 /**
  * The registered instance an operation on one instance names. An unknown one is an
  * InvalidParameterException whose text follows ECS's "The referenced task was not found" for tasks
- * [GUESS]: docs/ecs-error-messages.md §17.
+ * [GUESS]: docs/ecs-error-messages.md §23.
  */
 export function requireContainerInstance(ctx: OperationContext, clusterName: string, ref: string | undefined): ContainerInstanceRecord {
   if (ref === undefined || ref === '') throw invalidParameter('Container instance can not be blank.');

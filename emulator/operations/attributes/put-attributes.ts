@@ -18,7 +18,7 @@ import { rescheduleCluster } from '../../lifecycle/cluster-capacity.js';
  * in the cluster is TargetNotFoundException; an instance with more than 10 custom attributes after
  * the call is AttributeLimitExceededException. The built-in `ecs.*` names are ECS's own and cannot
  * be set [GUESS]. Daemon services and waiting tasks see the change at once (memberOf constraints).
- * Messages: docs/ecs-error-messages.md §17.
+ * Messages: docs/ecs-error-messages.md §23.
  * @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PutAttributes.html
  */
 export function putAttributes(input: PutAttributesRequest, ctx: OperationContext): PutAttributesResponse {

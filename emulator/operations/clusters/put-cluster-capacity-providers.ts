@@ -12,7 +12,7 @@ import { liveTasksOfCluster } from '../../model/task.js';
  * ResourceInUseException "The specified capacity provider is in use and cannot be removed."; one a
  * service's strategy names, "The capacity provider cannot be deleted because it is associated with a
  * service." (both real, quoted in CloudFormation and Terraform failures). The default strategy may only
- * name providers of the list. Messages: docs/ecs-error-messages.md §18.
+ * name providers of the list. Messages: docs/ecs-error-messages.md §24.
  * @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PutClusterCapacityProviders.html
  */
 export function putClusterCapacityProviders(input: PutClusterCapacityProvidersRequest, ctx: OperationContext): PutClusterCapacityProvidersResponse {

@@ -8,7 +8,7 @@ import { requestTaskStop } from '../../model/place-task.js';
 import { taskStatusAt } from '../../model/task.js';
 import { rescheduleCluster, tasksOn } from '../../lifecycle/cluster-capacity.js';
 
-/** [GUESS] stoppedReason of the tasks a forced deregistration leaves behind (docs/ecs-error-messages.md §17). */
+/** [GUESS] stoppedReason of the tasks a forced deregistration leaves behind (docs/ecs-error-messages.md §23). */
 export const ORPHANED_REASON = 'Task stopped because its container instance was deregistered';
 
 /**

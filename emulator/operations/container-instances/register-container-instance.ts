@@ -104,7 +104,7 @@ function identityDocument(text: string | undefined): IdentityDocument {
   try {
     doc = JSON.parse(text);
   } catch {
-    // [GUESS] text (docs/ecs-error-messages.md §17).
+    // [GUESS] text (docs/ecs-error-messages.md §23).
     throw invalidParameter('The instance identity document is not valid JSON.');
   }
   if (!doc || typeof doc !== 'object') throw invalidParameter('The instance identity document is not valid JSON.');

@@ -11,7 +11,7 @@ import { usageOf } from '../../placement/instance-usage.js';
  * Starts an agent update: `agentUpdateStatus` goes PENDING → … → UPDATED (agent-update.ts) and the
  * instance then reports the new version. An update already under way is UpdateInProgressException,
  * an agent on the newest version NoUpdateAvailableException, and one that reports no version
- * MissingVersionException (the API's documented cases; their texts are [GUESS], docs/ecs-error-messages.md §17).
+ * MissingVersionException (the API's documented cases; their texts are [GUESS], docs/ecs-error-messages.md §23).
  * @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateContainerAgent.html
  */
 export function updateContainerAgent(input: UpdateContainerAgentRequest, ctx: OperationContext): UpdateContainerAgentResponse {

@@ -17,7 +17,7 @@ import { clusterUsage, emptyUsage } from '../../placement/instance-usage.js';
  * tasks and leaves standalone tasks running (cluster-capacity.ts); ACTIVE again lets the scheduler
  * place on it. Unknown instances are `failures` with reason MISSING. "The only valid values for this
  * action are ACTIVE and DRAINING" (API_UpdateContainerInstancesState); the text refusing the others
- * is [GUESS] (docs/ecs-error-messages.md §17).
+ * is [GUESS] (docs/ecs-error-messages.md §23).
  * @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateContainerInstancesState.html
  */
 export function updateContainerInstancesState(

@@ -58,6 +58,7 @@ export function updateService(input: UpdateServiceRequest, ctx: OperationContext
     propagateTags: input.propagateTags ?? s.propagateTags,
     enableExecuteCommand: input.enableExecuteCommand ?? s.enableExecuteCommand,
     healthCheckGracePeriodSeconds: input.healthCheckGracePeriodSeconds ?? s.healthCheckGracePeriodSeconds,
+    gatewayConnectors: input.gatewayConnectors ?? s.gatewayConnectors,
   };
   // A daemon's desired count follows its instances (daemon-scheduling.ts).
   const desiredCount = s.schedulingStrategy === 'DAEMON' ? svc.desiredCount : (input.desiredCount ?? svc.desiredCount);

@@ -17,7 +17,7 @@ const LAUNCH_TYPES = ['EC2', 'FARGATE', 'EXTERNAL', 'MANAGED_INSTANCES'];
  * an Auto Scaling group capacity provider, or nothing said and no default strategy), each placed by
  * the call's and the definition's constraints and the call's strategy (random by default). Tasks that
  * fit nowhere are `failures` naming each instance and why (RESOURCE:MEMORY, …); a cluster with no
- * container instance at all is InvalidParameterException. Messages: docs/ecs-error-messages.md §10, §17.
+ * container instance at all is InvalidParameterException. Messages: docs/ecs-error-messages.md §10, §23.
  * @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html
  */
 export function runTask(input: RunTaskRequest, ctx: OperationContext): RunTaskResponse {
