@@ -11,7 +11,7 @@ import {
   unsupportedMediaType,
 } from './protocol/protocol-errors.js';
 import type { OperationValidators } from './protocol/validate.js';
-import { SERVICES_BY_TARGET, type ServiceDescriptor } from './services.js';
+import { ECS, SERVICES_BY_TARGET, type ServiceDescriptor } from './services.js';
 import { parseAuthorization } from './identity/authorization-header.js';
 import type { CallerResolver } from './identity/resolve-caller.js';
 import { verifySignature } from './identity/verify-signature.js';
@@ -69,6 +69,31 @@ export interface PipelineDeps {
   sourceIp?: string | undefined;
   /** Listeners of finished, acknowledged calls (dashboard, tests). */
   onCall?: ((call: CallRecord) => void) | undefined;
+  /**
+   * Runs after a successful call is durable and before it is answered: calls the emulator makes
+   * happen as a consequence (the simulated ECS agents of a new cluster register), through callAs.
+   */
+  afterCall?: ((done: AcknowledgedCall) => Promise<void>) | undefined;
+}
+
+/** A successful call whose record is durable. */
+export interface AcknowledgedCall {
+  operation: string;
+  serviceName: string;
+  output: unknown;
+  principal: Principal;
+  region: string;
+}
+
+/** A call made inside the emulator on someone's behalf (no HTTP), recorded like any other. */
+export interface InternalCall {
+  principal: Principal;
+  region: string;
+  operation: string;
+  params: Record<string, unknown>;
+  sourceIp: string;
+  userAgent: string;
+  vpcEndpoint?: { id: string; accountId: string } | undefined;
 }
 
 const ACCEPTED_TYPES = new Set(['application/x-amz-json-1.1', 'application/x-amz-json-1.0', 'application/json']);
@@ -82,6 +107,8 @@ interface Outcome {
   output?: unknown;
   error?: { code: string; message: string; status: number };
   rollback?: () => void;
+  /** For the operator's log only (EcsServiceError.operatorHint). */
+  hint?: string | undefined;
 }
 
 export class CallPipeline {
@@ -167,6 +194,15 @@ export class CallPipeline {
       return reply(requestId, { error: { code: 'ServerException', message: 'Service encountered an unexpected error.', status: 500 } });
     }
     d.onCall?.(record);
+    if (outcome.hint) d.logger.warn({ requestId, operation }, `${service.name}.${operation}: ${outcome.hint}`);
+    if (!outcome.error && d.afterCall) {
+      try {
+        await d.afterCall({ operation, serviceName: service.name, output: outcome.output, principal: caller.principal, region });
+      } catch (err) {
+        // The call itself is done and recorded; what follows it must not change its answer.
+        d.logger.error({ err, requestId, operation }, 'a follow-up of the call failed');
+      }
+    }
     if (d.logger.isLevelEnabled('info')) {
       d.logger.info(
         { requestId, op: `${service.name}.${operation}`, status: response.status, err: outcome.error?.code },
@@ -175,6 +211,49 @@ export class CallPipeline {
     }
     // 7 reply
     return response;
+  }
+
+  /**
+   * Steps 3, 4 and 6 for a call the emulator makes itself: checked against the model, dispatched,
+   * and recorded with the given identity, address and user agent. The changes stay if the record is
+   * durable and are rolled back if not (then the error is thrown).
+   */
+  async callAs(c: InternalCall): Promise<{ output?: unknown; error?: { code: string; message: string } }> {
+    const d = this.#d;
+    const service = ECS;
+    const requestId = d.ids.uuid();
+    let outcome: Outcome;
+    try {
+      d.validators.get(service.name)?.get(c.operation)?.(c.params);
+      outcome = await this.#dispatch(service, c.operation, c.params, c.principal, c.region, false);
+    } catch (err) {
+      outcome = this.#failure(err, c.operation);
+    }
+    const record = buildCallRecord({
+      eventTime: d.clock.now(),
+      eventSource: service.eventSource,
+      signingName: service.signingName,
+      operation: c.operation,
+      region: c.region,
+      principal: c.principal,
+      sourceIp: c.sourceIp,
+      userAgent: c.userAgent,
+      params: c.params,
+      output: outcome.output,
+      error: outcome.error,
+      requestId,
+      eventId: d.ids.uuid(),
+      tlsDetails: d.tlsDetails,
+      vpcEndpoint: c.vpcEndpoint,
+    });
+    try {
+      await d.recorder.append(record);
+    } catch (err) {
+      outcome.rollback?.();
+      throw err;
+    }
+    d.onCall?.(record);
+    return outcome.error ? { error: outcome.error } : { output: outcome.output };
   }
 
   async #dispatch(
@@ -203,7 +282,7 @@ export class CallPipeline {
 
   #failure(err: unknown, operation: string): Outcome {
     if (err instanceof EcsServiceError) {
-      return { error: { code: err.code, message: err.message, status: err.fault === 'server' ? 500 : 400 } };
+      return { error: { code: err.code, message: err.message, status: err.fault === 'server' ? 500 : 400 }, hint: err.operatorHint };
     }
     if (err instanceof ProtocolError) return errorOutcome(err);
     this.#d.logger.error({ err, operation }, 'unexpected error in a handler (a bug): answered ServerException');

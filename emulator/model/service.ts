@@ -34,8 +34,6 @@ export interface DeploymentRecord {
   readonly platformVersion?: string | undefined;
   readonly platformFamily?: string | undefined;
   readonly networkConfiguration?: NetworkConfiguration | undefined;
-  /** Set when tasks cannot be placed (EC2 on a cluster without container instances). */
-  readonly unplaceable?: string | undefined;
   readonly taskArns: readonly string[];
   /**
    * When its rollout completes (planned by the last call that changed the service; the plan holds
