@@ -51,7 +51,34 @@ export interface PipelineDeps {
   sourceIp?: string | undefined;
   /** Listeners of finished, acknowledged calls (dashboard, tests). */
   onCall?: ((call: CallRecord) => void) | undefined;
+  /**
+   * Runs after a successful call is durable and before it is answered: calls the emulator makes
+   * happen as a consequence (the simulated ECS agents of a new cluster register), through callAs.
+   */
+  afterCall?: ((done: AcknowledgedCall) => Promise<void>) | undefined;
 }
+
+/** A successful call whose record is durable. */
+export interface AcknowledgedCall {
+  operation: string;
+  serviceName: string;
+  output: unknown;
+  principal: Principal;
+  region: string;
+}
+
+/** A call made inside the emulator on someone's behalf (no HTTP), recorded like any other. */
+export interface InternalCall {
+  principal: Principal;
+  region: string;
+  operation: string;
+  params: Record<string, unknown>;
+  sourceIp: string;
+  userAgent: string;
+  vpcEndpoint?: { id: string; accountId: string } | undefined;
+}
+
+const NO_DENY: ReadonlySet<string> = new Set();
 
 function header(h: IncomingCall['headers'], name: string): string | undefined {
   const v = h[name];
@@ -156,12 +183,65 @@ export class CallPipeline {
         return reply;
       }
       d.onCall?.(record);
+      if (outcome.error?.hint) d.logger.warn({ requestId, operation }, `${service.name}.${operation}: ${outcome.error.hint}`);
+      if (!outcome.error && d.afterCall) {
+        try {
+          await d.afterCall({ operation, serviceName: service.name, output: outcome.output, principal, region });
+        } catch (err) {
+          // The call itself is done and recorded; what follows it must not change its answer.
+          d.logger.error({ err, requestId, operation }, 'a follow-up of the call failed');
+        }
+      }
     } else {
       reason ??= 'no principal to attribute the call to';
     }
     // 8 reply
     this.#log(requestId, started, service.name, operation, reply.status, outcome.error?.code, principal, reason);
     return reply;
+  }
+
+  /**
+   * Steps 4, 5 and 7 for an ECS call the emulator makes itself: checked against the model, dispatched,
+   * and recorded with the given identity, address and user agent. The changes stay if the record is
+   * durable and are rolled back if not (then the error is thrown).
+   */
+  async callAs(c: InternalCall): Promise<{ output?: unknown; error?: { code: string; message: string } }> {
+    const d = this.#d;
+    const service = d.services.get('ecs')!;
+    const requestId = d.ids.uuid();
+    const caller: ResolvedIdentity = { principal: c.principal, deny: NO_DENY, declared: true };
+    let outcome: Outcome;
+    try {
+      service.validate(c.operation, c.params);
+      outcome = await service.invoke(c.operation, c.params, { requestId, caller, accessKeyId: c.principal.accessKeyId, region: c.region, now: d.clock.now() });
+    } catch (err) {
+      outcome = { error: this.#failure(err, service.protocol, service, c.operation) };
+    }
+    const record = buildCallRecord({
+      eventTime: d.clock.now(),
+      eventSource: service.eventSource,
+      signingName: service.signingName,
+      operation: c.operation,
+      region: c.region,
+      principal: c.principal,
+      sourceIp: c.sourceIp,
+      userAgent: c.userAgent,
+      params: c.params,
+      output: outcome.output,
+      error: outcome.error,
+      requestId,
+      eventId: d.ids.uuid(),
+      tlsDetails: d.tlsDetails,
+      vpcEndpoint: c.vpcEndpoint,
+    });
+    try {
+      await d.recorder.append(record);
+    } catch (err) {
+      outcome.rollback?.();
+      throw err;
+    }
+    d.onCall?.(record);
+    return outcome.error ? { error: { code: outcome.error.code, message: outcome.error.message } } : { output: outcome.output };
   }
 
   #refused(

@@ -11,6 +11,7 @@ import { SessionStore } from './identity/session-store.js';
 import { CallerResolver } from './identity/resolve-caller.js';
 import { buildServiceTable } from './services/index.js';
 import { adminRoutes } from './http/admin-routes.js';
+import { SimulatedAgents } from './ec2-capacity/simulated-agents.js';
 import { dashboardRoutes } from './http/dashboard-routes.js';
 
 export interface StartOptions extends Partial<EmulatorConfig> {
@@ -83,7 +84,8 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   const history = await EventHistory.open(trail, { root: config.trailDir, prefix: config.trailPrefix, logger });
   const strict = config.auth === 'strict';
   const dashboard = dashboardRoutes({ emulator, trail, logger });
-  const pipeline = new CallPipeline({
+  let agents: SimulatedAgents | undefined;
+  const pipeline: CallPipeline = new CallPipeline({
     services: buildServiceTable({ emulator, history, identities: registry, roles, sessions, clock, ids, strict }),
     recorder: trail,
     callers: new CallerResolver(registry, sessions, { strict, defaultRegion: config.region, clock }),
@@ -97,7 +99,11 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
       dashboard.onCall(call);
       onCall?.(call);
     },
+    afterCall: config.ec2Instances > 0 ? (done) => agents!.afterCall(done) : undefined,
   });
+  if (config.ec2Instances > 0) {
+    agents = new SimulatedAgents({ count: config.ec2Instances, emulator, callAs: (c) => pipeline.callAs(c) });
+  }
   const app = buildApp({
     pipeline,
     newRequestId: () => ids.uuid(),

@@ -3,6 +3,7 @@ import type {
   CapacityProviderStrategyItem,
   DeploymentConfiguration,
   DeploymentController,
+  GatewayConnector,
   LaunchType,
   LoadBalancer,
   NetworkConfiguration,
@@ -34,8 +35,6 @@ export interface DeploymentRecord {
   readonly platformVersion?: string | undefined;
   readonly platformFamily?: string | undefined;
   readonly networkConfiguration?: NetworkConfiguration | undefined;
-  /** Set when tasks cannot be placed (EC2 on a cluster without container instances). */
-  readonly unplaceable?: string | undefined;
   readonly taskArns: readonly string[];
   /**
    * When its rollout completes (planned by the last call that changed the service; the plan holds
@@ -69,6 +68,8 @@ export interface ServiceSettings {
   readonly availabilityZoneRebalancing: AvailabilityZoneRebalancing;
   readonly healthCheckGracePeriodSeconds?: number | undefined;
   readonly roleArn?: string | undefined;
+  /** Ingress through the gateways associated with the service's cluster (gateway-routes.ts). */
+  readonly gatewayConnectors?: readonly GatewayConnector[] | undefined;
 }
 
 /**

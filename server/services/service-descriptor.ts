@@ -46,6 +46,8 @@ export interface ServiceError extends WireError {
   recordedMessage?: string | undefined;
   /** Who the refused call is attributed to when the caller is known only from the input. */
   principal?: Principal | undefined;
+  /** For the operator's log only (EcsServiceError.operatorHint): logged at warn. */
+  hint?: string | undefined;
 }
 
 export interface Outcome {

@@ -85,6 +85,11 @@ export function buildRecord(call: CallRecord, f: RecordFields = fieldsOf(call)):
   record.eventType = 'AwsApiCall';
   record.managementEvent = true;
   record.recipientAccountId = p.accountId;
+  if (call.vpcEndpoint) {
+    // After recipientAccountId (and sharedEventID), before eventCategory, as in AWS's 1.09+ examples.
+    record.vpcEndpointId = call.vpcEndpoint.id;
+    record.vpcEndpointAccountId = call.vpcEndpoint.accountId;
+  }
   record.eventCategory = 'Management';
   if (f.tlsDetails) record.tlsDetails = f.tlsDetails;
   if (f.fromConsole) record.sessionCredentialFromConsole = 'true';
@@ -126,7 +131,7 @@ export function recordJson(call: CallRecord, f: RecordFields = fieldsOf(call)): 
   member(out, 'eventID', call.eventId);
   out.push(call.readOnly ? READ_ONLY_TRUE : READ_ONLY_FALSE);
   if (f.resources) member(out, 'resources', f.resources);
-  out.push(tailOf(identity, p.accountId, f.tlsDetails, f.fromConsole));
+  out.push(call.vpcEndpoint ? tailText(p.accountId, f.tlsDetails, f.fromConsole, call.vpcEndpoint) : tailOf(identity, p.accountId, f.tlsDetails, f.fromConsole));
   return out.join('');
 }
 
@@ -169,11 +174,7 @@ function tailOf(identity: object, accountId: string, tls: TlsDetails | undefined
   const texts = tlsKey && byTls?.get(tlsKey);
   const kept = texts?.[variant];
   if (kept !== undefined) return kept;
-  const text = flatText(
-    `,"eventType":"AwsApiCall","managementEvent":true,"recipientAccountId":${jsonText(accountId)}` +
-    `,"eventCategory":"Management"${tls ? `,"tlsDetails":${jsonText(tls)}` : ''}` +
-    `${fromConsole ? ',"sessionCredentialFromConsole":"true"' : ''}}`,
-  );
+  const text = tailText(accountId, tls, fromConsole);
   if (tlsKey) {
     if (!byTls) tails.set(identity, (byTls = new WeakMap()));
     let t = byTls.get(tlsKey);
@@ -181,6 +182,16 @@ function tailOf(identity: object, accountId: string, tls: TlsDetails | undefined
     t[variant] = text;
   }
   return text;
+}
+
+/** The text from `,"eventType"` to the closing brace (calls through a VPC endpoint are not cached: they are few). */
+function tailText(accountId: string, tls: TlsDetails | undefined, fromConsole: boolean, vpce?: { id: string; accountId: string }): string {
+  return flatText(
+    `,"eventType":"AwsApiCall","managementEvent":true,"recipientAccountId":${jsonText(accountId)}` +
+    `${vpce ? `,"vpcEndpointId":${jsonText(vpce.id)},"vpcEndpointAccountId":${jsonText(vpce.accountId)}` : ''}` +
+    `,"eventCategory":"Management"${tls ? `,"tlsDetails":${jsonText(tls)}` : ''}` +
+    `${fromConsole ? ',"sessionCredentialFromConsole":"true"' : ''}}`,
+  );
 }
 
 /** The errorCode a record gives a call's error: IAM denials reach the caller as AccessDeniedException but are recorded as AccessDenied (cloudtrail-research.md §8.4). */
