@@ -159,6 +159,7 @@ export function renderService(ctx: Ctx, svc: ServiceRecord, includeTags = false)
     enableECSManagedTags: s.enableECSManagedTags,
     propagateTags: s.propagateTags,
     enableExecuteCommand: s.enableExecuteCommand,
+    availabilityZoneRebalancing: s.availabilityZoneRebalancing,
   };
   if (includeTags) out.tags = tagsOf(ctx, svc.arn);
   return withoutUndefined(out);
