@@ -1,10 +1,9 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { serializeError, JSON_11 } from './protocol/aws-json.js';
 import type { CallPipeline } from './pipeline.js';
 import type { AdminAccess } from './http/admin-access.js';
 import type { HostRule } from './http/host-rule.js';
-import { clientErrorHandler } from './http/http-errors.js';
+import { clientErrorHandler, refusalReply, type HttpRefusal } from './http/http-errors.js';
 import { requestGate } from './http/request-gate.js';
 import { dropUnusedConnectionsOnClose } from './http/unused-connections.js';
 import { warningsOnly } from './logging/create-logger.js';
@@ -24,7 +23,7 @@ export interface AppDeps {
 }
 
 /**
- * The HTTP server: one route for every AWS call (POST /, dispatched by X-Amz-Target), the admin
+ * The HTTP server: one route for every AWS call (POST /, dispatched by protocol: X-Amz-Target or an awsQuery form), the admin
  * routes under the reserved /_ecs-trail/ prefix, and error handlers that make sure no Fastify-shaped
  * error ever reaches an AWS client. It never listens by itself (see start.ts).
  */
@@ -49,13 +48,13 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   requestGate(app, deps);
   dropUnusedConnectionsOnClose(app);
 
-  // The AWS JSON protocol parses its own bodies (any content type, an empty body meaning {}), so the
-  // pipeline can answer every malformed body the way AWS does.
+  // The protocols parse their own bodies (awsJson: any content type, an empty body meaning {}; awsQuery:
+  // the form), so the pipeline can answer every malformed body the way AWS does.
   app.removeAllContentTypeParsers();
   const raw = (_req: unknown, body: Buffer, done: (err: null, body: Buffer) => void) => done(null, body);
   // The media types clients send are registered by name, so Fastify finds their parser without
   // re-parsing the header each time; '*' catches the rest for the pipeline to refuse.
-  for (const type of ['application/x-amz-json-1.1', 'application/x-amz-json-1.0', 'application/json']) {
+  for (const type of ['application/x-amz-json-1.1', 'application/x-amz-json-1.0', 'application/json', 'application/x-www-form-urlencoded']) {
     app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: deps.bodyLimit }, raw);
   }
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.bodyLimit }, raw);
@@ -75,12 +74,18 @@ export function buildApp(deps: AppDeps): FastifyInstance {
 
   deps.registerAdminRoutes(app);
 
+  // Fastify's own answers (no route, an oversized body, its errors) in the protocol the request speaks.
+  const refuse = (req: FastifyRequest, reply: FastifyReply, refusal: HttpRefusal) => {
+    const out = refusalReply(refusal, deps.newRequestId(), req);
+    void reply.code(out.status).headers(out.headers).send(Buffer.from(out.body));
+  };
+
   app.setNotFoundHandler((req, reply) => {
-    const message = `No route for ${req.method} ${req.url}: AWS calls are POST / with an X-Amz-Target header.`;
-    void reply
-      .code(404)
-      .headers({ 'content-type': JSON_11, 'x-amzn-errortype': 'UnknownOperationException', 'x-amzn-requestid': deps.newRequestId() })
-      .send(Buffer.from(serializeError('UnknownOperationException', message)));
+    refuse(req, reply, {
+      status: 404,
+      code: 'UnknownOperationException',
+      message: `No route for ${req.method} ${req.url}: AWS calls are POST / with an X-Amz-Target header.`,
+    });
   });
 
   app.setErrorHandler((err: Error & { code?: string; statusCode?: number }, req, reply) => {
@@ -96,10 +101,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       code = 'ServerException';
       message = 'Service encountered an unexpected error.';
     }
-    void reply
-      .code(status)
-      .headers({ 'content-type': JSON_11, 'x-amzn-errortype': code, 'x-amzn-requestid': deps.newRequestId() })
-      .send(Buffer.from(serializeError(code, message)));
+    refuse(req, reply, { status, code, message });
   });
 
   return app;

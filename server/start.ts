@@ -2,18 +2,18 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { createEcsEmulator, randomIds, systemClock, type Clock, type EcsEmulator, type IdSource } from '../emulator/index.js';
-import { DigestWriter, EventHistory, LookupEventsError, TrailWriter, type CallRecord } from '../trail-writer/index.js';
+import { DigestWriter, EventHistory, TrailWriter, type CallRecord } from '../trail-writer/index.js';
 import { buildApp } from './app.js';
 import { checkConfig, DEFAULTS, type EmulatorConfig } from './config.js';
-import { CallPipeline, type ExtraOperation } from './pipeline.js';
-import { IdentityRegistry } from './identity/identity-registry.js';
+import { CallPipeline } from './pipeline.js';
+import { IdentityRegistry, readIdentitiesDocument } from './identity/identity-registry.js';
+import { RoleRegistry } from './identity/role-registry.js';
+import { SessionStore } from './identity/session-store.js';
 import { CallerResolver } from './identity/resolve-caller.js';
-import { OperationValidators } from './protocol/validate.js';
-import { cloudTrailModel, ecsModel } from './protocol/service-model.js';
-import { requiredMemberError } from './protocol/required-members.js';
+import { buildServiceTable } from './services/index.js';
 import { adminRoutes } from './http/admin-routes.js';
+import { SimulatedAgents } from './ec2-capacity/simulated-agents.js';
 import { dashboardRoutes } from './http/dashboard-routes.js';
-import { ProtocolError } from './protocol/protocol-errors.js';
 import { createLogger, type LogOutput } from './logging/create-logger.js';
 import { hostRule, isLoopback } from './http/host-rule.js';
 import { AdminAccess } from './http/admin-access.js';
@@ -62,10 +62,13 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   // A secret, so from the system's randomness rather than the (possibly seeded) id source.
   const adminToken = config.adminToken ?? (config.auth === 'strict' ? randomBytes(18).toString('base64url') : undefined);
   const startedAt = clock.now();
+  const identitiesDoc = config.identitiesFile ? readIdentitiesDocument(config.identitiesFile) : undefined;
   const registry = config.identitiesFile
-    ? IdentityRegistry.fromFile(config.identitiesFile, config.accountId, startedAt)
+    ? IdentityRegistry.fromDocument(identitiesDoc, config.identitiesFile, config.accountId, startedAt)
     : new IdentityRegistry([], config.accountId, startedAt);
+  const roles = RoleRegistry.fromDocument(identitiesDoc);
   if (config.auth === 'strict') registry.requireSecrets();
+  const sessions = new SessionStore();
 
   const emulator = createEcsEmulator({ clock, ids, timings: config.timings });
   const trail = await TrailWriter.open({
@@ -93,24 +96,14 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     await trail.close();
     throw err;
   });
-  const cloudTrailOperations = new Map<string, ExtraOperation>();
   const history = await EventHistory.open(trail, { root: config.trailDir, prefix: config.trailPrefix, logger });
-  cloudTrailOperations.set('LookupEvents', (input, principal, region) =>
-    history.lookup(input, principal.accountId, region).catch((err: unknown) => {
-      throw err instanceof LookupEventsError ? new ProtocolError(err.code, err.message, 400) : err;
-    }),
-  );
+  const strict = config.auth === 'strict';
   const dashboard = dashboardRoutes({ emulator, trail, logger });
-  const pipeline = new CallPipeline({
-    emulator,
+  let agents: SimulatedAgents | undefined;
+  const pipeline: CallPipeline = new CallPipeline({
+    services: buildServiceTable({ emulator, history, identities: registry, roles, sessions, clock, ids, strict }),
     recorder: trail,
-    callers: new CallerResolver(registry, { strict: config.auth === 'strict', defaultRegion: config.region }),
-    validators: new Map([
-      ['ecs', new OperationValidators(ecsModel, { requiredMemberError })],
-      // LookupEvents checks its own input with CloudTrail's messages (trail-writer/history/lookup-request.ts).
-      ['cloudtrail', new OperationValidators(cloudTrailModel)],
-    ]),
-    cloudTrailOperations,
+    callers: new CallerResolver(registry, sessions, { strict, defaultRegion: config.region, clock }),
     clock,
     ids,
     logger,
@@ -121,7 +114,11 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
       dashboard.onCall(call);
       onCall?.(call);
     },
+    afterCall: config.ec2Instances > 0 ? (done) => agents!.afterCall(done) : undefined,
   });
+  if (config.ec2Instances > 0) {
+    agents = new SimulatedAgents({ count: config.ec2Instances, emulator, callAs: (c) => pipeline.callAs(c) });
+  }
   const app = buildApp({
     pipeline,
     newRequestId: () => ids.uuid(),

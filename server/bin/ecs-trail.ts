@@ -21,11 +21,13 @@ ${Object.entries(OPTIONS)
   .join('\n')}
 
 Point a client at it (any credentials work in lenient mode; the access key names the caller):
-  export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE AWS_SECRET_ACCESS_KEY=example AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
+  export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
   aws ecs list-clusters --endpoint-url http://127.0.0.1:${DEFAULTS.port}
   AWS_ENDPOINT_URL=http://127.0.0.1:${DEFAULTS.port} node my-app.js   (SDK v3, CLI >= 2.13, boto3 >= 1.28)
 
 Emulated ECS operations (${Object.keys(OPERATIONS).length}): ${Object.keys(OPERATIONS).join(', ')}
+Also on the same port: CloudTrail LookupEvents; STS GetCallerIdentity, AssumeRole, AssumeRoleWithWebIdentity,
+  GetSessionToken, GetFederationToken, GetAccessKeyInfo (aws sts get-caller-identity --endpoint-url …)
 Admin routes: GET /_ecs-trail/health, POST /_ecs-trail/reset, POST /_ecs-trail/flush (the POSTs need
 the header X-Ecs-Trail-Token: any value, or the admin token when one is set), the dashboard at /_ecs-trail/
 `;

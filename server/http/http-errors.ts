@@ -2,12 +2,15 @@ import type { Socket } from 'node:net';
 import { maxHeaderSize } from 'node:http';
 import type { Logger } from 'pino';
 import { JSON_11, serializeError } from '../protocol/aws-json.js';
+import { awsQuery } from '../protocol/aws-query.js';
+import { ProtocolError } from '../protocol/protocol-errors.js';
+import type { CallReply, IncomingCall } from '../protocol/wire-protocol.js';
 
 /**
  * Errors answered at the HTTP level, before any service sees the request: a Host the emulator does
  * not answer, a refused admin call, and HTTP that Node's parser rejects. Their bodies are AWS-shaped
  * like every other error (awsJson `{"__type","message"}` plus `x-amzn-ErrorType`; the awsQuery XML
- * `ErrorResponse` for form-encoded requests), never Node's or Fastify's.
+ * `ErrorResponse` for STS's form-encoded requests), never Node's or Fastify's.
  *
  * AWS documents none of these cases for ECS; the codes are [GUESS]es listed in
  * docs/ecs-error-messages.md ("HTTP-level errors").
@@ -18,31 +21,24 @@ export interface HttpRefusal {
   message: string;
 }
 
-export interface RefusalReply {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
+/** What a refused request looked like: enough to tell which protocol its client speaks. */
+export type RefusedRequest = Pick<IncomingCall, 'method' | 'url' | 'headers'>;
 
-const FORM = 'application/x-www-form-urlencoded';
-
-export function refusalReply(r: HttpRefusal, requestId: string, requestContentType?: string): RefusalReply {
-  if ((requestContentType ?? '').toLowerCase().startsWith(FORM)) {
-    // awsQuery services (STS) answer errors as XML; a Sender fault is the client's.
-    const body =
-      `<ErrorResponse><Error><Type>${r.status >= 500 ? 'Receiver' : 'Sender'}</Type><Code>${xml(r.code)}</Code>` +
-      `<Message>${xml(r.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
-    return { status: r.status, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, body };
+/**
+ * The refusal in the protocol the request speaks: an awsQuery request (STS's form-encoded POST, or a
+ * GET with `Action=`) gets the error as the awsQuery protocol writes every STS error (its XML writer
+ * and STS's spelling of the code: AccessDenied, ValidationError, …), anything else the awsJson shape.
+ * The service is not known yet (the body is not read), so the XML carries no service namespace.
+ */
+export function refusalReply(r: HttpRefusal, requestId: string, request?: RefusedRequest): CallReply {
+  if (request && awsQuery.claims({ method: request.method, url: request.url, headers: request.headers, body: undefined, peerAddress: '' })) {
+    return awsQuery.failure(requestId, undefined, awsQuery.wireError(new ProtocolError(r.code, r.message, r.status)));
   }
   return {
     status: r.status,
     headers: { 'content-type': JSON_11, 'x-amzn-errortype': r.code, 'x-amzn-requestid': requestId },
     body: serializeError(r.code, r.message),
   };
-}
-
-function xml(s: string): string {
-  return s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** What Node's HTTP parser rejected (`clientError`), as an AWS error. */

@@ -30,7 +30,7 @@ export function requestGate(app: FastifyInstance, deps: GateDeps): void {
     const refusal = gate(req, reply, deps);
     if (refusal === undefined) return done();
     if (refusal === 'answered') return;
-    const out = refusalReply(refusal, deps.newRequestId(), req.headers['content-type']);
+    const out = refusalReply(refusal, deps.newRequestId(), req);
     void reply.code(out.status).headers(out.headers).send(Buffer.from(out.body));
   });
 }

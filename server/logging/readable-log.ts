@@ -5,11 +5,13 @@ import type { LogOutput } from './create-logger.js';
  *
  *   14:03:07.412 INFO  ecs.CreateCluster 200 arn:aws:iam::123456789012:user/alice 3 ms
  *   14:03:09.020 INFO  ecs.DescribeServices 400 ClusterNotFoundException arn:aws:iam::… 1 ms
+ *   14:03:10.101 INFO  sts.AssumeRole 403 AccessDenied arn:aws:iam::…:user/ci 2 ms — not trusted by …
  *   14:03:11.556 WARN  listening on 0.0.0.0: … host=0.0.0.0
  *
- * A call line (fields `op` and `status`) shows operation, status, error code, identity and
- * milliseconds; any other line its message, then the fields the message does not already show, then
- * an error's stack.
+ * A call line (the pipeline's fields `{ requestId, service, op, status, err, identity, ms, reason }`,
+ * server/pipeline.ts) shows `service.op`, status, error code, identity, milliseconds and, for a
+ * refused call, the reason; any other line its message, then the fields the message does not already
+ * show, then an error's stack.
  */
 export function readableLogStream(output: LogOutput, options: { colors: boolean }): { write(line: string): void } {
   return {
@@ -42,7 +44,7 @@ export function formatLogEntry(entry: Record<string, unknown>, colors = false): 
   const time = typeof entry.time === 'number' ? clockTime(new Date(entry.time)) : '--:--:--.---';
   const [name, color] = LEVELS[entry.level as number] ?? [String(entry.level).toUpperCase().padEnd(5), 0];
   const head = `${paint(90, time)} ${paint(color, name)}`;
-  if (typeof entry.op === 'string' && typeof entry.status === 'number') return `${head} ${callLine(entry, paint)}`;
+  if (isCallLine(entry)) return `${head} ${callLine(entry, paint)}`;
 
   const msg = typeof entry.msg === 'string' ? entry.msg : '';
   let text = `${head} ${msg}`;
@@ -58,15 +60,25 @@ export function formatLogEntry(entry: Record<string, unknown>, colors = false): 
   return text;
 }
 
+/**
+ * A call's line: it has a status and an operation, or, for a request no service claimed (no `service`
+ * or `op`), a status and a request id.
+ */
+function isCallLine(e: Record<string, unknown>): boolean {
+  return typeof e.status === 'number' && (typeof e.op === 'string' || typeof e.requestId === 'string');
+}
+
 function callLine(e: Record<string, unknown>, paint: (code: number, text: string) => string): string {
-  const op = String(e.op);
-  const service = typeof e.service === 'string' && !op.includes('.') ? `${e.service}.` : '';
+  const op = typeof e.op === 'string' ? e.op : '?';
+  // The pipeline logs the bare operation name next to `service`; an older line may carry `ecs.Op`.
+  const service = op.includes('.') ? '' : `${typeof e.service === 'string' ? e.service : '?'}.`;
   const status = e.status as number;
   const parts = [`${service}${op}`, paint(status >= 500 ? 31 : status >= 400 ? 33 : 32, String(status))];
   if (typeof e.err === 'string') parts.push(e.err);
   const identity = identityOf(e.identity);
   if (identity) parts.push(identity);
   if (typeof e.ms === 'number') parts.push(paint(90, `${Math.round(e.ms)} ms`));
+  if (typeof e.reason === 'string') parts.push(`— ${e.reason}`);
   return parts.join(' ');
 }
 

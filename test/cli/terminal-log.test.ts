@@ -72,17 +72,24 @@ t.test('on a terminal the log is one readable line per entry', { skip: hasScript
   t.ok(url, output.text().slice(0, 300));
   await fetch(`${url}/`, { method: 'POST', headers: { 'x-amz-target': 'AmazonEC2ContainerServiceV20141113.DescribeClusters', 'content-type': 'application/x-amz-json-1.1' }, body: '{"clusters":["nope"]}' });
   await fetch(`${url}/`, { method: 'POST', headers: { 'x-amz-target': 'AmazonEC2ContainerServiceV20141113.DeleteCluster', 'content-type': 'application/x-amz-json-1.1' }, body: '{"cluster":"nope"}' });
-  const out = await output.until(/DeleteCluster/);
+  // STS (awsQuery) through the same pipeline: unsigned, so the caller of the default access key.
+  await fetch(`${url}/`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body: 'Action=GetCallerIdentity&Version=2011-06-15' });
+  // A SigV4 scope naming no AWS Region: refused before any service runs, with a reason.
+  const fakeRegion = 'AWS4-HMAC-SHA256 Credential=test/20260101/xx-fake-9/ecs/aws4_request, SignedHeaders=host;x-amz-date, Signature=00';
+  await fetch(`${url}/`, { method: 'POST', headers: { 'x-amz-target': 'AmazonEC2ContainerServiceV20141113.ListClusters', 'content-type': 'application/x-amz-json-1.1', 'x-amz-date': '20260101T000000Z', authorization: fakeRegion }, body: '{}' });
+  const out = await output.until(/ListClusters/);
   child.kill('SIGTERM');
   const lines = out.replace(/\r/g, '').trim().split('\n');
   t.match(lines.find((l) => l.includes('listening on')), /^\d\d:\d\d:\d\d\.\d{3} INFO  ecs-trail \S+ listening on http:\/\/127\.0\.0\.1:\d+, writing CloudTrail logs to /);
   t.match(lines.find((l) => l.includes('DescribeClusters')), /^\d\d:\d\d:\d\d\.\d{3} INFO  ecs\.DescribeClusters 200\b/);
   t.match(lines.find((l) => l.includes('DeleteCluster')), /^\d\d:\d\d:\d\d\.\d{3} INFO  ecs\.DeleteCluster 400 ClusterNotFoundException\b/);
+  t.match(lines.find((l) => l.includes('GetCallerIdentity')), /^\d\d:\d\d:\d\d\.\d{3} INFO  sts\.GetCallerIdentity 200 arn:aws:iam::123456789012:user\/\S+ \d+ ms$/);
+  t.match(lines.find((l) => l.includes('ListClusters')), /^\d\d:\d\d:\d\d\.\d{3} INFO  ecs\.ListClusters 400 InvalidSignatureException \d+ ms — .*xx-fake-9/);
   t.notOk(lines.some((l) => l.startsWith('{')), 'no JSON on a terminal');
   t.notOk(out.includes('\x1b['), 'NO_COLOR: no colours');
 });
 
-t.test('a call line shows operation, status, error, identity and milliseconds', async (t) => {
+t.test('a call line shows service.operation, status, error, identity, milliseconds and a refusal\'s reason', async (t) => {
   const time = new Date(2026, 11, 6, 14, 3, 7, 412).getTime();
   t.equal(
     formatLogEntry({ level: 30, time, requestId: 'r', service: 'ecs', op: 'CreateCluster', status: 200, identity: 'arn:aws:iam::123456789012:user/alice', ms: 3.4, msg: 'x' }),
@@ -91,6 +98,28 @@ t.test('a call line shows operation, status, error, identity and milliseconds', 
   t.equal(
     formatLogEntry({ level: 30, time, op: 'ecs.DescribeServices', status: 400, err: 'ClusterNotFoundException', identity: { arn: 'arn:aws:sts::1:assumed-role/r/s' }, ms: 1 }),
     '14:03:07.412 INFO  ecs.DescribeServices 400 ClusterNotFoundException arn:aws:sts::1:assumed-role/r/s 1 ms',
+  );
+  t.equal(
+    formatLogEntry({
+      level: 30,
+      time,
+      requestId: 'r',
+      service: 'sts',
+      op: 'AssumeRole',
+      status: 403,
+      err: 'AccessDenied',
+      identity: 'arn:aws:iam::123456789012:user/ci',
+      ms: 2.2,
+      reason: 'the role does not trust the caller',
+      msg: 'sts.AssumeRole => 403 (AccessDenied): the role does not trust the caller',
+    }),
+    '14:03:07.412 INFO  sts.AssumeRole 403 AccessDenied arn:aws:iam::123456789012:user/ci 2 ms — the role does not trust the caller',
+    'a refused call ends with its reason',
+  );
+  t.equal(
+    formatLogEntry({ level: 30, time, requestId: 'r', status: 400, err: 'UnknownOperationException', ms: 0.3, reason: 'unknown operation', msg: '?.? => 400' }),
+    '14:03:07.412 INFO  ?.? 400 UnknownOperationException 0 ms — unknown operation',
+    'a request no service claimed is still a call line',
   );
   t.equal(
     formatLogEntry({ level: 40, time, msg: 'listening on 0.0.0.0:4599, beyond loopback', host: '0.0.0.0', port: 4599, auth: 'lenient' }),

@@ -44,9 +44,16 @@ export function readmeBlocks(file: string = README): ReadmeBlock[] {
   return blocks;
 }
 
-/** The one block tagged `<!-- test: name -->`; throws if there is none or more than one. */
-export function readmeBlock(tag: string, file: string = README): ReadmeBlock {
+/**
+ * The one block tagged `<!-- test: name -->` (or `<!-- query: name -->`); throws, naming what the
+ * README lacks, if there is none or more than one, or if its fence is not of the language expected.
+ */
+export function readmeBlock(tag: string, expect: { lang?: string } = {}, file: string = README): ReadmeBlock {
   const found = readmeBlocks(file).filter((b) => b.tag === tag);
-  if (found.length !== 1) throw new Error(`README.md has ${found.length} code blocks tagged <!-- test: ${tag} -->, expected 1`);
-  return found[0]!;
+  if (found.length !== 1) throw new Error(`README.md has ${found.length} code blocks tagged <!-- test: ${tag} --> (or <!-- query: ${tag} -->), expected 1`);
+  const block = found[0]!;
+  if (expect.lang !== undefined && block.lang !== expect.lang) {
+    throw new Error(`README.md block ${tag} (line ${block.line}) is \`\`\`${block.lang}, expected \`\`\`${expect.lang}`);
+  }
+  return block;
 }

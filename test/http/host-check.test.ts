@@ -2,6 +2,7 @@ import t from 'tap';
 import { request } from 'node:http';
 import { hostname } from 'node:os';
 import { CreateClusterCommand, ECSClient, ListClustersCommand } from '@aws-sdk/client-ecs';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { hostRule } from '../../server/http/host-rule.js';
 import { startTestEmulator } from '../helpers/test-emulator.js';
 import { logCapture } from '../helpers/log-lines.js';
@@ -72,7 +73,8 @@ t.test('a request naming another host is refused before it reaches ECS, with an 
   t.same((await emu.records()).map((r) => r.eventName), ['CreateCluster', 'ListClusters'], 'refused requests are no AWS calls: not in the trail');
   t.ok(log.messages().some((m) => m.includes('refused a request for Host "rebind.example')), 'the refusal is in the server log');
 
-  // An awsQuery request (STS's protocol) gets the XML error shape those clients parse.
+  // An awsQuery request (STS's protocol) gets the error as STS's own errors are written: the awsQuery
+  // protocol's XML writer (server/protocol/query-xml.ts) and STS's spelling of the code.
   const query = await withHost(emu.url, 'rebind.example', '/', {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
@@ -80,7 +82,24 @@ t.test('a request naming another host is refused before it reaches ECS, with an 
   });
   t.equal(query.status, 403);
   t.equal(query.headers['content-type'], 'text/xml');
-  t.match(query.body, /^<ErrorResponse><Error><Type>Sender<\/Type><Code>AccessDeniedException<\/Code><Message>The Host header &#34;rebind\.example&#34; does not name this emulator.*<\/Message><\/Error><RequestId>[0-9a-f-]{36}<\/RequestId><\/ErrorResponse>$/);
+  t.match(
+    query.body,
+    /^<ErrorResponse>\n  <Error>\n    <Type>Sender<\/Type>\n    <Code>AccessDenied<\/Code>\n    <Message>The Host header &quot;rebind\.example&quot; does not name this emulator.*<\/Message>\n  <\/Error>\n  <RequestId>[0-9a-f-]{36}<\/RequestId>\n<\/ErrorResponse>\n$/,
+  );
+  // The real STS client, its Host header rewritten after signing as a rebinding page's would be.
+  const sts = new STSClient({ region: 'us-east-1', endpoint: emu.url, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+  t.teardown(() => sts.destroy());
+  sts.middlewareStack.add(
+    (next) => async (args) => {
+      (args.request as { headers: Record<string, string> }).headers.host = 'rebind.example';
+      return next(args);
+    },
+    { step: 'deserialize', priority: 'low', name: 'rebindHost' },
+  );
+  const refused = (await sts.send(new GetCallerIdentityCommand({})).catch((e: unknown) => e)) as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  t.equal(refused.name, 'AccessDenied', 'the STS client reads the code from the XML');
+  t.equal(refused.$metadata?.httpStatusCode, 403);
+  t.match(refused.message, /^The Host header "rebind\.example" does not name this emulator/);
 
   // What SDKs send when pointed at localhost.
   const local = new ECSClient({ region: 'us-east-1', endpoint: emu.url.replace('127.0.0.1', 'localhost'), credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'x' }, maxAttempts: 1 });

@@ -59,6 +59,27 @@ t.test('every HTTP-level error has an AWS-shaped body, and the server keeps serv
     awsShaped(t, res, 413, 'SerializationException');
   });
 
+  await t.test('an STS (awsQuery) body over the limit: the error as STS writes errors, in XML', async (t) => {
+    const size = 1024 * 1024 + 1;
+    const form = `Action=GetCallerIdentity&Version=2011-06-15&Pad=${'a'.repeat(size)}`;
+    const res = await rawRequest(
+      emu.url,
+      `POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded; charset=utf-8\r\nContent-Length: ${form.length}\r\nConnection: close\r\n\r\n${form}`,
+    );
+    // awsQuery's spelling of SerializationException (server/protocol/aws-query.ts), as in the pipeline.
+    t.equal(res.status, 400, res.raw.slice(0, 300));
+    t.equal(res.headers['content-type'], 'text/xml');
+    t.match(res.headers['x-amzn-requestid'], /^[0-9a-f-]{36}$/);
+    t.match(res.body, /^<ErrorResponse>\n  <Error>\n    <Type>Sender<\/Type>\n    <Code>ValidationError<\/Code>\n    <Message>Request body is larger than 1048576 bytes\.<\/Message>\n/);
+  });
+
+  await t.test('an awsQuery GET to a path that is no route: the XML error', async (t) => {
+    const res = await rawRequest(emu.url, 'GET /nowhere?Action=GetCallerIdentity&Version=2011-06-15 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
+    t.equal(res.status, 400, res.raw.slice(0, 300));
+    t.equal(res.headers['content-type'], 'text/xml');
+    t.match(res.body, /<Code>InvalidAction<\/Code>\n    <Message>No route for GET \/nowhere/);
+  });
+
   await t.test('a request line that is not HTTP: 400', async (t) => {
     const res = await rawRequest(emu.url, 'GARBAGE\r\n\r\n');
     t.match(awsShaped(t, res, 400, 'BadRequestException'), /^Malformed HTTP request: /);

@@ -71,6 +71,11 @@ t.test("the README's client examples run as written", async (t) => {
   };
   const live = (code: string) => code.replaceAll(README_URL, emu.url);
   const credentials = readmeBlock('credentials').code;
+  // What the credentials block says about itself, checked against the trail at the end.
+  t.match(credentials, /^export AWS_ACCESS_KEY_ID=test$/m, "LocalStack's key: lenient mode takes any");
+  t.match(credentials, /^export AWS_SECRET_ACCESS_KEY=test$/m);
+  const claimedUser = /recorded as the IAM user ([\w-]+)\./.exec(credentials)?.[1];
+  t.ok(claimedUser, 'the block says who the trail will name');
   /** A shell block after the credentials block, with `aws` being the given CLI. */
   const sh = async (tag: string, aws?: string) => {
     const path = aws ? join(dir, `bin-${tag}-${Math.random().toString(36).slice(2)}`) : undefined;
@@ -128,6 +133,20 @@ t.test("the README's client examples run as written", async (t) => {
     const out = await sh('read-trail');
     const creates = out.split('\n').filter((l) => l.includes('"eventName": "CreateCluster"'));
     t.ok(creates.length >= 3, `the SDK, CLI and boto3 calls are there (${creates.length} CreateCluster)`);
-    t.match(out, '"who": "arn:aws:iam::123456789012:user/');
+    const who = new Set([...out.matchAll(/"who": "([^"]+)"/g)].map((m) => m[1]));
+    t.same([...who], [`arn:aws:iam::123456789012:user/${claimedUser}`], 'every call is by the user the credentials block names');
+  });
+
+  await t.test('the trail names the caller as the README says: key test, the IAM user it claims', async (t) => {
+    const records = await emu.records();
+    const creates = records.filter((r) => r.eventName === 'CreateCluster');
+    t.ok(creates.length >= 2, `CreateCluster by the SDK and boto3 at least (${creates.length})`);
+    for (const r of records) {
+      t.same(
+        { type: r.userIdentity.type, accessKeyId: r.userIdentity.accessKeyId, userName: r.userIdentity.userName },
+        { type: 'IAMUser', accessKeyId: 'test', userName: claimedUser },
+        `${r.eventName} (${r.userAgent.split(' ')[0]})`,
+      );
+    }
   });
 });
