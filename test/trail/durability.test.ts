@@ -264,7 +264,8 @@ t.test('crash points between journal, temporary file and rename', async (t) => {
     const tmp = join(root, dirname(key), `.${basename(key)}.tmp`);
     await mkdir(dirname(tmp), { recursive: true });
     await writeFile(tmp, Buffer.from([0x1f, 0x8b, 8])); // torn gzip
-    const w2 = await open(root); // w1 is abandoned, as by a crash
+    await w1.abandon(); // as by a crash: nothing delivered, journal and lock left behind
+    const w2 = await open(root);
     await w2.close();
     t.strictSame(await requestIds(root), ['11111111-0000-4000-8000-000000000001']);
     t.strictSame((await readdir(dirname(tmp))).filter((f) => f.endsWith('.tmp')), [], 'the temporary file is gone');
@@ -281,6 +282,7 @@ t.test('crash points between journal, temporary file and rename', async (t) => {
     const lines = (await read(seg, 'utf8')).split('\n');
     t.ok(lines.some((l) => l.startsWith('D\t')), 'the delivery was noted');
     await writeFile(seg, lines.filter((l) => !l.startsWith('D\t')).join('\n'));
+    await w1.abandon();
     const w2 = await open(root);
     await w2.close();
     t.strictSame(await requestIds(root), ['22222222-0000-4000-8000-000000000001', '22222222-0000-4000-8000-000000000002']);
@@ -306,6 +308,7 @@ t.test('crash points between journal, temporary file and rename', async (t) => {
     const dir = join(root, '.ecs-trail', 'journal');
     t.ok((await Journal.segments(dir)).length >= 1);
     // A crash now: a new writer must find every record in the segments.
+    await w1.abandon();
     const w2 = await open(root);
     await w2.close();
     t.strictSame(await requestIds(root), want.sort());
@@ -328,6 +331,7 @@ t.test('crash points between journal, temporary file and rename', async (t) => {
     }
     await Promise.all(acks);
     t.ok(midway.length >= 2, `halfway through, ${midway.length} segments: the journal rotated while busy`);
+    await w1.abandon();
     const w2 = await open(root);
     await w2.close();
     t.strictSame(await requestIds(root), want.sort(), 'a crash now loses nothing');
@@ -366,6 +370,7 @@ t.test('crash points between journal, temporary file and rename', async (t) => {
     const w1 = await open(root);
     await w1.append(call('33333333-0000-4000-8000-000000000001'));
     await appendFile(await segmentOf(root), 'R\t1\t123456789012\tus-east-1\t1761523252000\t{"eventVersion":"1.11","userIdent');
+    await w1.abandon();
     const w2 = await open(root);
     await w2.append(call('33333333-0000-4000-8000-000000000002'));
     await w2.close();
