@@ -31,6 +31,8 @@ export interface RunningEmulator {
   trail: TrailWriter;
   /** Signed hourly digest files (log file integrity validation); `deliverDue`/`flush` write them now. */
   digests: DigestWriter;
+  /** Event history (LookupEvents); indexes the folder's earlier log files in the background. */
+  history: EventHistory;
   app: FastifyInstance;
   /** Deliver every pending record to the trail folder now. */
   flush(): Promise<void>;
@@ -59,6 +61,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     clock,
     ids,
     windowMs: config.deliveryWindowSeconds * 1000,
+    maxUndeliveredBytes: config.maxUndeliveredMb * 1024 * 1024,
     timers: true,
     logger,
     folderOption: '--trail-dir',
@@ -79,7 +82,14 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     throw err;
   });
   const cloudTrailOperations = new Map<string, ExtraOperation>();
-  const history = await EventHistory.open(trail, { root: config.trailDir, prefix: config.trailPrefix, logger });
+  // Indexes the trail folder in the background: the server listens at once, whatever the trail's size.
+  const history = EventHistory.open(trail, {
+    root: config.trailDir,
+    prefix: config.trailPrefix,
+    logger,
+    clock,
+    retentionMs: config.eventHistoryDays * 24 * 3600 * 1000,
+  });
   cloudTrailOperations.set('LookupEvents', (input, principal, region) =>
     history.lookup(input, principal.accountId, region).catch((err: unknown) => {
       throw err instanceof LookupEventsError ? new ProtocolError(err.code, err.message, 400) : err;
@@ -131,6 +141,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     emulator,
     trail,
     digests,
+    history,
     app,
     flush: () => trail.flush(),
     close: () => {

@@ -22,6 +22,8 @@ export class EcsStore {
   readonly services = new Map<string, ServiceRecord>();
   /** resource ARN → its tags, in the order they were added */
   readonly tags = new Map<string, readonly Tag[]>();
+  /** Clusters in the order they were deleted, to forget them once their retention has passed. */
+  readonly deletedClusters: Array<{ name: string; at: number }> = [];
 }
 
 /** Lazily created stores keyed by account and region, owned by one emulator instance. */
