@@ -63,6 +63,7 @@ export class TrailFolderInUseError extends Error {
       ? `another ecs-trail (pid ${owner.pid} on ${owner.hostname}${owner.pid === process.pid && owner.pidNamespace === pidNamespace() ? ', this process' : ''}, since ${owner.since})`
       : 'another ecs-trail';
     super(`the trail folder ${folder} is in use by ${who}; stop it, or choose another folder${folderOption ? ` with ${folderOption}` : ''}`);
+    this.name = 'TrailFolderInUseError';
   }
 }
 
