@@ -56,6 +56,8 @@ export class TrailWriter {
   #delivering: Promise<void> = Promise.resolve();
   /** Bytes of batches taken for delivery and not delivered yet (they still count against the bound). */
   #inDelivery = 0;
+  /** Bytes of records being journaled (accepted by the bound, not yet pending). */
+  #journaling = 0;
   #earlyFlush = false;
   #cancelTimer: (() => void) | undefined;
   #closed = false;
@@ -133,17 +135,20 @@ export class TrailWriter {
   /** Build the record for a call and resolve once it is durable. Rejects if it cannot be made so. */
   async append(call: CallRecord): Promise<string> {
     if (this.#lost) await this.#reattach();
-    this.#checkRoom();
     const f = this.#fieldsOf(call);
     const json = recordJson(call, f);
+    this.#checkRoom(json.length);
     const seq = this.#seq++;
     if (this.#opts.durable !== false) {
       let segment: number;
+      this.#journaling += json.length;
       try {
         segment = await this.#journal.append(recordLine(seq, call.principal.accountId, call.awsRegion, call.eventTime, json));
       } catch (err) {
         if (err instanceof JournalDetachedError) this.#folderLost(err);
         throw err;
+      } finally {
+        this.#journaling -= json.length;
       }
       this.#segments.journaled(segment, seq);
     }
@@ -169,8 +174,8 @@ export class TrailWriter {
    * before its windows end); past the bound, refuse: deliveries are failing, and memory and journal
    * must not grow without end. The refused call is retried by the client; nothing acknowledged is lost.
    */
-  #checkRoom(): void {
-    const held = this.#pending.bytes + this.#inDelivery;
+  #checkRoom(bytes: number): void {
+    const held = this.#pending.bytes + this.#inDelivery + this.#journaling + bytes;
     const max = this.#opts.maxUndeliveredBytes;
     if (held < max / 2) return;
     if (!this.#earlyFlush) {
@@ -180,7 +185,7 @@ export class TrailWriter {
         // A failing disk is tried again at most every second, not for every refused call.
         .finally(() => setTimeout(() => (this.#earlyFlush = false), held >= max ? 1000 : 0).unref());
     }
-    if (held >= max) {
+    if (held > max) {
       throw new TrailBackpressureError(
         `${Math.round(held / MiB)} MiB of records wait for delivery (the bound is ${Math.round(max / MiB)} MiB): log files cannot be written to ${this.root}`,
       );
