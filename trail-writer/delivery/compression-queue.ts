@@ -10,17 +10,21 @@ export type Compressed = [Buffer, ArrayBuffer];
 /**
  * Compresses log files on the thread pool, a bounded number of bytes at a time. A flush of thousands
  * of batches (one per account and region) used to start every gzip at once, each with its own output
- * buffers: gigabytes for a moment. Here jobs start in the order they were queued while fewer than
- * `budgetBytes` of input are being compressed (always at least one), so a few run side by side on
- * the pool and memory stays bounded whatever the number of files.
+ * buffers: gigabytes for a moment (a gzip stream holds some 300 KB of its own however small its
+ * input). Here jobs start in the order they were queued while fewer than `maxJobs` run and fewer
+ * than `budgetBytes` of input are being compressed (always at least one), so a few run side by side
+ * on the thread pool and memory stays bounded whatever the number of files.
  */
 export class CompressionQueue {
   readonly #budget: number;
+  readonly #maxJobs: number;
   #running = 0;
+  #jobs = 0;
   readonly #waiting: Array<{ bytes: number; start: () => void }> = [];
 
-  constructor(budgetBytes = 32 * 1024 * 1024) {
+  constructor(budgetBytes = 32 * 1024 * 1024, maxJobs = 4) {
     this.#budget = budgetBytes;
+    this.#maxJobs = maxJobs;
   }
 
   /** Compress and hash `body` once its turn comes (`body` must not change until then). */
@@ -32,6 +36,7 @@ export class CompressionQueue {
         return await Promise.all([gzip(body, { chunkSize: Math.max(64 * 1024, body.length >> 2) }), webcrypto.subtle.digest('SHA-256', body)]);
       } finally {
         this.#running -= body.length;
+        this.#jobs--;
         this.#next();
       }
     });
@@ -49,9 +54,10 @@ export class CompressionQueue {
   #next(): void {
     for (;;) {
       const head = this.#waiting[0];
-      if (!head || (this.#running > 0 && this.#running + head.bytes > this.#budget)) return;
+      if (!head || (this.#jobs > 0 && (this.#jobs >= this.#maxJobs || this.#running + head.bytes > this.#budget))) return;
       this.#waiting.shift();
       this.#running += head.bytes;
+      this.#jobs++;
       head.start();
     }
   }
