@@ -28,14 +28,18 @@ export interface ListeningCli extends CliProcess {
   url: string;
 }
 
-function cliCommand(args: string[]): [string, string[]] {
+/** A command the CLI runs under, e.g. `unshare --pid --fork --kill-child --mount-proc` (another pid namespace). */
+export type Wrapper = readonly string[];
+
+function cliCommand(args: string[], wrapper: Wrapper = []): [string, string[]] {
   if (!existsSync(BUILT_CLI)) throw new Error(`${BUILT_CLI} is missing: run \`npm run build\` first`);
-  return [process.execPath, [BUILT_CLI, ...args]];
+  const argv = [...wrapper, process.execPath, BUILT_CLI, ...args];
+  return [argv[0]!, argv.slice(1)];
 }
 
 /** Run the CLI with these arguments; killed at teardown if still running. */
-export function runCli(t: TestContext, args: string[]): CliProcess {
-  const [cmd, argv] = cliCommand(args);
+export function runCli(t: TestContext, args: string[], wrapper?: Wrapper): CliProcess {
+  const [cmd, argv] = cliCommand(args, wrapper);
   const child = spawn(cmd, argv, { cwd: ROOT, env: CLEAN_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
@@ -50,8 +54,8 @@ export function runCli(t: TestContext, args: string[]): CliProcess {
 }
 
 /** `ecs-trail start --port 0 …`, resolved with its URL once it logs that it listens. */
-export async function startCli(t: TestContext, args: string[]): Promise<ListeningCli> {
-  const cli = runCli(t, ['start', '--port', '0', '--log-level', 'info', ...args]);
+export async function startCli(t: TestContext, args: string[], wrapper?: Wrapper): Promise<ListeningCli> {
+  const cli = runCli(t, ['start', '--port', '0', '--log-level', 'info', ...args], wrapper);
   const url = await new Promise<string>((resolve, reject) => {
     const look = () => {
       const m = /listening on (http:\/\/[\d.]+:\d+)/.exec(cli.stdout());

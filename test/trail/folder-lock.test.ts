@@ -1,5 +1,6 @@
 import t from 'tap';
 import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -147,4 +148,38 @@ t.test('an owner in another pid namespace (another container) counts while its h
   t.not(JSON.parse(await readFile(path, 'utf8')).token, 'foreign', 'a silent foreign owner: taken over');
   t.ok((await stat(path)).isFile());
   await lock.release();
+});
+
+/** Another pid namespace, as another container sharing the folder would have (needs root, as on CI). */
+const OTHER_NAMESPACE = ['unshare', '--pid', '--fork', '--kill-child', '--mount-proc'];
+let namespaces = false;
+try {
+  execFileSync(OTHER_NAMESPACE[0]!, [...OTHER_NAMESPACE.slice(1), 'true'], { stdio: 'ignore' });
+  namespaces = true;
+} catch {
+  // not allowed here
+}
+
+t.test('an instance in another pid namespace: refused while the owner beats, takes over once a killed owner is silent', { skip: namespaces ? false : 'cannot make a pid namespace here' }, async (t) => {
+  const trailDir = await mkdtemp(join(tmpdir(), 'ecs-trail-lock-ns-'));
+  t.teardown(() => rm(trailDir, { recursive: true, force: true }));
+  const first = await startCli(t, ['--trail-dir', trailDir], OTHER_NAMESPACE);
+  const ecs = clientFor(first.url);
+  t.teardown(() => ecs.destroy());
+  const acknowledged = (await ecs.send(new CreateClusterCommand({ clusterName: 'in-a-container' }))).$metadata.requestId!;
+
+  // Its pid means nothing here: only the heartbeat tells that it runs.
+  const second = runCli(t, ['start', '--port', '0', '--trail-dir', trailDir], OTHER_NAMESPACE);
+  t.equal(await second.exited, 1, 'refused');
+  t.match(second.stderr(), /is in use by another ecs-trail \(pid 1 on /);
+
+  first.child.kill('SIGKILL');
+  await first.exited;
+  // The killed owner's heartbeat stops: after the stale time (10 s) the next start takes over.
+  const third = await startCli(t, ['--trail-dir', trailDir], OTHER_NAMESPACE);
+  // unshare does not pass SIGTERM on: stop the emulator inside (the child unshare forked).
+  const inside = Number((await readFile(`/proc/${third.child.pid}/task/${third.child.pid}/children`, 'utf8')).trim().split(' ')[0]);
+  process.kill(inside, 'SIGTERM');
+  t.equal(await third.exited, 0);
+  t.strictSame((await readTrailRecords(trailDir)).filter((r) => r.requestID === acknowledged).length, 1, 'the killed owner\'s call is delivered once');
 });
