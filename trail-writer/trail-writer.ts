@@ -280,7 +280,8 @@ export class TrailWriter {
       deliveredAt: b.deliveredAt,
       unique: this.#opts.ids.alphanumeric(16),
     });
-    return { batch: b, key: b.key, deliveredAt: b.deliveredAt, takenAt: this.#opts.clock.now(), work: this.#compression.compress(fileBody(b)) };
+    b.compressed ??= this.#compression.compress(fileBody(b));
+    return { batch: b, key: b.key, deliveredAt: b.deliveredAt, takenAt: this.#opts.clock.now(), work: b.compressed };
   }
 
   async #deliverFiles(files: readonly PreparedFile[]): Promise<void> {
@@ -299,6 +300,7 @@ export class TrailWriter {
       } catch (err) {
         failure = err;
         this.#inDelivery -= f.batch.bytes;
+        if (!(await f.work.then(() => true, () => false))) f.batch.compressed = undefined; // compress again next time
         this.#pending.restore(f.batch);
         if (err instanceof JournalDetachedError) this.#folderLost(err);
         this.#log.error({ err, accountId: f.batch.accountId, region: f.batch.region, pending: this.#pending.count }, 'log file delivery failed; will retry');
@@ -346,6 +348,7 @@ export class TrailWriter {
       }
     }
     released = true;
+    b.compressed = undefined;
     this.#pending.release(b);
   }
 

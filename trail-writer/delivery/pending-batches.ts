@@ -31,6 +31,11 @@ export interface PendingBatch {
   deliveredAt?: number;
   /** The journal generation its delivery intent was written in (a recreated folder's journal starts anew). */
   intentIn?: number;
+  /**
+   * Its file compressed and hashed, kept from a failed attempt: a disk that stays full must not cost
+   * a gzip of everything pending at every retry. (The batch takes no more records once it has one.)
+   */
+  compressed?: Promise<[Buffer, ArrayBuffer]> | undefined;
 }
 
 const HEAD = Buffer.from('{"Records":[');
