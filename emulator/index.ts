@@ -8,7 +8,7 @@ import { EcsServiceError } from './errors.js';
 import { forgetDeletedClusters } from './model/cluster.js';
 
 export { EcsServiceError } from './errors.js';
-export { OPERATIONS, READ_ONLY_OPERATIONS } from './operation-table.js';
+export { OPERATIONS } from './operation-table.js';
 export { ManualClock, seededIds, systemClock, randomIds, type Clock, type IdSource } from './clock.js';
 export { DEFAULT_TIMINGS, IMMEDIATE_TIMINGS, type LifecycleTimings } from './lifecycle/timings.js';
 

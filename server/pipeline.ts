@@ -6,11 +6,11 @@ import { parseBody, parseTarget, serializeBody, serializeError, JSON_11 } from '
 import {
   ProtocolError,
   incompleteSignature,
-  notEmulated,
+  notServed,
   unknownOperation,
   unsupportedMediaType,
 } from './protocol/protocol-errors.js';
-import type { Validator } from './protocol/validate.js';
+import type { OperationValidators } from './protocol/validate.js';
 import { SERVICES_BY_TARGET, type ServiceDescriptor } from './services.js';
 import { parseAuthorization } from './identity/authorization-header.js';
 import type { CallerResolver } from './identity/resolve-caller.js';
@@ -57,7 +57,7 @@ export interface PipelineDeps {
   emulator: EcsEmulator;
   recorder: CallRecorder;
   callers: CallerResolver;
-  validators: ReadonlyMap<string, ReadonlyMap<string, Validator>>;
+  validators: ReadonlyMap<string, Pick<OperationValidators, 'get'>>;
   cloudTrailOperations: ReadonlyMap<string, ExtraOperation>;
   clock: Clock;
   ids: IdSource;
@@ -104,7 +104,11 @@ export class CallPipeline {
     const parsed = parseTarget(target);
     const service = parsed ? SERVICES_BY_TARGET.get(parsed.prefix) : undefined;
     if (!parsed || !service || !Object.hasOwn(service.model.operations, parsed.operation)) {
-      // Not an operation of any API we speak: there is no event to record.
+      // Not an operation of any API we speak: there is no event to record. A record's eventName is an
+      // action of the service's API (record-contents page) and "matches up to the public AWS api
+      // call" (a CloudTrail engineer, awsdocs/aws-cloudtrail-user-guide#2), so CloudTrail has no
+      // event for a target the service does not have.
+      // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
       return reply(requestId, errorOutcome(unknownOperation(target ?? '')));
     }
     const operation = parsed.operation;
@@ -142,7 +146,6 @@ export class CallPipeline {
       eventTime: d.clock.now(),
       eventSource: service.eventSource,
       signingName: service.signingName,
-      serviceName: service.name,
       operation,
       region,
       principal: caller.principal,
@@ -182,10 +185,10 @@ export class CallPipeline {
   ): Promise<Outcome> {
     if (service.name === 'cloudtrail') {
       const op = this.#d.cloudTrailOperations.get(operation);
-      if (!op) throw notEmulated(`cloudtrail:${operation}`);
+      if (!op) throw notServed('cloudtrail', operation);
       return { output: await op(params, principal, region) };
     }
-    if (!this.#d.emulator.supports(operation)) throw notEmulated(operation);
+    if (!this.#d.emulator.supports(operation)) throw notServed('ecs', operation);
     const pending = this.#d.emulator.dispatch(operation, params, {
       accountId: principal.accountId,
       region,
