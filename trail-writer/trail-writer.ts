@@ -1,16 +1,17 @@
 import { boundaryAfter, everyAlignedInterval } from './delivery/aligned-timer.js';
-import { access, mkdir, constants, writeFile, unlink } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CallRecord } from './call-record.js';
 import { buildRecord, fieldsOf, recordJson, type RecordFields } from './record/build-record.js';
 import { Journal, JournalDetachedError } from './journal/journal.js';
 import { doneLine, intentLine, recordLine } from './journal/journal-lines.js';
+import { openTrailFolder } from './open-trail-folder.js';
 import { readUndelivered } from './journal/journal-recovery.js';
 import { fileBody, PendingBatches, recordsOf, type PendingBatch } from './delivery/pending-batches.js';
 import { logFileKey, pathUnder, checkPrefix, ACCOUNT_RE, REGION_RE } from './delivery/object-key.js';
 import { writeFileAtomic } from './delivery/write-object.js';
 import { CompressionQueue, type Compressed } from './delivery/compression-queue.js';
-import { FolderLock } from './folder-lock.js';
+import type { FolderLock } from './folder-lock.js';
 import { JournalSegments } from './journal/journal-segments.js';
 import type { DeliveredLogFile, DeliveryListener, RecordListener, TrailLogger, TrailWriterOptions } from './trail-writer-options.js';
 
@@ -94,7 +95,12 @@ export class TrailWriter {
    */
   static async open(opts: TrailWriterOptions): Promise<TrailWriter> {
     const writer = new TrailWriter(opts);
-    await writer.#checkWritable();
+    writer.#lock = await openTrailFolder(writer.root, writer.stateDir, {
+      heartbeatMs: opts.lockHeartbeatMs,
+      staleMs: opts.lockStaleMs,
+      folderOption: opts.folderOption,
+      onLost: (why) => writer.#folderLost(new Error(`the trail folder's lock was lost (${why})`)),
+    });
     try {
       await writer.#recover();
     } catch (err) {
@@ -394,64 +400,17 @@ export class TrailWriter {
     await this.#journal.openSegment(next);
     this.#generation++;
     this.#segments.restart(next);
-    await this.#journalAgain([...this.#pending.all()].flatMap((b) => recordsOf(b).map((json, i) => ({ b, i, json }))).map(({ b, i, json }) => ({
-      seq: b.seqs[i]!,
-      accountId: b.accountId,
-      region: b.region,
-      eventTime: b.times[i]!,
-      line: json,
-    })));
+    const pending = [...this.#pending.all()].flatMap((b) =>
+      recordsOf(b).map((line, i) => ({ seq: b.seqs[i]!, accountId: b.accountId, region: b.region, eventTime: b.times[i]!, line })),
+    );
+    await this.#segments.journalAgain(pending);
     for (const l of this.#folderListeners) await l();
     this.#lost = undefined;
     this.#log.warn({ trailDir: this.root, pending: this.#pending.count }, 'the trail folder was made again; records not yet delivered were journaled there again');
   }
 
-  /** Journal records again in the current segment, oldest first, in chunks. */
-  async #journalAgain(records: { seq: number; accountId: string; region: string; eventTime: number; line: string }[]): Promise<void> {
-    records.sort((a, b) => a.seq - b.seq);
-    const CHUNK = 1000;
-    for (let i = 0; i < records.length; i += CHUNK) {
-      let lines = '';
-      for (const r of records.slice(i, i + CHUNK)) lines += recordLine(r.seq, r.accountId, r.region, r.eventTime, r.line);
-      this.#segments.journaled(await this.#journal.append(lines), records[i]!.seq, Math.min(CHUNK, records.length - i));
-    }
-  }
-
   #scheduleWindow(): void {
     this.#cancelTimer = everyAlignedInterval(this.#opts.windowMs, () => this.deliverDue(), () => this.#closed);
-  }
-
-  async #checkWritable(): Promise<void> {
-    try {
-      await mkdir(this.root, { recursive: true });
-      await mkdir(join(this.stateDir, 'journal'), { recursive: true });
-    } catch (err) {
-      throw this.#unwritable(err);
-    }
-    // Before anything else is read or written: a folder another writer holds is left untouched.
-    this.#lock = await FolderLock.acquire(this.stateDir, this.root, {
-      heartbeatMs: this.#opts.lockHeartbeatMs,
-      staleMs: this.#opts.lockStaleMs,
-      folderOption: this.#opts.folderOption,
-      onLost: (why) => this.#folderLost(new Error(`the trail folder's lock was lost (${why})`)),
-    }).catch((err: unknown) => {
-      throw (err as NodeJS.ErrnoException).code ? this.#unwritable(err) : err;
-    });
-    try {
-      await access(this.root, constants.W_OK);
-      const probe = join(this.stateDir, `.probe-${process.pid}`);
-      await writeFile(probe, '');
-      await unlink(probe);
-    } catch (err) {
-      await this.#lock.release();
-      throw this.#unwritable(err);
-    }
-  }
-
-  #unwritable(err: unknown): Error {
-    const e = err as NodeJS.ErrnoException;
-    const choose = this.#opts.folderOption ? `choose another with ${this.#opts.folderOption}` : 'choose another folder';
-    return new Error(`the trail folder ${this.root} is not writable (${e.code ?? e.message}); ${choose} or fix its permissions`);
   }
 
   async #recover(): Promise<void> {
@@ -465,7 +424,7 @@ export class TrailWriter {
     if (undelivered.length > 0) {
       this.#log.info({ records: undelivered.length }, 'delivering records journaled by an earlier run');
       // Re-journal them in the new segment first, so the old segments can go.
-      await this.#journalAgain(undelivered);
+      await this.#segments.journalAgain(undelivered);
       // Added in order, so a crashed run's records fill files of the usual size.
       for (const r of undelivered) this.#pending.add(r.accountId, r.region, r.seq, r.line, r.eventTime);
     }

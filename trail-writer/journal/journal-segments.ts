@@ -1,4 +1,6 @@
 import { Journal } from './journal.js';
+import { recordLine } from './journal-lines.js';
+import type { UndeliveredRecord } from './journal-recovery.js';
 import type { TrailLogger } from '../trail-writer-options.js';
 
 /**
@@ -37,6 +39,17 @@ export class JournalSegments {
     else {
       if (s.firstSeq === Infinity) s.firstSeq = firstSeq;
       s.outstanding += count;
+    }
+  }
+
+  /** Journal records again in the current segment, oldest first, in chunks (after a crash, or in a folder made again). */
+  async journalAgain(records: UndeliveredRecord[]): Promise<void> {
+    records.sort((a, b) => a.seq - b.seq);
+    const CHUNK = 1000;
+    for (let i = 0; i < records.length; i += CHUNK) {
+      let lines = '';
+      for (const r of records.slice(i, i + CHUNK)) lines += recordLine(r.seq, r.accountId, r.region, r.eventTime, r.line);
+      this.journaled(await this.#journal.append(lines), records[i]!.seq, Math.min(CHUNK, records.length - i));
     }
   }
 
