@@ -182,9 +182,8 @@ export class FolderLock {
   /** Take the lock again after the folder was recreated (the file went with it). */
   async retake(): Promise<void> {
     const current = await this.#read();
-    if (current?.token === this.#owner.token) return;
-    await this.#take();
-    this.#lostReported = false;
+    if (current?.token !== this.#owner.token) await this.#take();
+    this.#lostReported = false; // a later loss is reported again
   }
 
   async #take(): Promise<void> {
