@@ -52,3 +52,9 @@ export const serverException = (message = 'Service encountered an unexpected err
 /** Used only while an operation's handler is being written; never reachable from a finished table. */
 export const notImplemented = (operation: string) =>
   new EcsServiceError('ServerException', `${operation} is not implemented yet.`, 'server');
+
+// Daemons and gateways (docs/ecs-error-messages.md §20–21). The exception codes are the model's; no
+// real response quoting their messages was found, so the texts follow "Cluster not found." [GUESS].
+export const daemonNotFound = () => make('DaemonNotFoundException', 'Daemon not found.');
+export const daemonNotActive = () => make('DaemonNotActiveException', 'Daemon was not ACTIVE.');
+export const gatewayNotFound = () => make('GatewayNotFoundException', 'Gateway not found.');

@@ -1,5 +1,9 @@
 import type { OperationHandler } from './context.js';
+import { ACCOUNT_SETTINGS_OPERATIONS } from './operations/account-settings/index.js';
 import { CLUSTERS_OPERATIONS } from './operations/clusters/index.js';
+import { DAEMONS_OPERATIONS } from './operations/daemons/index.js';
+import { EXPRESS_GATEWAY_SERVICES_OPERATIONS } from './operations/express-gateway-services/index.js';
+import { GATEWAYS_OPERATIONS } from './operations/gateways/index.js';
 import { SERVICES_OPERATIONS } from './operations/services/index.js';
 import { TAGS_OPERATIONS } from './operations/tags/index.js';
 import { TASK_DEFINITIONS_OPERATIONS } from './operations/task-definitions/index.js';
@@ -18,6 +22,10 @@ export const OPERATIONS: Readonly<Record<string, OperationHandler>> = Object.fre
     TASKS_OPERATIONS,
     SERVICES_OPERATIONS,
     TAGS_OPERATIONS,
+    ACCOUNT_SETTINGS_OPERATIONS,
+    DAEMONS_OPERATIONS,
+    EXPRESS_GATEWAY_SERVICES_OPERATIONS,
+    GATEWAYS_OPERATIONS,
   ]),
 );
 

@@ -15,6 +15,7 @@ import { SERVICES_BY_TARGET, type ServiceDescriptor } from './services.js';
 import { parseAuthorization } from './identity/authorization-header.js';
 import type { CallerResolver } from './identity/resolve-caller.js';
 import { verifySignature } from './identity/verify-signature.js';
+import { callerIdentityOf } from './identity/caller-identity.js';
 
 /**
  * The life of one API call, in order. Every outcome, success or error, goes through steps 5–7, so
@@ -133,7 +134,7 @@ export class CallPipeline {
       d.validators.get(service.name)?.get(operation)?.(params);
       if (caller.deny.has(operation) || caller.deny.has('*')) throw accessDenied(caller.principal, service, operation);
       // 4 dispatch
-      outcome = await this.#dispatch(service, operation, params, caller.principal, region);
+      outcome = await this.#dispatch(service, operation, params, caller.principal, region, caller.deny.has('TagResource'));
     } catch (err) {
       outcome = this.#failure(err, operation);
     }
@@ -182,6 +183,7 @@ export class CallPipeline {
     params: Record<string, unknown>,
     principal: Principal,
     region: string,
+    mayNotTag: boolean,
   ): Promise<Outcome> {
     if (service.name === 'cloudtrail') {
       const op = this.#d.cloudTrailOperations.get(operation);
@@ -193,6 +195,8 @@ export class CallPipeline {
       accountId: principal.accountId,
       region,
       principalArn: principal.arn,
+      caller: callerIdentityOf(principal),
+      authorizeTagOnCreate: mayNotTag ? tagDenial(principal, service) : undefined,
     });
     return { output: pending.output, rollback: pending.rollback };
   }
@@ -227,6 +231,13 @@ function reply(requestId: string, outcome: Outcome): CallReply {
     status: 200,
     headers: { 'content-type': JSON_11, 'x-amzn-requestid': requestId },
     body: serializeBody(outcome.output ?? {}),
+  };
+}
+
+/** IAM's denial of ecs:TagResource on the resource a create call would tag (tagging authorization). */
+function tagDenial(p: Principal, service: ServiceDescriptor): (resourceArn: string) => never {
+  return (resourceArn) => {
+    throw new ProtocolError('AccessDeniedException', accessDeniedMessage(p.arn, `${service.signingName}:TagResource`, resourceArn));
   };
 }
 

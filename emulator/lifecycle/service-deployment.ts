@@ -14,6 +14,7 @@ import { newDeploymentId, taskDefinitionByArn } from '../model/service-config.js
 import type { TaskDefinitionRecord } from '../model/task-definition.js';
 import { taskStatusAt, type TaskRecord } from '../model/task.js';
 import { tagsOf } from '../model/tags.js';
+import { protectedUntil } from '../model/task-protection.js';
 
 /**
  * The service scheduler. There are no timers: each call that changes a service (create, update,
@@ -107,9 +108,15 @@ export class ServiceChange {
       const where = spec ? servicePlacement(this.ctx, this.cluster, spec) : {};
       this.#start(0, desiredCount - live.length, where.placement);
     } else if (desiredCount < live.length) {
-      // the newest tasks go first: they are the least likely to be serving yet
-      const surplus = [...live].sort((a, b) => b.createdAt - a.createdAt).slice(0, live.length - desiredCount);
-      this.#stop(surplus, this.ctx.now);
+      // the newest tasks go first: they are the least likely to be serving yet. Tasks under scale-in
+      // protection go last, and stop only when their protection expires (task-scale-in-protection.html).
+      const now = this.ctx.now;
+      const until = (t: TaskRecord) => protectedUntil(this.ctx, t.arn);
+      const surplus = [...live]
+        .sort((a, b) => until(a) - until(b) || b.createdAt - a.createdAt)
+        .slice(0, live.length - desiredCount);
+      this.#stop(surplus.filter((t) => until(t) <= now), now);
+      for (const t of surplus) if (until(t) > now) this.#stop([t], until(t));
     }
   }
 

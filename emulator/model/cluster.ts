@@ -46,6 +46,7 @@ export function forgetDeletedClusters(ctx: Pick<OperationContext, 'store' | 'now
     for (const arn of store.tasksByCluster.get(name) ?? []) {
       store.tasks.delete(arn);
       store.tags.delete(arn);
+      store.taskProtection.delete(arn);
     }
     store.tasksByCluster.delete(name);
     store.liveTasksByCluster.delete(name);

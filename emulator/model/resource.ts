@@ -38,6 +38,23 @@ export function requireTaggableResource(ctx: OperationContext, resourceArn: stri
       if (colon < 0 || !td) throw resourceNotFound();
       return td.arn;
     }
+    // Daemons, daemon task definitions and gateways take tags (their Create calls have `tags`).
+    case 'daemon': {
+      const daemon = ctx.store.daemons.daemons.get(arn);
+      if (!daemon || daemon.deleteDeploymentArn) throw resourceNotFound();
+      return daemon.arn;
+    }
+    case 'daemon-task-definition': {
+      const colon = p.resource.lastIndexOf(':');
+      const td = ctx.store.daemons.taskDefinitions.get(p.resource.slice(0, colon))?.[Number(p.resource.slice(colon + 1)) - 1];
+      if (colon < 0 || !td) throw resourceNotFound();
+      return td.arn;
+    }
+    case 'gateway': {
+      const gateway = ctx.store.gateways.gateways.get(arn);
+      if (!gateway) throw resourceNotFound();
+      return gateway.arn;
+    }
     default:
       throw invalidParameter('The ARN provided is not a valid resource type for tagging.');
   }

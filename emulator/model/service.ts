@@ -2,6 +2,7 @@ import type {
   CapacityProviderStrategyItem,
   DeploymentConfiguration,
   DeploymentController,
+  GatewayConnector,
   LaunchType,
   LoadBalancer,
   NetworkConfiguration,
@@ -67,6 +68,8 @@ export interface ServiceSettings {
   readonly enableExecuteCommand: boolean;
   readonly healthCheckGracePeriodSeconds?: number | undefined;
   readonly roleArn?: string | undefined;
+  /** Ingress through the gateways associated with the service's cluster (gateway-routes.ts). */
+  readonly gatewayConnectors?: readonly GatewayConnector[] | undefined;
 }
 
 /**

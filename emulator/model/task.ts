@@ -276,6 +276,15 @@ export function renderTask(
     if (c.memory !== undefined) out.memory = c.memory;
     if (c.memoryReservation !== undefined) out.memoryReservation = c.memoryReservation;
     if (cStatus === 'STOPPED' && st.startedAt !== undefined) out.exitCode = 0;
+    // ECS Exec: the SSM agent ECS adds to each container of a task started with enableExecuteCommand
+    // (ecs-exec.html: describe-tasks shows `managedAgents` with `ExecuteCommandAgent`).
+    if (task.enableExecuteCommand) {
+      out.managedAgents = [
+        st.startedAt === undefined
+          ? { name: 'ExecuteCommandAgent', lastStatus: cStatus === 'STOPPED' ? 'STOPPED' : 'PENDING' }
+          : { lastStartedAt: new Date(st.startedAt), name: 'ExecuteCommandAgent', lastStatus: cStatus },
+      ];
+    }
     return out;
   });
   const attachment = eniAttachment(task, st);

@@ -3,6 +3,11 @@ import type { ClusterRecord } from '../model/cluster.js';
 import type { TaskDefinitionRecord } from '../model/task-definition.js';
 import type { TaskRecord } from '../model/task.js';
 import type { ServiceRecord } from '../model/service.js';
+import type { PrincipalSettings } from '../model/account-settings.js';
+import type { TaskProtectionRecord } from '../model/task-protection.js';
+import type { DaemonFamilyState } from '../model/daemon-state.js';
+import type { GatewayFamilyState } from '../model/gateway-state.js';
+import type { ExpressServiceRecord } from '../model/express-gateway-service.js';
 
 /** The ECS state of one (account, region). Records are immutable; replace them through a Transaction. */
 export class EcsStore {
@@ -24,6 +29,21 @@ export class EcsStore {
   readonly tags = new Map<string, readonly Tag[]>();
   /** Clusters in the order they were deleted, to forget them once their retention has passed. */
   readonly deletedClusters: Array<{ name: string; at: number }> = [];
+  /** IAM principal ARN (user, role or root: the account default) → its account settings */
+  readonly accountSettings = new Map<string, PrincipalSettings>();
+  /** task ARN → its scale-in protection (only tasks of services; absent = not protected) */
+  readonly taskProtection = new Map<string, TaskProtectionRecord>();
+  /** service ARN → the Express Gateway configuration of a service made by CreateExpressGatewayService */
+  readonly expressServices = new Map<string, ExpressServiceRecord>();
+  /** daemons, their task definitions, deployments and revisions */
+  readonly daemons: DaemonFamilyState = {
+    taskDefinitions: new Map(),
+    daemons: new Map(),
+    deployments: new Map(),
+    revisions: new Map(),
+  };
+  /** gateways and their cluster associations */
+  readonly gateways: GatewayFamilyState = { gateways: new Map(), associations: new Map() };
 }
 
 /** Lazily created stores keyed by account and region, owned by one emulator instance. */

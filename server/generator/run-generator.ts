@@ -18,6 +18,7 @@ import { ScenarioError } from './scenario.js';
 import { resolveSpan, type GenerateOptions, type GenerateSummary } from './generate-options.js';
 import { resolveParams, scheduleSteps, type TimedStep } from './steps.js';
 import { fastSeededIds, Random } from './random.js';
+import { callerIdentityOf } from '../identity/caller-identity.js';
 
 export { DEFAULT_START, resolveSpan, type GenerateOptions, type GenerateProgress, type GenerateSummary, type FlaggedEvent } from './generate-options.js';
 
@@ -132,7 +133,18 @@ async function generate(
         throw new ProtocolError('AccessDeniedException', accessDeniedMessage(p.arn, `ecs:${operation}`, resource));
       }
       if (synthesized) error = synthesized;
-      else output = emulator.dispatch(operation, params, { accountId: p.accountId, region, principalArn: p.arn, discardOutput: !keepOutput }).output;
+      else output = emulator.dispatch(operation, params, {
+        accountId: p.accountId,
+        region,
+        principalArn: p.arn,
+        caller: callerIdentityOf(p),
+        authorizeTagOnCreate: actor.deny.has('TagResource')
+          ? (arn: string) => {
+              throw new ProtocolError('AccessDeniedException', accessDeniedMessage(p.arn, 'ecs:TagResource', arn));
+            }
+          : undefined,
+        discardOutput: !keepOutput,
+      }).output;
     } catch (err) {
       if (err instanceof EcsServiceError || err instanceof ProtocolError) error = { code: err.code, message: err.message };
       else throw err;

@@ -84,6 +84,7 @@ export function createService(input: CreateServiceRequest, ctx: OperationContext
       enableExecuteCommand: input.enableExecuteCommand ?? false,
       healthCheckGracePeriodSeconds: input.healthCheckGracePeriodSeconds,
       roleArn: input.role && !input.role.startsWith('arn:') ? `arn:aws:iam::${ctx.accountId}:role/${input.role}` : input.role,
+      gatewayConnectors: input.gatewayConnectors,
     },
     deployments: [],
     events: [],

@@ -53,6 +53,7 @@ export function updateService(input: UpdateServiceRequest, ctx: OperationContext
     propagateTags: input.propagateTags ?? s.propagateTags,
     enableExecuteCommand: input.enableExecuteCommand ?? s.enableExecuteCommand,
     healthCheckGracePeriodSeconds: input.healthCheckGracePeriodSeconds ?? s.healthCheckGracePeriodSeconds,
+    gatewayConnectors: input.gatewayConnectors ?? s.gatewayConnectors,
   };
   const desiredCount = s.schedulingStrategy === 'DAEMON' ? 0 : (input.desiredCount ?? svc.desiredCount);
   const { deployments: _d, events: _e, ...rest } = svc;
