@@ -1,5 +1,8 @@
 import type { OperationHandler } from './context.js';
 import { ACCOUNT_SETTINGS_OPERATIONS } from './operations/account-settings/index.js';
+import { ATTRIBUTES_OPERATIONS } from './operations/attributes/index.js';
+import { CAPACITY_PROVIDERS_OPERATIONS } from './operations/capacity-providers/index.js';
+import { CONTAINER_INSTANCES_OPERATIONS } from './operations/container-instances/index.js';
 import { CLUSTERS_OPERATIONS } from './operations/clusters/index.js';
 import { DAEMONS_OPERATIONS } from './operations/daemons/index.js';
 import { EXPRESS_GATEWAY_SERVICES_OPERATIONS } from './operations/express-gateway-services/index.js';
@@ -26,6 +29,9 @@ export const OPERATIONS: Readonly<Record<string, OperationHandler>> = Object.fre
     DAEMONS_OPERATIONS,
     EXPRESS_GATEWAY_SERVICES_OPERATIONS,
     GATEWAYS_OPERATIONS,
+    CONTAINER_INSTANCES_OPERATIONS,
+    ATTRIBUTES_OPERATIONS,
+    CAPACITY_PROVIDERS_OPERATIONS,
   ]),
 );
 

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_TIMINGS, IMMEDIATE_TIMINGS, type LifecycleTimings } from '../emulator/index.js';
+import { isKnownRegion } from './identity/regions.js';
 
 /**
  * Configuration: flags, then environment variables, then these defaults, resolved to one typed,
@@ -30,6 +31,11 @@ export interface EmulatorConfig {
   /** Record this source IP instead of the peer address (identities can override it too). */
   sourceIp?: string | undefined;
   timings: LifecycleTimings;
+  /**
+   * Simulated EC2 container instances every new cluster gets (README "EC2 capacity"): each an
+   * m5.large-sized instance whose agent registers as a real one does. 0: none, as on a real new cluster.
+   */
+  ec2Instances: number;
   /** Largest request body accepted, in bytes. */
   bodyLimit: number;
   /**
@@ -53,6 +59,7 @@ export const DEFAULTS: Readonly<EmulatorConfig> = Object.freeze({
   digestIntervalSeconds: 3600,
   tlsDetails: true,
   timings: DEFAULT_TIMINGS,
+  ec2Instances: 0,
   bodyLimit: 1024 * 1024,
   maxUndeliveredMb: 64,
   eventHistoryDays: 90,
@@ -74,6 +81,7 @@ export const OPTIONS = {
   lifecycle: { env: 'ECS_TRAIL_LIFECYCLE', type: 'string', help: 'default|immediate (task/service state timings)' },
   'source-ip': { env: 'ECS_TRAIL_SOURCE_IP', type: 'string', help: 'sourceIPAddress to record instead of the peer address' },
   'no-tls-details': { env: 'ECS_TRAIL_NO_TLS_DETAILS', type: 'boolean', help: 'leave tlsDetails out of records' },
+  'ec2-instances': { env: 'ECS_TRAIL_EC2_INSTANCES', type: 'string', help: 'simulated EC2 container instances every new cluster gets (0-100)' },
   'max-undelivered-mb': { env: 'ECS_TRAIL_MAX_UNDELIVERED_MB', type: 'string', help: 'MiB of undelivered records before calls are refused' },
   'event-history-days': { env: 'ECS_TRAIL_EVENT_HISTORY_DAYS', type: 'string', help: 'days of events LookupEvents keeps' },
 } as const;
@@ -115,6 +123,7 @@ export function resolveConfig(argv: string[], env: NodeJS.ProcessEnv = process.e
     tlsDetails: !['true', '1', 'yes'].includes(get('no-tls-details') ?? ''),
     sourceIp: get('source-ip'),
     timings: lifecycleOf(get('lifecycle')),
+    ec2Instances: numberOf('ec2-instances', get('ec2-instances')) ?? DEFAULTS.ec2Instances,
     bodyLimit: DEFAULTS.bodyLimit,
     maxUndeliveredMb: numberOf('max-undelivered-mb', get('max-undelivered-mb')) ?? DEFAULTS.maxUndeliveredMb,
     eventHistoryDays: numberOf('event-history-days', get('event-history-days')) ?? DEFAULTS.eventHistoryDays,
@@ -138,7 +147,9 @@ function lifecycleOf(v: string | undefined): LifecycleTimings {
 export function checkConfig(c: EmulatorConfig): EmulatorConfig {
   if (!Number.isInteger(c.port) || c.port < 0 || c.port > 65535) throw new ConfigError(`port must be 0–65535, got ${c.port}`);
   if (!/^\d{12}$/.test(c.accountId)) throw new ConfigError(`account id must be 12 digits, got "${c.accountId}"`);
-  if (!/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(c.region)) throw new ConfigError(`region "${c.region}" is not an AWS region name`);
+  if (!isKnownRegion(c.region)) {
+    throw new ConfigError(`region "${c.region}" is not an AWS Region (the AWS SDK's partitions list the valid ones, e.g. us-east-1, eu-west-1)`);
+  }
   if (!LOG_LEVELS.includes(c.logLevel)) throw new ConfigError(`log level must be one of ${LOG_LEVELS.join(', ')}`);
   if (c.auth !== 'lenient' && c.auth !== 'strict') throw new ConfigError(`auth must be "lenient" or "strict", got "${c.auth}"`);
   if (!(c.deliveryWindowSeconds > 0 && c.deliveryWindowSeconds <= 3600)) {
@@ -149,6 +160,9 @@ export function checkConfig(c: EmulatorConfig): EmulatorConfig {
   }
   if (!(c.maxUndeliveredMb >= 1 && c.maxUndeliveredMb <= 65536)) throw new ConfigError(`max undelivered MiB must be from 1 to 65536, got ${c.maxUndeliveredMb}`);
   if (!(c.eventHistoryDays > 0 && c.eventHistoryDays <= 3650)) throw new ConfigError(`event history days must be more than 0 and at most 3650, got ${c.eventHistoryDays}`);
+  if (!(Number.isInteger(c.ec2Instances) && c.ec2Instances >= 0 && c.ec2Instances <= 100)) {
+    throw new ConfigError(`--ec2-instances must be a whole number from 0 to 100, got ${c.ec2Instances}`);
+  }
   if (c.auth === 'strict' && !c.identitiesFile) throw new ConfigError('--auth strict needs an --identities file');
   return c;
 }

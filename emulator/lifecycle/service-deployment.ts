@@ -1,8 +1,10 @@
 import type { CapacityProviderStrategyItem, LaunchType, NetworkConfiguration } from '@aws-sdk/client-ecs';
 import type { OperationContext } from '../context.js';
 import type { ClusterRecord } from '../model/cluster.js';
-import { placeTask, requestTaskStop, type Placement, type PlaceTaskRequest } from '../model/place-task.js';
-import { NO_INSTANCES, servicePlacement } from './service-placement.js';
+import { requestTaskStop, type Placement, type PlaceTaskRequest } from '../model/place-task.js';
+import type { ContainerInstanceRecord } from '../model/container-instances/container-instance.js';
+import { servicePlacement, startServiceTasks } from './service-placement.js';
+import { openDaemonDeployment } from './daemon-scheduling.js';
 import {
   taskSettlesAt,
   tasksOfDeployment,
@@ -62,16 +64,14 @@ export class ServiceChange {
   /** A new PRIMARY deployment with `desiredCount` tasks; older deployments are stopped once it runs. */
   openDeployment(spec: DeploymentSpec, desiredCount: number): void {
     const { ctx } = this;
-    const where = servicePlacement(ctx, this.cluster, spec);
-    const fargate = where.placement
-      ? where.placement.launchType === 'FARGATE' || where.placement.capacityProviderName !== undefined
-      : false;
+    const placement = servicePlacement(ctx, this.cluster, spec);
+    const fargate = !placement.onInstances;
     // A service on a cluster's default capacity provider strategy records that strategy.
     let launchType: LaunchType | undefined;
     let capacityProviderStrategy: CapacityProviderStrategyItem[] | undefined;
     if (spec.capacityProviderStrategy?.length) capacityProviderStrategy = spec.capacityProviderStrategy;
-    else if (where.placement?.capacityProviderName) capacityProviderStrategy = this.cluster.defaultCapacityProviderStrategy;
-    else launchType = where.placement?.launchType ?? spec.launchType ?? 'EC2';
+    else if (placement.capacityProviderName || placement.providerStrategy) capacityProviderStrategy = this.cluster.defaultCapacityProviderStrategy;
+    else launchType = placement.launchType ?? spec.launchType ?? 'EC2';
     const d: DeploymentRecord = {
       id: newDeploymentId(ctx),
       taskDefinitionArn: spec.taskDefinition.arn,
@@ -83,18 +83,28 @@ export class ServiceChange {
       platformVersion: fargate ? (spec.platformVersion ?? 'LATEST') : spec.platformVersion,
       platformFamily: fargate ? 'Linux' : undefined,
       networkConfiguration: spec.networkConfiguration,
-      unplaceable: where.unplaceable,
       taskArns: [],
     };
     const older = this.deployments.map((o) => (o.completesAt !== undefined && o.completesAt > ctx.now ? { ...o, completesAt: undefined } : o));
     this.deployments.length = 0;
     this.deployments.push(d, ...older);
-    const started = this.#start(0, desiredCount, where.placement);
-    if (d.unplaceable && desiredCount > 0) return; // minimumHealthyPercent 100: the old tasks keep running
+    if (this.svc.settings.schedulingStrategy === 'DAEMON') {
+      openDaemonDeployment(this, placement, older);
+      return;
+    }
+    const started = this.#start(0, desiredCount, placement);
+    // minimumHealthyPercent 100: the old tasks keep running until the new deployment is whole.
+    if (started.length < desiredCount) return;
+    this.#retireOlder(started);
+  }
+
+  /** Stop the older deployments' tasks once the given new tasks reach RUNNING. */
+  #retireOlder(started: readonly TaskRecord[]): void {
+    const { ctx } = this;
     let runningAt = ctx.now;
     for (const t of started) runningAt = Math.max(runningAt, taskStatusAt(t, ctx.now, ctx.timings).runningAt ?? ctx.now);
     const old: TaskRecord[] = [];
-    for (const o of older) for (const t of tasksOfDeployment(ctx, o)) old.push(t);
+    for (const o of this.deployments.slice(1)) for (const t of tasksOfDeployment(ctx, o)) old.push(t);
     this.#stop(old, runningAt);
   }
 
@@ -105,8 +115,7 @@ export class ServiceChange {
     const live = tasksOfDeployment(this.ctx, d).filter((t) => !t.stop);
     if (desiredCount > live.length) {
       const spec = this.#specOf(d);
-      const where = spec ? servicePlacement(this.ctx, this.cluster, spec) : {};
-      this.#start(0, desiredCount - live.length, where.placement);
+      if (spec) this.#start(0, desiredCount - live.length, servicePlacement(this.ctx, this.cluster, spec));
     } else if (desiredCount < live.length) {
       // the newest tasks go first: they are the least likely to be serving yet. Tasks under scale-in
       // protection go last, and stop only when their protection expires (task-scale-in-protection.html).
@@ -129,7 +138,7 @@ export class ServiceChange {
   replaceLost(): boolean {
     const { ctx } = this;
     const d = this.primary;
-    if (d.unplaceable || this.svc.status !== 'ACTIVE') return false;
+    if (this.svc.status !== 'ACTIVE' || this.svc.settings.schedulingStrategy === 'DAEMON') return false;
     const tasks = tasksOfDeployment(ctx, d);
     const missing = d.desiredCount - tasks.filter((t) => !t.stop).length;
     if (missing <= 0) return false;
@@ -143,12 +152,94 @@ export class ServiceChange {
     const due = lost.sort((a, b) => a.at - b.at).slice(-missing);
     if (due.length === 0) return false;
     const spec = this.#specOf(d);
-    const where = spec ? servicePlacement(ctx, this.cluster, spec) : {};
+    if (!spec) return false;
+    const placement = servicePlacement(ctx, this.cluster, spec);
     const byTime = new Map<number, number>();
     for (const { at } of due) byTime.set(at, (byTime.get(at) ?? 0) + 1);
-    for (const [at, n] of byTime) this.#start(0, n, where.placement, at);
+    for (const [at, n] of byTime) this.#start(0, n, placement, at);
     this.#floor = Math.min(...byTime.keys());
     return true;
+  }
+
+  /**
+   * Start the PRIMARY deployment's tasks that could not be placed before (no room then, or no
+   * container instance): capacity may have come since. When the deployment becomes whole, the
+   * older deployments' tasks are stopped as in a rolling update. Returns whether anything started.
+   */
+  fillMissing(): boolean {
+    const { ctx } = this;
+    const d = this.primary;
+    if (this.svc.status !== 'ACTIVE' || this.svc.settings.schedulingStrategy === 'DAEMON') return false;
+    // Tasks stopped by someone else are replaced when they reach STOPPED (replaceLost), not here.
+    let awaited = 0;
+    let live = 0;
+    for (const t of tasksOfDeployment(ctx, d)) {
+      if (!t.stop) live++;
+      else if (t.stop.stopCode !== 'ServiceSchedulerInitiated' && (taskStatusAt(t, ctx.now, ctx.timings).stoppedAtPlanned ?? Infinity) > ctx.now) awaited++;
+    }
+    const missing = d.desiredCount - live - awaited;
+    if (missing <= 0) return false;
+    const spec = this.#specOf(d);
+    if (!spec) return false;
+    const started = this.#start(0, missing, servicePlacement(ctx, this.cluster, spec));
+    if (started.length === missing) this.#retireOlder(started);
+    return started.length > 0;
+  }
+
+  /**
+   * Start tasks of the PRIMARY deployment: `count` where placement puts them, or one on each of
+   * `on` (a daemon). `releasing` tasks' resources count as free (they are being replaced).
+   */
+  startTasks(count: number, opts: { on?: readonly ContainerInstanceRecord[]; releasing?: ReadonlySet<string> } = {}): TaskRecord[] {
+    const spec = this.#specOf(this.primary);
+    if (!spec) return [];
+    return this.#start(0, count, servicePlacement(this.ctx, this.cluster, spec), this.ctx.now, opts);
+  }
+
+  /** Stop tasks of this service now, as the scheduler does (draining, a daemon leaving an instance). */
+  stopTasks(tasks: readonly TaskRecord[], reason?: string): void {
+    this.#stop(tasks, this.ctx.now, reason);
+  }
+
+  /**
+   * Replace tasks of this service that must leave their instance (it is DRAINING): each gets a
+   * replacement elsewhere, and is stopped when its replacement runs. PENDING ones stop at once.
+   * Without room for a replacement a RUNNING task keeps running while minimumHealthyPercent is 100,
+   * and stops now below it (its replacement comes when there is room).
+   * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/container-instance-draining.html
+   */
+  replaceTasks(tasks: readonly TaskRecord[], reason: string): void {
+    const { ctx } = this;
+    const minHealthy = this.svc.settings.deploymentConfiguration.minimumHealthyPercent ?? 100;
+    const stopAt = new Map<number, TaskRecord[]>();
+    const stopLater = (task: TaskRecord, at: number) => stopAt.set(at, [...(stopAt.get(at) ?? []), task]);
+    const byDeployment = new Map<number, TaskRecord[]>();
+    for (const task of tasks) {
+      if (taskStatusAt(task, ctx.now, ctx.timings).lastStatus !== 'RUNNING') {
+        stopLater(task, ctx.now);
+        continue;
+      }
+      const index = this.deployments.findIndex((d) => d.taskArns.includes(task.arn));
+      byDeployment.set(index, [...(byDeployment.get(index) ?? []), task]);
+    }
+    // The replacements of one deployment start together: one "has started" event.
+    for (const [index, old] of byDeployment) {
+      const spec = index >= 0 ? this.#specOf(this.deployments[index]!) : undefined;
+      const started = spec ? this.#start(index, old.length, servicePlacement(ctx, this.cluster, spec)) : [];
+      old.forEach((task, i) => {
+        const runningAt = started[i] ? (taskStatusAt(started[i], ctx.now, ctx.timings).runningAt ?? ctx.now) : undefined;
+        if (runningAt !== undefined) stopLater(task, runningAt);
+        else if (minHealthy < 100) stopLater(task, ctx.now);
+      });
+    }
+    // One "has stopped" event per moment, as the scheduler reports a batch.
+    for (const [at, batch] of [...stopAt].sort(([a], [b]) => a - b)) this.#stop(batch, at, reason);
+  }
+
+  /** A DAEMON service's desired count follows the instances it should run on. */
+  setDesiredCount(desiredCount: number): void {
+    const d = this.primary;
+    if (d.desiredCount !== desiredCount) this.deployments[0] = { ...d, desiredCount, updatedAt: this.ctx.now };
   }
 
   /** DeleteService: desiredCount 0 and every task stopped now. */
@@ -191,7 +282,9 @@ export class ServiceChange {
         }),
     );
     const events = this.events.length > 100 ? this.events.slice(-100) : [...this.events];
-    const out: ServiceRecord = { ...svc, deployments: deployments.map((d) => withoutStoppedTasks(ctx, d)), events };
+    // A daemon's desired count is the number of instances it runs on, kept on its PRIMARY deployment.
+    const desiredCount = svc.settings.schedulingStrategy === 'DAEMON' && svc.status === 'ACTIVE' ? this.primary.desiredCount : svc.desiredCount;
+    const out: ServiceRecord = { ...svc, desiredCount, deployments: deployments.map((d) => withoutStoppedTasks(ctx, d)), events };
     ctx.tx.set(ctx.store.services, out.arn, out);
     return out;
   }
@@ -208,14 +301,16 @@ export class ServiceChange {
     };
   }
 
-  #start(index: number, count: number, placement: Placement | undefined, at = this.ctx.now): TaskRecord[] {
+  #start(
+    index: number,
+    count: number,
+    placement: Placement,
+    at = this.ctx.now,
+    opts: { on?: readonly ContainerInstanceRecord[]; releasing?: ReadonlySet<string> } = {},
+  ): TaskRecord[] {
     const { ctx } = this;
     const d = this.deployments[index]!;
-    if (count <= 0) return [];
-    if (!placement) {
-      this.#event('unplaceable', ctx.now, { reason: d.unplaceable ?? NO_INSTANCES });
-      return [];
-    }
+    if (count <= 0 && !opts.on) return [];
     const spec = this.#specOf(d);
     if (!spec) return [];
     const settings = this.svc.settings;
@@ -236,16 +331,35 @@ export class ServiceChange {
       tags: tags?.length ? tags : undefined,
       createdAt: at,
     };
-    const started: TaskRecord[] = [];
-    for (let i = 0; i < count; i++) started.push(placeTask(ctx, req, placement));
-    this.deployments[index] = { ...d, taskArns: [...d.taskArns, ...started.map((t) => t.arn)] };
-    this.#changedTasks = true;
-    this.#event('started', at, { taskIds: started.map((t) => t.id) });
+    const { started, unplacedReason } = startServiceTasks(ctx, req, placement, count, settings, opts.on, opts.releasing);
+    if (started.length > 0) {
+      this.deployments[index] = { ...d, taskArns: [...d.taskArns, ...started.map((t) => t.arn)] };
+      this.#changedTasks = true;
+      this.#event('started', at, { taskIds: started.map((t) => t.id) });
+    }
+    // After the tasks that did start: newest first, the failure to place the rest is read first.
+    if (unplacedReason) this.#unplaceable(unplacedReason);
     return started;
   }
 
+  /**
+   * "duplicate event messages are omitted until either the cause is resolved or six hours passes"
+   * (service-event-messages page): the same placement failure is reported again only after a task
+   * started, or six hours later.
+   */
+  #unplaceable(reason: string): void {
+    const { ctx } = this;
+    for (let i = this.events.length - 1; i >= 0; i--) {
+      const e = this.events[i]!;
+      if (e.at > ctx.now) continue;
+      if (e.kind === 'started') break;
+      if (e.kind === 'unplaceable' && e.reason === reason && ctx.now - e.at < 6 * 3600_000) return;
+    }
+    this.#event('unplaceable', ctx.now, { reason });
+  }
+
   /** Stop tasks at `at` (earlier stops stand), with the scheduler's stop code. */
-  #stop(tasks: readonly TaskRecord[], at: number): void {
+  #stop(tasks: readonly TaskRecord[], at: number, reason?: string): void {
     const { ctx } = this;
     const moved: string[] = [];
     for (const task of tasks) {
@@ -253,7 +367,7 @@ export class ServiceChange {
       requestTaskStop(ctx, task, {
         at,
         stopCode: 'ServiceSchedulerInitiated',
-        reason: `Scaling activity initiated by (deployment ${task.startedBy ?? this.primary.id})`,
+        reason: reason ?? `Scaling activity initiated by (deployment ${task.startedBy ?? this.primary.id})`,
       });
       moved.push(task.id);
     }

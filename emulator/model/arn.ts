@@ -24,6 +24,9 @@ export const taskDefinitionArn = (s: Scope, family: string, revision: number) =>
   `${base(s)}:task-definition/${family}:${revision}`;
 export const containerArn = (s: Scope, cluster: string, taskId: string, id: string) =>
   `${base(s)}:container/${cluster}/${taskId}/${id}`;
+export const containerInstanceArn = (s: Scope, cluster: string, id: string) =>
+  `${base(s)}:container-instance/${cluster}/${id}`;
+export const capacityProviderArn = (s: Scope, name: string) => `${base(s)}:capacity-provider/${name}`;
 
 /**
  * Daemon family ARNs, as the API Reference examples write them: `daemon/<cluster>/<name>`,

@@ -38,6 +38,16 @@ export function requireTaggableResource(ctx: OperationContext, resourceArn: stri
       if (colon < 0 || !td) throw resourceNotFound();
       return td.arn;
     }
+    case 'container-instance': {
+      const ci = ctx.store.containerInstances.get(arn);
+      if (!ci || ci.status === 'INACTIVE') throw resourceNotFound();
+      return ci.arn;
+    }
+    case 'capacity-provider': {
+      const cp = ctx.store.capacityProviders.get(p.resource);
+      if (!cp || cp.status !== 'ACTIVE') throw resourceNotFound();
+      return cp.arn;
+    }
     // Daemons, daemon task definitions and gateways take tags (their Create calls have `tags`).
     case 'daemon': {
       const daemon = ctx.store.daemons.daemons.get(arn);

@@ -74,7 +74,7 @@ function eventMessage(svc: ServiceRecord, e: ServiceEventRecord): string {
     case 'unplaceable':
       return (
         `(service ${svc.name}) was unable to place a task because no container instance met all of its requirements. ` +
-        `Reason: ${e.reason} For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.`
+        `${e.reason} For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.`
       );
   }
 }
@@ -159,6 +159,7 @@ export function renderService(ctx: Ctx, svc: ServiceRecord, includeTags = false)
     enableECSManagedTags: s.enableECSManagedTags,
     propagateTags: s.propagateTags,
     enableExecuteCommand: s.enableExecuteCommand,
+    availabilityZoneRebalancing: s.availabilityZoneRebalancing,
   };
   if (includeTags) out.tags = tagsOf(ctx, svc.arn);
   return withoutUndefined(out);

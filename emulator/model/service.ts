@@ -1,4 +1,5 @@
 import type {
+  AvailabilityZoneRebalancing,
   CapacityProviderStrategyItem,
   DeploymentConfiguration,
   DeploymentController,
@@ -34,8 +35,6 @@ export interface DeploymentRecord {
   readonly platformVersion?: string | undefined;
   readonly platformFamily?: string | undefined;
   readonly networkConfiguration?: NetworkConfiguration | undefined;
-  /** Set when tasks cannot be placed (EC2 on a cluster without container instances). */
-  readonly unplaceable?: string | undefined;
   readonly taskArns: readonly string[];
   /**
    * When its rollout completes (planned by the last call that changed the service; the plan holds
@@ -66,6 +65,7 @@ export interface ServiceSettings {
   readonly enableECSManagedTags: boolean;
   readonly propagateTags: PropagateTags;
   readonly enableExecuteCommand: boolean;
+  readonly availabilityZoneRebalancing: AvailabilityZoneRebalancing;
   readonly healthCheckGracePeriodSeconds?: number | undefined;
   readonly roleArn?: string | undefined;
   /** Ingress through the gateways associated with the service's cluster (gateway-routes.ts). */

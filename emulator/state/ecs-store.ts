@@ -3,6 +3,8 @@ import type { ClusterRecord } from '../model/cluster.js';
 import type { TaskDefinitionRecord } from '../model/task-definition.js';
 import type { TaskRecord } from '../model/task.js';
 import type { ServiceRecord } from '../model/service.js';
+import type { ContainerInstanceRecord } from '../model/container-instances/container-instance.js';
+import type { CapacityProviderRecord } from '../model/capacity-providers/capacity-provider.js';
 import type { PrincipalSettings } from '../model/account-settings.js';
 import type { TaskProtectionRecord } from '../model/task-protection.js';
 import type { DaemonFamilyState } from '../model/daemon-state.js';
@@ -25,6 +27,10 @@ export class EcsStore {
   readonly stoppedTasksByCluster = new Map<string, string[]>();
   /** service ARN → service */
   readonly services = new Map<string, ServiceRecord>();
+  /** container instance ARN → instance (registered, draining, or deregistered and INACTIVE), in registration order */
+  readonly containerInstances = new Map<string, ContainerInstanceRecord>();
+  /** capacity provider name → Auto Scaling group capacity provider (FARGATE/FARGATE_SPOT are implicit) */
+  readonly capacityProviders = new Map<string, CapacityProviderRecord>();
   /** resource ARN → its tags, in the order they were added */
   readonly tags = new Map<string, readonly Tag[]>();
   /** Clusters in the order they were deleted, to forget them once their retention has passed. */

@@ -14,6 +14,8 @@ import {
 } from '../../model/service-config.js';
 import { renderService } from '../../model/service-render.js';
 import { ServiceChange } from '../../lifecycle/service-deployment.js';
+import { parseConstraints, parseStrategies } from '../../placement/placement-rules.js';
+import { checkDaemonRequest, DAEMON_DEPLOYMENT_DEFAULTS } from '../../model/daemon-service.js';
 
 /**
  * CreateService with the ECS (rolling update) deployment controller.
@@ -46,12 +48,15 @@ export function createService(input: CreateServiceRequest, ctx: OperationContext
     throw invalidParameter(`The deployment controller type ${controller} is not supported by this emulator.`);
   }
   const scheduling = input.schedulingStrategy ?? 'REPLICA';
+  if (scheduling === 'DAEMON') checkDaemonRequest(input);
   if (scheduling === 'REPLICA' && input.desiredCount === undefined) {
     // CreateService: desiredCount "is required if schedulingStrategy is REPLICA or isn't specified". [GUESS] text.
     throw invalidParameter('desiredCount is required for the REPLICA scheduling strategy.');
   }
   validateDesiredCount(input.desiredCount);
   validateTags(input.tags);
+  parseConstraints(input.placementConstraints);
+  parseStrategies(input.placementStrategy);
   const taskDefinition = serviceTaskDefinition(ctx, input.taskDefinition);
   const fargate = input.launchType === 'FARGATE' || input.capacityProviderStrategy?.some((s) => s.capacityProvider?.startsWith('FARGATE'));
   if (scheduling === 'DAEMON' && fargate) {
@@ -69,12 +74,12 @@ export function createService(input: CreateServiceRequest, ctx: OperationContext
     status: 'ACTIVE',
     createdAt: ctx.now,
     createdBy: ctx.principalArn,
-    // A DAEMON service runs one task per container instance, and there are none.
+    // A DAEMON service's desired count is the number of instances it runs on (daemon-scheduling.ts).
     desiredCount: scheduling === 'DAEMON' ? 0 : input.desiredCount!,
     settings: {
       loadBalancers: input.loadBalancers ?? [],
       serviceRegistries: input.serviceRegistries ?? [],
-      deploymentConfiguration: deploymentConfigurationOf(input.deploymentConfiguration),
+      deploymentConfiguration: deploymentConfigurationOf(input.deploymentConfiguration, scheduling === 'DAEMON' ? DAEMON_DEPLOYMENT_DEFAULTS : undefined),
       placementConstraints: input.placementConstraints ?? [],
       placementStrategy: input.placementStrategy ?? [],
       schedulingStrategy: scheduling,
@@ -82,6 +87,9 @@ export function createService(input: CreateServiceRequest, ctx: OperationContext
       enableECSManagedTags: input.enableECSManagedTags ?? false,
       propagateTags: input.propagateTags ?? 'NONE',
       enableExecuteCommand: input.enableExecuteCommand ?? false,
+      // "For create service requests, when no value is specified for AvailabilityZoneRebalancing, Amazon
+      // ECS defaults the value to ENABLED." (CreateService, availabilityZoneRebalancing)
+      availabilityZoneRebalancing: input.availabilityZoneRebalancing ?? 'ENABLED',
       healthCheckGracePeriodSeconds: input.healthCheckGracePeriodSeconds,
       roleArn: input.role && !input.role.startsWith('arn:') ? `arn:aws:iam::${ctx.accountId}:role/${input.role}` : input.role,
       gatewayConnectors: input.gatewayConnectors,

@@ -13,6 +13,8 @@ import {
 import { renderService } from '../../model/service-render.js';
 import { ServiceChange, type DeploymentSpec } from '../../lifecycle/service-deployment.js';
 import { keepDesiredCount } from '../../lifecycle/service-upkeep.js';
+import { parseConstraints, parseStrategies } from '../../placement/placement-rules.js';
+import { checkDaemonRequest } from '../../model/daemon-service.js';
 
 /**
  * UpdateService. A new task definition, `forceNewDeployment`, or a new network configuration,
@@ -25,6 +27,9 @@ export function updateService(input: UpdateServiceRequest, ctx: OperationContext
   const svc = keepDesiredCount(ctx, cluster, existingService(ctx, cluster.name, input.service));
   if (serviceStatusAt(ctx, svc) !== 'ACTIVE') throw serviceNotActive();
   validateDesiredCount(input.desiredCount);
+  if (svc.settings.schedulingStrategy === 'DAEMON') checkDaemonRequest(input);
+  parseConstraints(input.placementConstraints);
+  parseStrategies(input.placementStrategy);
   if (input.deploymentController && input.deploymentController.type !== svc.settings.deploymentController.type) {
     throw invalidParameter(`The deployment controller type ${input.deploymentController.type} is not supported by this emulator.`);
   }
@@ -52,10 +57,13 @@ export function updateService(input: UpdateServiceRequest, ctx: OperationContext
     enableECSManagedTags: input.enableECSManagedTags ?? s.enableECSManagedTags,
     propagateTags: input.propagateTags ?? s.propagateTags,
     enableExecuteCommand: input.enableExecuteCommand ?? s.enableExecuteCommand,
+    // Not given: the service keeps its value (UpdateService, availabilityZoneRebalancing).
+    availabilityZoneRebalancing: input.availabilityZoneRebalancing ?? s.availabilityZoneRebalancing,
     healthCheckGracePeriodSeconds: input.healthCheckGracePeriodSeconds ?? s.healthCheckGracePeriodSeconds,
     gatewayConnectors: input.gatewayConnectors ?? s.gatewayConnectors,
   };
-  const desiredCount = s.schedulingStrategy === 'DAEMON' ? 0 : (input.desiredCount ?? svc.desiredCount);
+  // A daemon's desired count follows its instances (daemon-scheduling.ts).
+  const desiredCount = s.schedulingStrategy === 'DAEMON' ? svc.desiredCount : (input.desiredCount ?? svc.desiredCount);
   const { deployments: _d, events: _e, ...rest } = svc;
   // An update makes the service differ from its CreateService request: no re-create is idempotent after it.
   const next = { ...rest, settings, desiredCount, createFingerprint: undefined };

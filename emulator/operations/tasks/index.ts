@@ -4,6 +4,7 @@ import { executeCommand } from './execute-command.js';
 import { getTaskProtection } from './get-task-protection.js';
 import { listTasks } from './list-tasks.js';
 import { runTask } from './run-task.js';
+import { startTask } from './start-task.js';
 import { stopTask } from './stop-task.js';
 import { updateTaskProtection } from './update-task-protection.js';
 
@@ -14,6 +15,7 @@ export const TASKS_OPERATIONS: Readonly<Record<string, OperationHandler>> = {
   GetTaskProtection: getTaskProtection,
   ListTasks: listTasks,
   RunTask: runTask,
+  StartTask: startTask,
   StopTask: stopTask,
   UpdateTaskProtection: updateTaskProtection,
 };
