@@ -38,6 +38,8 @@ export interface RunningEmulator {
   trail: TrailWriter;
   /** Signed hourly digest files (log file integrity validation); `deliverDue`/`flush` write them now. */
   digests: DigestWriter;
+  /** Event history (LookupEvents); indexes the folder's earlier log files in the background. */
+  history: EventHistory;
   app: FastifyInstance;
   logger: Logger;
   /**
@@ -77,6 +79,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     clock,
     ids,
     windowMs: config.deliveryWindowSeconds * 1000,
+    maxUndeliveredBytes: config.maxUndeliveredMb * 1024 * 1024,
     timers: true,
     logger,
     folderOption: '--trail-dir',
@@ -96,7 +99,14 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     await trail.close();
     throw err;
   });
-  const history = await EventHistory.open(trail, { root: config.trailDir, prefix: config.trailPrefix, logger });
+  // Indexes the trail folder in the background: the server listens at once, whatever the trail's size.
+  const history = EventHistory.open(trail, {
+    root: config.trailDir,
+    prefix: config.trailPrefix,
+    logger,
+    clock,
+    retentionMs: config.eventHistoryDays * 24 * 3600 * 1000,
+  });
   const strict = config.auth === 'strict';
   const dashboard = dashboardRoutes({ emulator, trail, logger });
   let agents: SimulatedAgents | undefined;
@@ -150,6 +160,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     emulator,
     trail,
     digests,
+    history,
     app,
     logger,
     adminToken,

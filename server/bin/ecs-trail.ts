@@ -17,7 +17,7 @@ Usage:
 
 Options for start (flag, then the environment variable, then the default):
 ${Object.entries(OPTIONS)
-  .map(([flag, o]) => `  --${flag.padEnd(16)} ${o.help}\n  ${''.padEnd(18)} ${o.env}, default: ${o.default}`)
+  .map(([flag, o]) => `  --${flag.padEnd(18)} ${o.help}\n  ${''.padEnd(20)} ${o.env}, default: ${o.default}`)
   .join('\n')}
 
 Point a client at it (any credentials work in lenient mode; the access key names the caller):

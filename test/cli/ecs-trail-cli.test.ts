@@ -18,7 +18,7 @@ t.test('--help documents every option, its variable and its default', async (t) 
     const at = stdout.indexOf(`--${flag} `);
     t.ok(at >= 0, `--${flag} is listed`);
     // The flag's two lines: its help, then its variable and default.
-    t.match(stdout.slice(at).split('\n').slice(0, 2).join('\n'), `${o.help}\n${' '.repeat(21)}${o.env}, default: ${o.default}`, `--${flag}`);
+    t.match(stdout.slice(at).split('\n').slice(0, 2).join('\n'), `${o.help}\n${' '.repeat(23)}${o.env}, default: ${o.default}`, `--${flag}`);
   }
   t.match(stdout, 'CreateCluster');
 });
