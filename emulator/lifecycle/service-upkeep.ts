@@ -2,15 +2,30 @@ import type { OperationContext } from '../context.js';
 import type { ClusterRecord } from '../model/cluster.js';
 import type { ServiceRecord } from '../model/service.js';
 import { ServiceChange } from './service-deployment.js';
+import { rollForward } from './rolling-waves.js';
+import { advanceStages } from './deployment-stages.js';
+import { replaceLostTaskSetTasks } from './task-set-scaling.js';
 
 /**
- * The scheduler's upkeep between calls that change a service: tasks lost to StopTask are replaced.
- * Run by the service operations before they read or change a service.
+ * The scheduler's work between calls, done by the next call that reads or changes the service and
+ * dated to the moment it was due: tasks lost to StopTask are replaced, the next wave of a rolling
+ * update starts, blue/green stages move on (bake times end, pause hooks time out). Run by every
+ * operation on a service before it reads or changes it; a service with nothing due is returned as is.
  */
 export function keepDesiredCount(ctx: OperationContext, cluster: ClusterRecord, svc: ServiceRecord): ServiceRecord {
   if (svc.status !== 'ACTIVE' || svc.deployments.length === 0) return svc;
   const change = new ServiceChange(ctx, cluster, svc);
-  if (!change.replaceLost()) return svc;
-  const { deployments: _d, events: _e, ...rest } = svc;
+  let moved = false;
+  if (change.taskSets) {
+    moved = replaceLostTaskSetTasks(change);
+  } else {
+    const p = change.primary!;
+    moved = change.replaceLost(p.id, p.desiredCount);
+    const waveDue = change.primary!.rolloutAt;
+    if (waveDue !== undefined && waveDue <= ctx.now) moved = rollForward(change, waveDue) || moved;
+    moved = advanceStages(change) || moved;
+  }
+  if (!moved) return svc;
+  const { deployments: _d, events: _e, serviceDeployments: _s, revisions: _r, ...rest } = svc;
   return change.finish(rest);
 }
