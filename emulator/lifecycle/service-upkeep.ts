@@ -29,3 +29,9 @@ export function keepDesiredCount(ctx: OperationContext, cluster: ClusterRecord, 
   const { deployments: _d, events: _e, serviceDeployments: _s, revisions: _r, ...rest } = svc;
   return change.finish(rest);
 }
+
+/** Upkeep for a service found by an ARN (service deployments, revisions): its cluster is looked up. */
+export function upkeepOf(ctx: OperationContext, svc: ServiceRecord): ServiceRecord {
+  const cluster = ctx.store.clusters.get(svc.clusterName);
+  return cluster && cluster.status === 'ACTIVE' ? keepDesiredCount(ctx, cluster, svc) : svc;
+}
