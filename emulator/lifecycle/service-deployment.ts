@@ -324,7 +324,14 @@ export class ServiceChange {
       if (rest.length === 0) this.events.splice(i, 1);
       else this.events[i] = { ...e, taskIds: rest };
     }
-    this.event('stopped', at, { taskIds: moved });
+    // A task set's tasks are announced with it, as its starts are.
+    const byGroup = new Map<string | undefined, string[]>();
+    for (const task of tasks) {
+      if (!moved.includes(task.id)) continue;
+      const group = this.deployment(task.startedBy ?? '')?.taskSet ? task.startedBy : undefined;
+      byGroup.set(group, [...(byGroup.get(group) ?? []), task.id]);
+    }
+    for (const [group, taskIds] of byGroup) this.event('stopped', at, { taskIds, deploymentId: group });
   }
 
   event(kind: ServiceEventRecord['kind'], at: number, extra: Partial<ServiceEventRecord> = {}): void {

@@ -12,7 +12,7 @@ import {
   type ServiceEventRecord,
   type ServiceRecord,
 } from './service.js';
-import { renderTaskSet, type ViewOptions } from './task-set.js';
+import { renderTaskSet, taskSetsOf, type ViewOptions } from './task-set.js';
 
 type Ctx = Pick<OperationContext, 'store' | 'now' | 'timings'>;
 
@@ -81,6 +81,7 @@ function eventMessage(svc: ServiceRecord, e: ServiceEventRecord): string {
       // Seen in a real service's events: kayac/ecspresso#103.
       return `(service ${svc.name}, taskSet ${e.deploymentId}) updated state to STEADY_STATE.`;
     case 'stopped':
+      if (e.deploymentId) return `(service ${svc.name}, taskSet ${e.deploymentId}) has stopped ${n} running tasks: ${tasks}.`;
       return `(service ${svc.name}) has stopped ${n} running tasks: ${tasks}.`;
     case 'steady':
       return `(service ${svc.name}) has reached a steady state.`;
@@ -179,9 +180,7 @@ export function renderService(at: Ctx, svc: ServiceRecord, includeTags = false, 
     platformFamily: primary?.platformFamily,
     taskDefinition: primary?.taskDefinitionArn,
     deploymentConfiguration: s.deploymentConfiguration,
-    taskSets: taskSetService
-      ? svc.deployments.filter((d) => d.taskSet && (d.taskSet.status !== 'DRAINING' || deploymentVisible(ctx, d, false))).map((d) => renderTaskSet(at, svc, d, view))
-      : undefined,
+    taskSets: taskSetService ? taskSetsOf(ctx, svc).map((d) => renderTaskSet(at, svc, d, view)) : undefined,
     deployments,
     roleArn: s.roleArn,
     events: renderEvents(ctx, svc),

@@ -2,7 +2,7 @@ import type { StabilityStatus, TaskSet } from '@aws-sdk/client-ecs';
 import type { OperationContext } from '../context.js';
 import { tagsOf } from './tags.js';
 import { taskStatusAt } from './task.js';
-import { tasksOfDeployment, usesTaskSets, type DeploymentRecord, type ServiceRecord } from './service.js';
+import { deploymentVisible, tasksOfDeployment, usesTaskSets, type DeploymentRecord, type ServiceRecord } from './service.js';
 import { invalidParameter, EcsServiceError } from '../errors.js';
 
 type Ctx = Pick<OperationContext, 'store' | 'now' | 'timings'>;
@@ -45,10 +45,15 @@ export function taskSetIdOf(ref: string): string {
   return ref;
 }
 
-/** The live task set (not yet gone) a reference names in a service, else TaskSetNotFoundException. */
-export function existingTaskSet(svc: ServiceRecord, ref: string | undefined): DeploymentRecord {
+/** The task sets of a service that still exist: a deleted one is gone once its tasks are all STOPPED. */
+export function taskSetsOf(ctx: Ctx, svc: ServiceRecord): DeploymentRecord[] {
+  return svc.deployments.filter((d) => d.taskSet && (d.taskSet.status !== 'DRAINING' || deploymentVisible(ctx, d, false)));
+}
+
+/** The task set a reference names in a service, else TaskSetNotFoundException. */
+export function existingTaskSet(ctx: Ctx, svc: ServiceRecord, ref: string | undefined): DeploymentRecord {
   const id = taskSetIdOf(ref ?? '');
-  const d = svc.deployments.find((x) => x.id === id && x.taskSet);
+  const d = taskSetsOf(ctx, svc).find((x) => x.id === id);
   if (!d) throw taskSetNotFound();
   return d;
 }

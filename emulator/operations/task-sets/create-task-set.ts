@@ -3,7 +3,7 @@ import type { OperationContext } from '../../context.js';
 import { invalidParameter } from '../../errors.js';
 import { serviceTaskDefinition } from '../../model/service-config.js';
 import { mergeTags, validateTags } from '../../model/tags.js';
-import { renderTaskSet, taskSetArnOf } from '../../model/task-set.js';
+import { renderTaskSet, taskSetArnOf, taskSetsOf } from '../../model/task-set.js';
 import { enumValue } from '../../model/input-checks.js';
 import { ServiceChange } from '../../lifecycle/service-deployment.js';
 import { scaleTaskSets } from '../../lifecycle/task-set-scaling.js';
@@ -25,9 +25,10 @@ export function createTaskSet(input: CreateTaskSetRequest, ctx: OperationContext
   enumValue(input.launchType, 'launchType', ['EC2', 'FARGATE', 'EXTERNAL', 'MANAGED_INSTANCES'] as const);
   const scale = scaleOf(input.scale, 0);
   validateTags(input.tags);
-  if (svc.deployments.length >= MAX_TASK_SETS) {
+  const existing = taskSetsOf(ctx, svc).length;
+  if (existing >= MAX_TASK_SETS) {
     // [REAL] aws-samples/ecs-bg-external-controller#6, pipe-cd/pipecd#4692.
-    throw invalidParameter(`${svc.deployments.length} deployments exist on the service. Unable to create new TaskSet since this exceeds the maximum limit.`);
+    throw invalidParameter(`${existing} deployments exist on the service. Unable to create new TaskSet since this exceeds the maximum limit.`);
   }
   const taskDefinition = serviceTaskDefinition(ctx, input.taskDefinition);
   const change = new ServiceChange(ctx, cluster, svc);

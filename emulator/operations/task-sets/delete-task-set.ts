@@ -15,7 +15,7 @@ import { commit, taskSetService } from './task-set-service.js';
  */
 export function deleteTaskSet(input: DeleteTaskSetRequest, ctx: OperationContext): DeleteTaskSetResponse {
   const { cluster, svc } = taskSetService(ctx, input, true);
-  const ts = existingTaskSet(svc, input.taskSet);
+  const ts = existingTaskSet(ctx, svc, input.taskSet);
   const state = ts.taskSet!;
   if (state.status === 'DRAINING') return { taskSet: renderTaskSet(ctx, svc, ts) };
   if (state.status === 'PRIMARY') throw invalidParameter('Unable to delete the primary task set of a service. Make another task set the primary task set first.');

@@ -1,7 +1,7 @@
 import type { DescribeTaskSetsRequest, DescribeTaskSetsResponse, Failure, TaskSet } from '@aws-sdk/client-ecs';
 import type { OperationContext } from '../../context.js';
 import { invalidParameter } from '../../errors.js';
-import { renderTaskSet, taskSetArnOf, taskSetIdOf } from '../../model/task-set.js';
+import { renderTaskSet, taskSetArnOf, taskSetIdOf, taskSetsOf } from '../../model/task-set.js';
 import { taskSetService } from './task-set-service.js';
 
 /**
@@ -17,7 +17,7 @@ export function describeTaskSets(input: DescribeTaskSetsRequest, ctx: OperationC
   for (const v of input.include ?? []) if (v !== 'TAGS') throw invalidParameter('include should be one of [TAGS]');
   const taskSets: TaskSet[] = [];
   const failures: Failure[] = [];
-  const live = svc.deployments.filter((d) => d.taskSet);
+  const live = taskSetsOf(ctx, svc);
   if (input.taskSets === undefined || input.taskSets.length === 0) {
     for (const d of live) taskSets.push(renderTaskSet(ctx, svc, d, { includeTags }));
   } else {

@@ -13,7 +13,7 @@ import { commit, taskSetService } from './task-set-service.js';
  */
 export function updateServicePrimaryTaskSet(input: UpdateServicePrimaryTaskSetRequest, ctx: OperationContext): UpdateServicePrimaryTaskSetResponse {
   const { cluster, svc } = taskSetService(ctx, input, true);
-  const ts = existingTaskSet(svc, input.primaryTaskSet);
+  const ts = existingTaskSet(ctx, svc, input.primaryTaskSet);
   // [GUESS] text: a DRAINING task set is being deleted.
   if (ts.taskSet!.status === 'DRAINING') throw invalidParameter('Unable to make a task set that is being deleted the primary task set.');
   const change = new ServiceChange(ctx, cluster, svc);

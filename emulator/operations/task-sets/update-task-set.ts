@@ -14,7 +14,7 @@ import { commit, scaleOf, taskSetService } from './task-set-service.js';
  */
 export function updateTaskSet(input: UpdateTaskSetRequest, ctx: OperationContext): UpdateTaskSetResponse {
   const { cluster, svc } = taskSetService(ctx, input, true);
-  const ts = existingTaskSet(svc, input.taskSet);
+  const ts = existingTaskSet(ctx, svc, input.taskSet);
   // [GUESS] text: a DRAINING task set is being deleted.
   if (ts.taskSet!.status === 'DRAINING') throw invalidParameter('Unable to update a task set that is being deleted.');
   if (input.scale === undefined) throw invalidParameter('Scale can not be blank.');

@@ -1,0 +1,21 @@
+import { createEcsEmulator, ManualClock, seededIds } from '../emulator/index.js';
+const clock = new ManualClock(Date.UTC(2026, 0, 1));
+const emu = createEcsEmulator({ clock, ids: seededIds('x'), timings: { provisioningMs: 200, pendingMs: 200, stoppingMs: 200, deprovisioningMs: 200 } });
+const s = { accountId: '123456789012', region: 'us-east-1' };
+const call = (op: string, i: unknown) => emu.call<any>(op, i, s);
+call('CreateCluster', { clusterName: 'prod' });
+call('RegisterTaskDefinition', { family: 'web', requiresCompatibilities: ['FARGATE'], networkMode: 'awsvpc', cpu: '256', memory: '512', containerDefinitions: [{ name: 'app', image: 'nginx:1' }] });
+const net = { awsvpcConfiguration: { subnets: ['subnet-1'] } };
+const c = call('CreateService', { cluster: 'prod', serviceName: 'web', taskDefinition: 'web', desiredCount: 2, launchType: 'FARGATE', networkConfiguration: net });
+console.log('create', c.service.pendingCount, c.service.deployments[0].id, c.service.currentServiceDeployment);
+const l = call('ListServiceDeployments', { cluster: 'prod', service: 'web' });
+console.log(JSON.stringify(l));
+const show = () => { const d = call('DescribeServiceDeployments', { serviceDeploymentArns: call('ListServiceDeployments', { cluster: 'prod', service: 'web' }).serviceDeployments.map((x: any) => x.serviceDeploymentArn) }); for (const x of d.serviceDeployments) console.log(clock.now() - Date.UTC(2026,0,1), x.status, x.lifecycleStage ?? '', JSON.stringify(x.targetServiceRevision), JSON.stringify(x.sourceServiceRevisions), x.statusReason ?? ''); };
+show();
+clock.advance(500); show();
+call('RegisterTaskDefinition', { family: 'web', requiresCompatibilities: ['FARGATE'], networkMode: 'awsvpc', cpu: '256', memory: '512', containerDefinitions: [{ name: 'app', image: 'nginx:2' }] });
+const u = call('UpdateService', { cluster: 'prod', service: 'web', taskDefinition: 'web', deploymentConfiguration: { maximumPercent: 100, minimumHealthyPercent: 50 } });
+console.log('update', u.service.deployments.map((d: any) => [d.status, d.desiredCount, d.runningCount, d.pendingCount]));
+for (let i = 0; i < 8; i++) { clock.advance(200); const sv = call('DescribeServices', { cluster: 'prod', services: ['web'] }).services[0]; console.log(i, sv.deployments.map((d: any) => [d.status, d.desiredCount, d.runningCount, d.pendingCount, d.rolloutState]).join(' | ')); }
+show();
+console.log(JSON.stringify(call('DescribeServiceRevisions', { serviceRevisionArns: [call('ListServiceDeployments', { cluster: 'prod', service: 'web' }).serviceDeployments[0].targetServiceRevisionArn] }), null, 1));
