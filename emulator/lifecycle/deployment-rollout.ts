@@ -32,6 +32,7 @@ export function openDeployment(change: ServiceChange, spec: DeploymentSpec, desi
       stopped: { at: ctx.now, reason: 'A newer service deployment started.' },
     }));
   }
+  change.cancelPlannedStops();
   const d = change.addDeployment(spec, desiredCount, { primary: true });
   const id = newServiceDeploymentId(ctx.ids);
   const sd: ServiceDeploymentRecord = {
@@ -74,6 +75,7 @@ export function rollbackServiceDeployment(change: ServiceChange, sd: ServiceDepl
       rollback: { requestedAt: at, startedAt: at, reason, failedAt: at },
     }));
   if (!src) return fail();
+  change.cancelPlannedStops();
   let restored = change.deployment(src.deploymentId);
   const desired = change.svc.desiredCount;
   if (restored) {

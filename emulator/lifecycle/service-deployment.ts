@@ -334,6 +334,31 @@ export class ServiceChange {
     for (const [group, taskIds] of byGroup) this.event('stopped', at, { taskIds, deploymentId: group });
   }
 
+  /**
+   * Take back the scheduler's stops planned for after now (a rolling update stops old tasks when the
+   * new ones run): a new plan — another deployment, a rollback — decides afresh. Nothing anyone has
+   * seen changes: those stops had not happened yet.
+   */
+  cancelPlannedStops(): void {
+    const { ctx } = this;
+    const cancelled = new Set<string>();
+    for (const d of this.deployments) {
+      for (const task of tasksOfDeployment(ctx, d)) {
+        if (task.stop?.stopCode !== 'ServiceSchedulerInitiated' || task.stop.at <= ctx.now) continue;
+        ctx.tx.set(ctx.store.tasks, task.arn, { ...task, stop: undefined });
+        cancelled.add(task.id);
+      }
+    }
+    if (cancelled.size === 0) return;
+    for (let i = this.events.length - 1; i >= 0; i--) {
+      const e = this.events[i]!;
+      if (e.kind !== 'stopped' || e.at <= ctx.now || !e.taskIds) continue;
+      const rest = e.taskIds.filter((id) => !cancelled.has(id));
+      if (rest.length === 0) this.events.splice(i, 1);
+      else this.events[i] = { ...e, taskIds: rest };
+    }
+  }
+
   event(kind: ServiceEventRecord['kind'], at: number, extra: Partial<ServiceEventRecord> = {}): void {
     this.events.push({ id: this.ctx.ids.uuid(), at, kind, ...extra });
   }
