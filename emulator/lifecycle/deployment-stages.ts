@@ -110,6 +110,8 @@ export function advanceStages(change: ServiceChange): boolean {
       updatedAt: ends,
       stages: { ...st, index: st.index + 1, enteredAt: ends, hooks: undefined },
     }));
+    // What follows from this step (clean-up, completion) dates from when it ended, not from this call.
+    change.floor = Math.min(change.floor, ends);
     moved = true;
   }
   return moved;
