@@ -22,13 +22,14 @@ import { serviceTaskDefinition } from '../../model/service-config.js';
 export function refuseTaskSetLevelChanges(ctx: OperationContext, svc: ServiceRecord, input: UpdateServiceRequest): void {
   const controller = svc.settings.deploymentController.type;
   const advice = controller === 'CODE_DEPLOY' ? 'Use AWS CodeDeploy to trigger a new deployment.' : 'Create a new task set instead.';
+  const article = controller === 'EXTERNAL' ? 'an' : 'a';
   const refuse = (what: string) => {
-    throw invalidParameter(`Unable to update ${what} on services with a ${controller} deployment controller. ${advice}`);
+    throw invalidParameter(`Unable to update ${what} on services with ${article} ${controller} deployment controller. ${advice}`);
   };
   const primary = primaryDeployment(svc);
   const changed = <T>(given: T | undefined, was: T) => given !== undefined && !isDeepStrictEqual(given, was);
   if (input.forceNewDeployment === true) {
-    throw invalidParameter(`Cannot force a new deployment on services with a ${controller} deployment controller. ${advice}`);
+    throw invalidParameter(`Cannot force a new deployment on services with ${article} ${controller} deployment controller. ${advice}`);
   }
   if (input.taskDefinition !== undefined) {
     const td = serviceTaskDefinition(ctx, input.taskDefinition);
