@@ -10,7 +10,7 @@ import {
   unknownOperation,
   unsupportedMediaType,
 } from './protocol/protocol-errors.js';
-import type { Validator } from './protocol/validate.js';
+import { dropNullMembers, type Validator } from './protocol/validate.js';
 import { SERVICES_BY_TARGET, type ServiceDescriptor } from './services.js';
 import { parseAuthorization } from './identity/authorization-header.js';
 import type { CallerResolver } from './identity/resolve-caller.js';
@@ -126,7 +126,9 @@ export class CallPipeline {
       const type = (header(call.headers, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
       if (type !== '' && !ACCEPTED_TYPES.has(type)) throw unsupportedMediaType(type);
       params = parseBody(call.body);
-      d.validators.get(service.name)?.get(operation)?.(params);
+      const validate = d.validators.get(service.name)?.get(operation);
+      if (validate) validate(params);
+      else dropNullMembers(params);
       if (caller.deny.has(operation) || caller.deny.has('*')) throw accessDenied(caller.principal, service, operation);
       // 4 dispatch
       outcome = await this.#dispatch(service, operation, params, caller.principal, region);

@@ -5,7 +5,7 @@ import { ECS_EVENT_SOURCE, recordedErrorCode, recordShowsResponse, TrailWriter }
 import { isoSeconds } from '../../trail-writer/record/java-date.js';
 import { accessDeniedMessage, buildCallRecord, isReadOnly } from '../call-record-builder.js';
 import { IdentityRegistry } from '../identity/identity-registry.js';
-import { compileValidators } from '../protocol/validate.js';
+import { compileValidators, dropNullMembers } from '../protocol/validate.js';
 import { ecsModel } from '../protocol/service-model.js';
 import { requiredMemberError } from '../protocol/required-members.js';
 import { ProtocolError } from '../protocol/protocol-errors.js';
@@ -126,7 +126,9 @@ async function generate(
     let output: unknown;
     let error: { code: string; message: string } | undefined;
     try {
-      validators.get(operation)?.(params);
+      const validate = validators.get(operation);
+      if (validate) validate(params);
+      else dropNullMembers(params);
       if (actor.deny.has(operation) || actor.deny.has('*')) {
         const resource = deniedResource(operation, params, { accountId: p.accountId, region }, emulator.stores.get(p.accountId, region));
         throw new ProtocolError('AccessDeniedException', accessDeniedMessage(p.arn, `ecs:${operation}`, resource));

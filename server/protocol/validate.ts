@@ -188,3 +188,19 @@ function compile(
   byConstraint.set(key, check);
   return check;
 }
+
+/**
+ * For an operation the bundled model does not describe (see pipeline.ts `isOperationOf`): JSON null
+ * members are removed, as the compiled validators remove them, so a handler never sees null.
+ */
+export function dropNullMembers(value: unknown): void {
+  if (Array.isArray(value)) {
+    for (const v of value) dropNullMembers(v);
+  } else if (value !== null && typeof value === 'object') {
+    const obj = value as Record<string, unknown>;
+    for (const k of Object.keys(obj)) {
+      if (obj[k] === null) delete obj[k];
+      else dropNullMembers(obj[k]);
+    }
+  }
+}

@@ -370,3 +370,41 @@ t.test('bad input and cross-resource errors', async (t) => {
   const described = await ecs.send(new DescribeTasksCommand({ cluster: 'prod', tasks }));
   t.ok(described.tasks!.every((x) => x.stopCode === 'ServiceSchedulerInitiated'));
 });
+
+t.test('the service-deployment operations, newer than the bundled model, check their own input on the wire', async (t) => {
+  const { url, records } = await setup(t);
+  const signed = 'AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20261124/us-east-1/ecs/aws4_request, SignedHeaders=host;x-amz-date;x-amz-target, Signature=0123abcd';
+  const post = async (op: string, body: string) => {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'x-amz-target': `AmazonEC2ContainerServiceV20141113.${op}`, 'content-type': 'application/x-amz-json-1.1', authorization: signed },
+      body,
+    });
+    return { status: res.status, type: res.headers.get('x-amzn-errortype'), body: (await res.json()) as Record<string, unknown>, id: res.headers.get('x-amzn-requestid') };
+  };
+  const cases: [string, string, number, string?][] = [
+    ['ListServiceDeployments', '{"cluster":null,"service":"web","maxResults":null}', 400, 'ClusterNotFoundException'], // null: the default cluster
+    ['ListServiceDeployments', '{"cluster":7,"service":"web"}', 400, 'InvalidParameterException'],
+    ['ListServiceDeployments', '{"service":["web"]}', 400, 'InvalidParameterException'],
+    ['ListServiceDeployments', '{"cluster":"prod","service":"web","createdAt":"yesterday"}', 400, 'InvalidParameterException'],
+    ['ListServiceDeployments', '{"cluster":"prod","service":"web","maxResults":"5"}', 400, 'InvalidParameterException'],
+    ['DescribeServiceDeployments', '{"serviceDeploymentArns":"arn"}', 400, 'InvalidParameterException'],
+    ['DescribeServiceDeployments', '{"serviceDeploymentArns":[null]}', 400, 'InvalidParameterException'],
+    ['DescribeServiceRevisions', '{}', 400, 'InvalidParameterException'],
+    ['StopServiceDeployment', '{"serviceDeploymentArn":{}}', 400, 'InvalidParameterException'],
+    ['StopServiceDeployment', '{"serviceDeploymentArn":"x","stopType":"LATER"}', 400, 'InvalidParameterException'],
+    ['ContinueServiceDeployment', '{"serviceDeploymentArn":"x","hookId":null}', 400, 'InvalidParameterException'],
+    ['DescribeServiceDeployments', '{"serviceDeploymentArns":["x"]}', 200],
+  ];
+  const ids: string[] = [];
+  for (const [op, body, status, type] of cases) {
+    const res = await post(op, body);
+    t.equal(res.status, status, `${op} ${body}: ${JSON.stringify(res.body)}`);
+    if (type) t.equal(res.type, type, `${op} ${body}`);
+    ids.push(res.id!);
+  }
+  const recs = await records();
+  for (const id of ids) t.equal(recs.filter((r) => r.requestID === id).length, 1, 'every answered call has one record');
+  const nulled = recs.find((r) => r.requestID === ids[0])!;
+  t.same(nulled.requestParameters, { service: 'web' }, 'a null member is not set, and not recorded');
+});

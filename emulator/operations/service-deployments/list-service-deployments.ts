@@ -4,7 +4,7 @@ import { invalidParameter } from '../../errors.js';
 import { activeCluster } from '../../model/cluster.js';
 import { existingService } from '../../model/service.js';
 import { paginate } from '../../model/pagination.js';
-import { requiredString } from '../../model/input-checks.js';
+import { optionalString, requiredString } from '../../model/input-checks.js';
 import { serviceDeploymentStatusAt } from '../../model/service-deployment-record.js';
 import { renderServiceDeploymentBrief } from '../../model/service-deployment-render.js';
 import { keepDesiredCount } from '../../lifecycle/service-upkeep.js';
@@ -23,7 +23,12 @@ const STATUSES: readonly ServiceDeploymentStatus[] = [
  */
 export function listServiceDeployments(input: ListServiceDeploymentsRequest, ctx: OperationContext): ListServiceDeploymentsResponse {
   const service = requiredString(input.service, 'Service can not be blank.');
-  const cluster = activeCluster(ctx, input.cluster);
+  optionalString(input.nextToken, 'nextToken');
+  if (input.maxResults !== undefined && typeof input.maxResults !== 'number') throw invalidParameter('maxResults must be between 1 and 100');
+  if (input.createdAt !== undefined && (typeof input.createdAt !== 'object' || Array.isArray(input.createdAt))) {
+    throw invalidParameter('createdAt must be a structure with after and before.');
+  }
+  const cluster = activeCluster(ctx, optionalString(input.cluster, 'cluster'));
   const svc = keepDesiredCount(ctx, cluster, existingService(ctx, cluster.name, service));
   const statuses = input.status;
   if (statuses !== undefined) {
