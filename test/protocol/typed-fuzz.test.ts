@@ -25,6 +25,7 @@ const OPERATIONS = [
   'CreateService', 'UpdateService', 'DeleteService', 'DescribeServices', 'ListServices',
   'RunTask', 'StopTask', 'DescribeTasks', 'ListTasks',
   'TagResource', 'UntagResource', 'ListTagsForResource',
+  'ListServicesByNamespace', 'CreateTaskSet', 'DescribeTaskSets', 'UpdateTaskSet', 'UpdateServicePrimaryTaskSet', 'DeleteTaskSet',
 ] as const;
 
 const ACCOUNT = '123456789012';
@@ -35,6 +36,7 @@ const REFERENCES = [
   'default', 'demo', 'web', 'web:1', 'web:2', 'fg', 'svc', 'worker',
   arn('cluster/demo'), arn('cluster/default'), arn('service/demo/svc'), arn('service/svc'), arn('task-definition/web:1'),
   arn('task/demo/0123456789abcdef0123456789abcdef'), '0123456789abcdef0123456789abcdef', arn('container-instance/demo/abc'),
+  'ext', 'ecs-svc/1234567890123456789', 'CODE_DEPLOY', 'EXTERNAL',
   'FARGATE', 'EC2', 'FARGATE_SPOT', 'awsvpc', 'subnet-0abc', 'sg-0abc', 'nginx:latest', '256', '512', '1024',
   'arn:aws:iam::123456789012:role/ecsTaskExecutionRole', 'arn:aws:ecs:eu-west-1:123456789012:cluster/demo', 'arn:aws:s3:::bucket', '',
 ];
@@ -53,6 +55,8 @@ const VALID: Partial<Record<(typeof OPERATIONS)[number], Record<string, unknown>
   ListTasks: { cluster: 'demo' },
   TagResource: { resourceArn: arn('cluster/demo'), tags: [{ key: 'k', value: 'v' }] },
   DescribeServices: { cluster: 'demo', services: ['svc'] },
+  CreateTaskSet: { cluster: 'demo', service: 'ext', taskDefinition: 'fg', launchType: 'FARGATE', networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-0abc'] } } },
+  DescribeTaskSets: { cluster: 'demo', service: 'ext' },
 };
 
 function arbitraryOf(ref: ShapeRef, c: ConstraintShape | undefined, depth: number, allOptional = false): fc.Arbitrary<unknown> {
@@ -126,6 +130,7 @@ t.test(`typed fuzz: ${RUNS} sequences of ${CALLS_PER_RUN} well-typed calls reach
     }),
   );
   await emu.ecs.send(new ecsSdk.CreateServiceCommand({ cluster: 'demo', serviceName: 'svc', taskDefinition: 'web:1', desiredCount: 1 }));
+  await emu.ecs.send(new ecsSdk.CreateServiceCommand({ cluster: 'demo', serviceName: 'ext', desiredCount: 2, deploymentController: { type: 'EXTERNAL' } }));
   const failures: string[] = [];
   const outcomes = new Map<string, number>();
   let handled = 0;
