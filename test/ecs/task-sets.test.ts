@@ -22,6 +22,7 @@ import {
   type Service,
   type TaskSet,
 } from '@aws-sdk/client-ecs';
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { ManualClock } from '../../emulator/index.js';
 import { recordFor, startTestEmulator, type TestContext } from '../helpers/test-emulator.js';
 
@@ -65,7 +66,7 @@ const summary = (sets: TaskSet[] | undefined) => (sets ?? []).map((s) => `${s.st
 const ecspressoStable = (s: Service) => s.taskSets?.length === 1 && s.taskSets[0]!.status === 'PRIMARY' && s.taskSets[0]!.stabilityStatus === 'STEADY_STATE';
 
 t.test('a CODE_DEPLOY blue/green, driven through task sets as CodeDeploy drives it', async (t) => {
-  const { ecs, clock, td1, records } = await setup(t);
+  const { ecs, clock, td1, records, url } = await setup(t);
   const created = (
     await ecs.send(
       new CreateServiceCommand({
@@ -176,6 +177,12 @@ t.test('a CODE_DEPLOY blue/green, driven through task sets as CodeDeploy drives 
     t.equal(rec.readOnly, false, name);
     t.ok(rec.responseElements.taskSet.taskSetArn, `${name} records its response`);
   }
+  // Event history finds a task set's events by its ARN.
+  const cloudTrail = new CloudTrailClient({ region: 'us-east-1', endpoint: url, credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 's' }, maxAttempts: 1 });
+  t.teardown(() => cloudTrail.destroy());
+  const history = await cloudTrail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: green.taskSetArn }] }));
+  t.same(history.Events!.map((e) => e.EventName).sort(), ['CreateTaskSet', 'UpdateServicePrimaryTaskSet']);
+  t.ok(history.Events![0]!.Resources!.some((r) => r.ResourceType === 'AWS::ECS::TaskSet' && r.ResourceName === green.taskSetArn));
   const describeRec = recordFor(recs, gone.$metadata.requestId);
   t.equal(describeRec.readOnly, true);
   t.equal(describeRec.responseElements, null);
