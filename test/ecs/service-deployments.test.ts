@@ -408,3 +408,29 @@ t.test('the service-deployment operations, newer than the bundled model, check t
   const nulled = recs.find((r) => r.requestID === ids[0])!;
   t.same(nulled.requestParameters, { service: 'web' }, 'a null member is not set, and not recorded');
 });
+
+t.test("ecspresso's --wait-until=deployed: the newest service deployment, polled until SUCCESSFUL or ROLLBACK_SUCCESSFUL", async (t) => {
+  const { ecs, clock } = await setup(t);
+  await ecs.send(new CreateServiceCommand(webService()));
+  clock.advance(1000);
+  // kayac/ecspresso WaitServiceDeployCompleted: after UpdateService, list the service's deployments,
+  // take the one created last, and describe it until it ends.
+  const waitDeployed = async (stopAfterPolls?: number) => {
+    const briefs = await list(ecs);
+    const newest = briefs.reduce((a, b) => (b.createdAt! > a.createdAt! ? b : a));
+    for (let polls = 1; polls <= 20; polls++) {
+      if (polls === stopAfterPolls) await ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: newest.serviceDeploymentArn }));
+      const d = await describeDeployment(ecs, newest.serviceDeploymentArn!);
+      if (d.status === 'SUCCESSFUL' || d.status === 'ROLLBACK_SUCCESSFUL') return { status: d.status, polls };
+      if (d.status === 'STOPPED' || d.status === 'ROLLBACK_FAILED' || d.status === 'STOP_REQUESTED') return { status: d.status, polls };
+      clock.advance(100);
+    }
+    return { status: 'timed out', polls: 20 };
+  };
+  await register(ecs, 'nginx:2');
+  await ecs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'web', taskDefinition: 'web' }));
+  t.same(await waitDeployed(), { status: 'SUCCESSFUL', polls: 9 }, 'the new tasks run after 400 ms, the old ones are STOPPED 400 ms later');
+  await register(ecs, 'nginx:3');
+  await ecs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'web', taskDefinition: 'web' }));
+  t.same(await waitDeployed(2), { status: 'ROLLBACK_SUCCESSFUL', polls: 6 }, 'interrupted and rolled back');
+});
