@@ -136,9 +136,11 @@ export function createService(input: CreateServiceRequest, ctx: OperationContext
  * level" (terraform-provider-aws blanks launchType for them for that reason). [GUESS] error text.
  */
 function refuseTaskSetLevel(input: CreateServiceRequest): void {
-  const given = (['taskDefinition', 'launchType', 'capacityProviderStrategy', 'platformVersion', 'networkConfiguration'] as const).find(
-    (k) => input[k] !== undefined && input[k] !== '',
-  );
+  // Terraform sends `launchType: ""` and `capacityProviderStrategy: []` for these services: not given.
+  const given = (['taskDefinition', 'launchType', 'capacityProviderStrategy', 'platformVersion', 'networkConfiguration'] as const).find((k) => {
+    const v = input[k];
+    return v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0);
+  });
   if (given) {
     throw invalidParameter(`${given} can not be specified for a service that uses the EXTERNAL deployment controller. Specify it when you create a task set.`);
   }
