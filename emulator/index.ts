@@ -7,7 +7,7 @@ import { DEFAULT_TIMINGS, type LifecycleTimings } from './lifecycle/timings.js';
 import { EcsServiceError } from './errors.js';
 
 export { EcsServiceError } from './errors.js';
-export { OPERATIONS, READ_ONLY_OPERATIONS } from './operation-table.js';
+export { OPERATIONS } from './operation-table.js';
 export { ManualClock, seededIds, systemClock, randomIds, type Clock, type IdSource } from './clock.js';
 export { DEFAULT_TIMINGS, IMMEDIATE_TIMINGS, type LifecycleTimings } from './lifecycle/timings.js';
 

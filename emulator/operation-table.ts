@@ -25,11 +25,6 @@ export const OPERATIONS: Readonly<Record<string, OperationHandler>> = Object.fre
   ]),
 );
 
-/** Operations that only read: CloudTrail marks their records `readOnly: true`. */
-export const READ_ONLY_OPERATIONS: ReadonlySet<string> = new Set(
-  Object.keys(OPERATIONS).filter((name) => /^(Describe|List)/.test(name)),
-);
-
 function mergeFamilies(families: ReadonlyArray<Readonly<Record<string, OperationHandler>>>): Record<string, OperationHandler> {
   const all: Record<string, OperationHandler> = {};
   for (const family of families) {

@@ -1,4 +1,4 @@
-import type { CallRecord, Principal, TlsDetails } from '../trail-writer/index.js';
+import { isReadOnlyEvent, type CallRecord, type Principal, type TlsDetails } from '../trail-writer/index.js';
 import { markShared } from '../trail-writer/record/json-text.js';
 
 /**
@@ -11,8 +11,6 @@ export interface FinishedCall {
   eventSource: string;
   /** The IAM/endpoint prefix, e.g. `ecs`. */
   signingName: string;
-  /** `ecs` or `cloudtrail`: which verbs count as read-only differs. */
-  serviceName: string;
   operation: string;
   region: string;
   principal: Principal;
@@ -40,22 +38,9 @@ export function buildCallRecord(c: FinishedCall): CallRecord {
     error: c.error ? { code: c.error.code, message: c.error.message } : undefined,
     requestId: c.requestId,
     eventId: c.eventId,
-    readOnly: isReadOnly(c.serviceName, c.operation),
+    readOnly: isReadOnlyEvent(c.eventSource, c.operation),
     tlsDetails: c.tlsDetails ? tlsDetailsFor(c.signingName, c.region) : undefined,
   };
-}
-
-const readOnlyEcs = new Map<string, boolean>();
-
-export function isReadOnly(serviceName: string, operation: string): boolean {
-  if (serviceName !== 'ecs') return /^(Describe|List|Get|Lookup)/.test(operation);
-  let readOnly = readOnlyEcs.get(operation);
-  if (readOnly === undefined) {
-    readOnly = /^(Describe|List|Get)/.test(operation);
-    // Operation names come from the model, but stay bounded whatever a caller sends.
-    if (readOnlyEcs.size < 1000) readOnlyEcs.set(operation, readOnly);
-  }
-  return readOnly;
 }
 
 /** signing name → region → tlsDetails (nested: a lookup per call builds no host name). */

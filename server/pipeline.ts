@@ -6,11 +6,11 @@ import { parseBody, parseTarget, serializeBody, serializeError, JSON_11 } from '
 import {
   ProtocolError,
   incompleteSignature,
-  notEmulated,
+  notServed,
   unknownOperation,
   unsupportedMediaType,
 } from './protocol/protocol-errors.js';
-import { dropNullMembers, type Validator } from './protocol/validate.js';
+import type { OperationValidators } from './protocol/validate.js';
 import { SERVICES_BY_TARGET, type ServiceDescriptor } from './services.js';
 import { parseAuthorization } from './identity/authorization-header.js';
 import type { CallerResolver } from './identity/resolve-caller.js';
@@ -57,7 +57,7 @@ export interface PipelineDeps {
   emulator: EcsEmulator;
   recorder: CallRecorder;
   callers: CallerResolver;
-  validators: ReadonlyMap<string, ReadonlyMap<string, Validator>>;
+  validators: ReadonlyMap<string, Pick<OperationValidators, 'get'>>;
   cloudTrailOperations: ReadonlyMap<string, ExtraOperation>;
   clock: Clock;
   ids: IdSource;
@@ -103,8 +103,12 @@ export class CallPipeline {
     const target = header(call.headers, 'x-amz-target');
     const parsed = parseTarget(target);
     const service = parsed ? SERVICES_BY_TARGET.get(parsed.prefix) : undefined;
-    if (!parsed || !service || !isOperationOf(service, parsed.operation, d.emulator)) {
-      // Not an operation of any API we speak: there is no event to record.
+    if (!parsed || !service || !Object.hasOwn(service.model.operations, parsed.operation)) {
+      // Not an operation of any API we speak: there is no event to record. A record's eventName is an
+      // action of the service's API (record-contents page) and "matches up to the public AWS api
+      // call" (a CloudTrail engineer, awsdocs/aws-cloudtrail-user-guide#2), so CloudTrail has no
+      // event for a target the service does not have.
+      // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
       return reply(requestId, errorOutcome(unknownOperation(target ?? '')));
     }
     const operation = parsed.operation;
@@ -126,9 +130,7 @@ export class CallPipeline {
       const type = (header(call.headers, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
       if (type !== '' && !ACCEPTED_TYPES.has(type)) throw unsupportedMediaType(type);
       params = parseBody(call.body);
-      const validate = d.validators.get(service.name)?.get(operation);
-      if (validate) validate(params);
-      else dropNullMembers(params);
+      d.validators.get(service.name)?.get(operation)?.(params);
       if (caller.deny.has(operation) || caller.deny.has('*')) throw accessDenied(caller.principal, service, operation);
       // 4 dispatch
       outcome = await this.#dispatch(service, operation, params, caller.principal, region);
@@ -144,7 +146,6 @@ export class CallPipeline {
       eventTime: d.clock.now(),
       eventSource: service.eventSource,
       signingName: service.signingName,
-      serviceName: service.name,
       operation,
       region,
       principal: caller.principal,
@@ -184,10 +185,10 @@ export class CallPipeline {
   ): Promise<Outcome> {
     if (service.name === 'cloudtrail') {
       const op = this.#d.cloudTrailOperations.get(operation);
-      if (!op) throw notEmulated(`cloudtrail:${operation}`);
+      if (!op) throw notServed('cloudtrail', operation);
       return { output: await op(params, principal, region) };
     }
-    if (!this.#d.emulator.supports(operation)) throw notEmulated(operation);
+    if (!this.#d.emulator.supports(operation)) throw notServed('ecs', operation);
     const pending = this.#d.emulator.dispatch(operation, params, {
       accountId: principal.accountId,
       region,
@@ -204,18 +205,6 @@ export class CallPipeline {
     this.#d.logger.error({ err, operation }, 'unexpected error in a handler (a bug): answered ServerException');
     return { error: { code: 'ServerException', message: 'Service encountered an unexpected error.', status: 500 } };
   }
-}
-
-/**
- * An operation of the service's API: one its model lists, or, for ECS, one the emulator serves. The
- * bundled model is the frozen aws-sdk v2 copy, which predates the service-deployment operations
- * (ListServiceDeployments, DescribeServiceDeployments, StopServiceDeployment, ContinueServiceDeployment,
- * DescribeServiceRevisions); those are routed because the emulator serves them, and reach their
- * handler unvalidated by the model (their handlers check their own input). A current model replaces this.
- */
-function isOperationOf(service: ServiceDescriptor, operation: string, emulator: EcsEmulator): boolean {
-  if (Object.hasOwn(service.model.operations, operation)) return true;
-  return service.name === 'ecs' && emulator.supports(operation);
 }
 
 function errorOutcome(err: ProtocolError): Outcome {

@@ -24,10 +24,14 @@ export const CLOUDTRAIL: ServiceDescriptor = {
   model: cloudTrailModel,
 };
 
-export const SERVICES_BY_TARGET: ReadonlyMap<string, ServiceDescriptor> = new Map([
-  [ecsModel.metadata.targetPrefix, ECS],
-  [cloudTrailModel.metadata.targetPrefix, CLOUDTRAIL],
-  // The JS SDK v3 prefixes the Smithy service shape name (`CloudTrail_20131101.LookupEvents`, see
-  // serviceTarget in @aws-sdk/client-cloudtrail); botocore sends the full targetPrefix above.
-  ['CloudTrail_20131101', CLOUDTRAIL],
-]);
+/**
+ * Each service by the X-Amz-Target prefixes clients send: botocore and the AWS CLI send the JSON
+ * model's targetPrefix; the JS SDK v3 sends its Smithy service shape name (`CloudTrail_20131101.
+ * LookupEvents`, see serviceTarget in @aws-sdk/client-cloudtrail), which for ECS is the same.
+ */
+export const SERVICES_BY_TARGET: ReadonlyMap<string, ServiceDescriptor> = new Map(
+  [ECS, CLOUDTRAIL].flatMap((s) => [
+    [s.model.metadata.targetPrefix, s],
+    [s.model.metadata.serviceTarget, s],
+  ]),
+);

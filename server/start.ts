@@ -7,8 +7,8 @@ import { checkConfig, DEFAULTS, type EmulatorConfig } from './config.js';
 import { CallPipeline, type ExtraOperation } from './pipeline.js';
 import { IdentityRegistry } from './identity/identity-registry.js';
 import { CallerResolver } from './identity/resolve-caller.js';
-import { compileValidators } from './protocol/validate.js';
-import { ecsModel } from './protocol/service-model.js';
+import { OperationValidators } from './protocol/validate.js';
+import { cloudTrailModel, ecsModel } from './protocol/service-model.js';
 import { requiredMemberError } from './protocol/required-members.js';
 import { adminRoutes } from './http/admin-routes.js';
 import { dashboardRoutes } from './http/dashboard-routes.js';
@@ -90,7 +90,11 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     emulator,
     recorder: trail,
     callers: new CallerResolver(registry, { strict: config.auth === 'strict', defaultRegion: config.region }),
-    validators: new Map([['ecs', compileValidators(ecsModel, requiredMemberError)]]),
+    validators: new Map([
+      ['ecs', new OperationValidators(ecsModel, { requiredMemberError })],
+      // LookupEvents checks its own input with CloudTrail's messages (trail-writer/history/lookup-request.ts).
+      ['cloudtrail', new OperationValidators(cloudTrailModel)],
+    ]),
     cloudTrailOperations,
     clock,
     ids,

@@ -10,7 +10,9 @@ export { EventHistory, type EventHistoryOptions, type LookupEvent, type LookupEv
 export { LookupEventsError } from './history/lookup-error.js';
 export type { CallRecord, Principal, PrincipalSession, TlsDetails } from './call-record.js';
 export { buildRecord, recordJson, recordedErrorCode, serializeRecord, EVENT_VERSION } from './record/build-record.js';
-export { ECS_EVENT_SOURCE, recordShowsResponse } from './record/event-sources/ecs.js';
+export { ECS_EVENT_SOURCE, ECS_READ_ONLY_EVENTS, recordShowsResponse } from './record/event-sources/ecs.js';
+export { CLOUDTRAIL_EVENT_SOURCE, CLOUDTRAIL_READ_ONLY_EVENTS } from './record/event-sources/cloudtrail.js';
+export { isReadOnlyEvent } from './record/event-sources/read-only.js';
 export { DigestWriter, DEFAULT_BUCKET, DEFAULT_TRAIL_NAME, type DigestWriterOptions } from './digest/digest-writer.js';
 export { verifyTrail, type VerifyOptions, type VerifyReport, type ChainReport, type VerifyMessage } from './digest/verify-trail.js';
 export { readPublicKeys, type PublicKeyEntry } from './digest/signing-keys.js';

@@ -16,8 +16,9 @@ const HOOK_STAGES = [
 /**
  * The members of DeploymentConfiguration that ECS-native blue/green, linear and canary deployments
  * added (strategy, bakeTimeInMinutes, lifecycleHooks, linearConfiguration, canaryConfiguration),
- * checked against the ranges of the API Reference. The bundled service model predates them, so the
- * protocol layer cannot check their types: this does. Texts follow the emulator's other range and
+ * checked against the ranges and the rules between members that the API Reference states (the
+ * protocol layer checks their JSON types and enums; the generator and in-process callers reach this
+ * without it, so types are checked here too). Texts follow the emulator's other range and
  * enum sentences ([GUESS]: no ECS response for these was found; docs/ecs-error-messages.md §17).
  * @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentConfiguration.html
  * @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentLifecycleHook.html

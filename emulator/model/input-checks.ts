@@ -1,11 +1,11 @@
 import { invalidParameter } from '../errors.js';
 
 /**
- * Checks for the operations the bundled service model does not know yet (the service-deployment
- * operations came after it), so the protocol layer cannot check their input: a required member
- * missing or of the wrong JSON type gets ECS's sentence for a blank member (docs/ecs-error-messages.md
- * §14), a list too long the sentence ECS uses for list limits ("taskIds can have at most 100 items.",
- * sil-org/ecs-deploy#266).
+ * What the protocol layer's model checks leave to a handler: an empty string where a value is needed,
+ * a list shorter or longer than the operation allows (botocore, the source of length traits, lacks
+ * some of the newest operations), an enum checked again where the handler is also called in process.
+ * Texts are ECS's sentences for a blank member (docs/ecs-error-messages.md §14) and for list limits
+ * ("taskIds can have at most 100 items.", sil-org/ecs-deploy#266).
  */
 export function requiredString(value: unknown, blank: string): string {
   if (typeof value !== 'string' || value === '') throw invalidParameter(blank);

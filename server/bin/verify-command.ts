@@ -8,6 +8,8 @@ export const VERIFY_HELP = `Usage: ecs-trail verify <trail folder> [options]
 Checks the folder's log files against its digest files, as \`aws cloudtrail validate-logs\` checks a
 bucket: digest signatures (public keys from <trail folder>/.ecs-trail/keys/public-keys.json), the
 digest chain, each listed log file's SHA-256; and reports log files no digest lists.
+Each failure is printed as validate-logs prints it, followed by the file on disk, the digest that
+lists it and why the check failed.
 Exit status: 0 when everything is valid, 1 otherwise, 2 on bad usage.
 
 Options:
@@ -99,12 +101,17 @@ export async function runVerify(args: string[], io: VerifyIo = process): Promise
   return ok ? 0 : 1;
 }
 
+/** A failure as the CLI prints it, then indented lines saying which file on disk, which digest, and why. */
+function failure(m: VerifyMessage): string {
+  return `${m.text}\n${(m.detail ?? []).map((line) => `    ${line}\n`).join('')}\n`;
+}
+
 function printMessages(messages: VerifyMessage[], io: VerifyIo, verbose: boolean): void {
   for (const m of messages) {
     if (m.kind === 'valid') {
       if (verbose) io.stdout.write(`${m.text}\n`);
     } else {
-      io.stderr.write(`${m.text}\n\n`);
+      io.stderr.write(failure(m));
     }
   }
 }
@@ -123,7 +130,7 @@ function printReport(report: VerifyReport, prefix: string | undefined, io: Verif
   for (const u of report.unlisted) {
     io.stdout.write(`Account ${u.accountId}, region ${u.region}${where}: log files no digest lists\n`);
     for (const m of u.messages) {
-      if (m.kind === 'invalid') io.stderr.write(`${m.text}\n\n`);
+      if (m.kind === 'invalid') io.stderr.write(failure(m));
       else io.stdout.write(`${m.text}\n`);
     }
     io.stdout.write(`${u.unlisted} log files not listed in any digest, ${u.notCovered} delivered before digests began\n\n`);

@@ -1,11 +1,11 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createEcsEmulator, EcsServiceError, ManualClock, seededIds } from '../../emulator/index.js';
-import { ECS_EVENT_SOURCE, recordedErrorCode, recordShowsResponse, TrailWriter } from '../../trail-writer/index.js';
+import { ECS_EVENT_SOURCE, isReadOnlyEvent, recordedErrorCode, recordShowsResponse, TrailWriter } from '../../trail-writer/index.js';
 import { isoSeconds } from '../../trail-writer/record/java-date.js';
-import { accessDeniedMessage, buildCallRecord, isReadOnly } from '../call-record-builder.js';
+import { accessDeniedMessage, buildCallRecord } from '../call-record-builder.js';
 import { IdentityRegistry } from '../identity/identity-registry.js';
-import { compileValidators, dropNullMembers } from '../protocol/validate.js';
+import { OperationValidators } from '../protocol/validate.js';
 import { ecsModel } from '../protocol/service-model.js';
 import { requiredMemberError } from '../protocol/required-members.js';
 import { ProtocolError } from '../protocol/protocol-errors.js';
@@ -86,7 +86,7 @@ async function generate(
     await writer.close();
     throw err;
   }
-  const validators = compileValidators(ecsModel, requiredMemberError);
+  const validators = new OperationValidators(ecsModel, { requiredMemberError });
   const tlsDetails = o.tlsDetails ?? scenario.tlsDetails ?? true;
   const streams = [...actors.values()]
     .filter((a) => a.spec.background && a.spec.background.callsPerHour > 0)
@@ -126,9 +126,7 @@ async function generate(
     let output: unknown;
     let error: { code: string; message: string } | undefined;
     try {
-      const validate = validators.get(operation);
-      if (validate) validate(params);
-      else dropNullMembers(params);
+      validators.get(operation)?.(params);
       if (actor.deny.has(operation) || actor.deny.has('*')) {
         const resource = deniedResource(operation, params, { accountId: p.accountId, region }, emulator.stores.get(p.accountId, region));
         throw new ProtocolError('AccessDeniedException', accessDeniedMessage(p.arn, `ecs:${operation}`, resource));
@@ -143,7 +141,6 @@ async function generate(
       eventTime: clock.now(),
       eventSource: ECS_EVENT_SOURCE,
       signingName: 'ecs',
-      serviceName: 'ecs',
       operation,
       region,
       principal: p,
@@ -215,7 +212,7 @@ async function generate(
         const due = pacer.advanceTo(next.next);
         if (due) await due;
         const call = next.take(storeOf(next.actor));
-        perform(next.actor, call.region, call.operation, call.params, call.synthesized, recordShowsResponse(call.operation, isReadOnly('ecs', call.operation)));
+        perform(next.actor, call.region, call.operation, call.params, call.synthesized, recordShowsResponse(call.operation, isReadOnlyEvent(ECS_EVENT_SOURCE, call.operation)));
       } else break;
       // Let the deliveries' file operations go on: each step of a file's writing comes back to this
       // thread, which otherwise would not look until the window ends.

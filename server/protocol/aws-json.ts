@@ -21,11 +21,29 @@ export function parseTarget(target: string | undefined): ParsedTarget | undefine
 }
 
 /**
+ * How deep a request body may nest arrays and objects. ECS's and CloudTrail's inputs nest at most
+ * a dozen levels (test/protocol/nesting-depth.test.ts measures the models), so only documents and
+ * members the model does not have come near. A record wraps the request in four more levels
+ * (`{"Records":[{"requestParameters":…`) and may echo it inside `responseElements`: at 64, every
+ * record stays far inside what jq 1.6 parses (256 levels, "Exceeds depth limit for parsing") and
+ * Python's json module (about 990 under its default recursion limit), and no writer recursion
+ * comes near the stack's limit.
+ */
+export const MAX_NESTING_DEPTH = 64;
+
+/**
  * The request body as a JSON object. An empty body means `{}`. Keys such as `__proto__` and
- * `constructor.prototype` are dropped so that no request can reach an object's prototype.
+ * `constructor.prototype` are dropped so that no request can reach an object's prototype. A body
+ * nested deeper than MAX_NESTING_DEPTH is refused before it is parsed.
  */
 export function parseBody(raw: Buffer | string | undefined): Record<string, unknown> {
   if (raw === undefined || raw.length === 0) return {};
+  const depth = nestingBeyond(raw, MAX_NESTING_DEPTH);
+  if (depth !== undefined) {
+    // [GUESS] no ECS answer to a deeply nested body was found; the sentence follows Jackson's
+    // StreamReadConstraints ("Document nesting depth (N) exceeds the maximum allowed (M)").
+    throw serialization(`Document nesting depth (${depth}) exceeds the maximum allowed (${MAX_NESTING_DEPTH}).`);
+  }
   let value: unknown;
   try {
     value = secureJson.parse(raw, undefined, { protoAction: 'remove', constructorAction: 'remove' });
@@ -36,6 +54,35 @@ export function parseBody(raw: Buffer | string | undefined): Record<string, unkn
     throw serialization('Start of structure or map found where not expected.');
   }
   return value as Record<string, unknown>;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_ARRAY = 0x5b;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_ARRAY = 0x5d;
+const CLOSE_OBJECT = 0x7d;
+
+/**
+ * The depth at which `raw` first goes beyond `max` levels of arrays and objects, or undefined. One
+ * pass over the bytes, outside strings (a UTF-8 continuation byte is never an ASCII bracket), with
+ * no recursion: whatever the body, this cannot overflow the stack.
+ */
+export function nestingBeyond(raw: Buffer | string, max: number): number | undefined {
+  const text = typeof raw === 'string';
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < raw.length; i++) {
+    const c = text ? (raw as string).charCodeAt(i) : (raw as Buffer)[i]!;
+    if (inString) {
+      if (c === BACKSLASH) i++;
+      else if (c === QUOTE) inString = false;
+    } else if (c === QUOTE) inString = true;
+    else if (c === OPEN_ARRAY || c === OPEN_OBJECT) {
+      if (++depth > max) return depth;
+    } else if (c === CLOSE_ARRAY || c === CLOSE_OBJECT) depth--;
+  }
+  return undefined;
 }
 
 /**

@@ -36,12 +36,21 @@ export const unsupportedMediaType = (type: string) =>
 export const requestTooLarge = (limit: number) =>
   make('SerializationException', `Request body is larger than ${limit} bytes.`, 413);
 
-/** An ECS operation that exists in the API but that ecs-trail does not emulate (see README). */
-export const notEmulated = (operation: string) =>
+/**
+ * An operation of the service's current API that ecs-trail does not serve yet. It answers with an
+ * error the service itself has for "not available here", so that clients map it to a typed
+ * exception and do not retry it (a 5xx would be retried), and the trail records the call under a
+ * code the service really uses (no invented errorCode): ECS `UnsupportedFeatureException` ("The
+ * specified task isn't supported in this Region"; 32 operations list it, RunTask and CreateService
+ * among them), CloudTrail `UnsupportedOperationException` ("This exception is thrown when the
+ * requested operation is not supported"; LookupEvents lists it). Both are 400 client errors.
+ * @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html#API_RunTask_Errors
+ * @see https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html#API_LookupEvents_Errors
+ */
+export const notServed = (service: 'ecs' | 'cloudtrail', operation: string) =>
   make(
-    'NotImplemented',
-    `ecs-trail does not emulate the ECS operation ${operation} (see "Emulated operations" in the README).`,
-    501,
+    service === 'ecs' ? 'UnsupportedFeatureException' : 'UnsupportedOperationException',
+    `ecs-trail does not emulate the ${service === 'ecs' ? 'ECS' : 'CloudTrail'} operation ${operation} yet (see "Emulated operations" in the README).`,
   );
 
 export const unrecognizedClient = () =>

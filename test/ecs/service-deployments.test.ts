@@ -371,7 +371,7 @@ t.test('bad input and cross-resource errors', async (t) => {
   t.ok(described.tasks!.every((x) => x.stopCode === 'ServiceSchedulerInitiated'));
 });
 
-t.test('the service-deployment operations, newer than the bundled model, check their own input on the wire', async (t) => {
+t.test('the service-deployment operations check their input on the wire; every answered call has one record', async (t) => {
   const { url, records } = await setup(t);
   const signed = 'AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20261124/us-east-1/ecs/aws4_request, SignedHeaders=host;x-amz-date;x-amz-target, Signature=0123abcd';
   const post = async (op: string, body: string) => {
@@ -384,14 +384,14 @@ t.test('the service-deployment operations, newer than the bundled model, check t
   };
   const cases: [string, string, number, string?][] = [
     ['ListServiceDeployments', '{"cluster":null,"service":"web","maxResults":null}', 400, 'ClusterNotFoundException'], // null: the default cluster
-    ['ListServiceDeployments', '{"cluster":7,"service":"web"}', 400, 'InvalidParameterException'],
-    ['ListServiceDeployments', '{"service":["web"]}', 400, 'InvalidParameterException'],
-    ['ListServiceDeployments', '{"cluster":"prod","service":"web","createdAt":"yesterday"}', 400, 'InvalidParameterException'],
-    ['ListServiceDeployments', '{"cluster":"prod","service":"web","maxResults":"5"}', 400, 'InvalidParameterException'],
-    ['DescribeServiceDeployments', '{"serviceDeploymentArns":"arn"}', 400, 'InvalidParameterException'],
-    ['DescribeServiceDeployments', '{"serviceDeploymentArns":[null]}', 400, 'InvalidParameterException'],
+    ['ListServiceDeployments', '{"cluster":7,"service":"web"}', 400, 'SerializationException'],
+    ['ListServiceDeployments', '{"service":["web"]}', 400, 'SerializationException'],
+    ['ListServiceDeployments', '{"cluster":"prod","service":"web","createdAt":"yesterday"}', 400, 'SerializationException'],
+    ['ListServiceDeployments', '{"cluster":"prod","service":"web","maxResults":"5"}', 400, 'SerializationException'],
+    ['DescribeServiceDeployments', '{"serviceDeploymentArns":"arn"}', 400, 'SerializationException'],
+    ['DescribeServiceDeployments', '{"serviceDeploymentArns":[null]}', 400, 'SerializationException'],
     ['DescribeServiceRevisions', '{}', 400, 'InvalidParameterException'],
-    ['StopServiceDeployment', '{"serviceDeploymentArn":{}}', 400, 'InvalidParameterException'],
+    ['StopServiceDeployment', '{"serviceDeploymentArn":{}}', 400, 'SerializationException'],
     ['StopServiceDeployment', '{"serviceDeploymentArn":"x","stopType":"LATER"}', 400, 'InvalidParameterException'],
     ['ContinueServiceDeployment', '{"serviceDeploymentArn":"x","hookId":null}', 400, 'InvalidParameterException'],
     ['DescribeServiceDeployments', '{"serviceDeploymentArns":["x"]}', 200],

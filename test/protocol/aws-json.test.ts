@@ -1,5 +1,5 @@
 import t from 'tap';
-import { ECSClient, ListClustersCommand, PutAccountSettingCommand, ECSServiceException } from '@aws-sdk/client-ecs';
+import { ECSClient, ListClustersCommand } from '@aws-sdk/client-ecs';
 import { startTestEmulator, recordFor } from '../helpers/test-emulator.js';
 
 const ECS_TARGET = 'AmazonEC2ContainerServiceV20141113';
@@ -141,19 +141,6 @@ t.test('a member given as JSON null is not set; a null inside a list or map is r
     t.equal(res.headers.get('x-amzn-errortype'), 'SerializationException');
     t.match(JSON.parse(res.text).message, path);
   }
-});
-
-t.test('an ECS operation that is not emulated gets a clear 501 naming it, and is recorded', async (t) => {
-  const emu = await startTestEmulator(t);
-  const err = (await emu.ecs
-    .send(new PutAccountSettingCommand({ name: 'containerInsights', value: 'enabled' }))
-    .catch((e: unknown) => e)) as ECSServiceException;
-  t.equal(err.name, 'NotImplemented');
-  t.equal(err.$metadata.httpStatusCode, 501);
-  t.match(err.message, /does not emulate the ECS operation PutAccountSetting/);
-  const rec = recordFor(await emu.records(), err.$metadata.requestId);
-  t.equal(rec.eventName, 'PutAccountSetting');
-  t.equal(rec.errorCode, 'NotImplemented');
 });
 
 t.test('non-AWS routes answer AWS-shaped 404s; admin routes work', async (t) => {

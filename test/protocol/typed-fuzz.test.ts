@@ -1,8 +1,8 @@
 import t from 'tap';
 import fc from 'fast-check';
 import * as ecsSdk from '@aws-sdk/client-ecs';
-import { ecsModel, resolveShape, type ShapeRef } from '../../server/protocol/service-model.js';
-import constraints from '../../server/protocol/ecs-constraints.generated.json' with { type: 'json' };
+import { OPERATIONS as SERVED } from '../../emulator/index.js';
+import { ecsModel, type MemberType } from '../../server/protocol/service-model.js';
 import { startTestEmulator } from '../helpers/test-emulator.js';
 import { fuzzSeed } from '../helpers/fuzz-seed.js';
 
@@ -11,22 +11,16 @@ import { fuzzSeed } from '../helpers/fuzz-seed.js';
  * with enum values, names and ARNs of resources that exist mixed with arbitrary text) through the
  * real SDK never gets a 500: every call succeeds or fails with an ECS error the SDK knows. Unlike
  * fuzz.test.ts, whose bodies mostly fail JSON typing, these reach the handlers, on a store that
- * the earlier calls of the sequence filled. FUZZ_SEQUENCES sets the count (`npm run fuzz`: a fresh
- * seed each time); FUZZ_SEED replays a run.
+ * the earlier calls of the sequence filled. Every operation the emulator serves takes part (the
+ * list grows as operations land). FUZZ_SEQUENCES sets the count (`npm run fuzz`: a fresh seed each
+ * time); FUZZ_SEED replays a run.
  */
 const RUNS = Number(process.env.FUZZ_SEQUENCES ?? 300);
 const SEED = fuzzSeed('FUZZ_SEQUENCES');
 const CALLS_PER_RUN = 12;
 
-/** The operations the emulator serves (the others answer 501 without reaching a handler). */
-const OPERATIONS = [
-  'CreateCluster', 'DeleteCluster', 'DescribeClusters', 'ListClusters',
-  'RegisterTaskDefinition', 'DeregisterTaskDefinition', 'DeleteTaskDefinitions', 'DescribeTaskDefinition', 'ListTaskDefinitions', 'ListTaskDefinitionFamilies',
-  'CreateService', 'UpdateService', 'DeleteService', 'DescribeServices', 'ListServices',
-  'RunTask', 'StopTask', 'DescribeTasks', 'ListTasks',
-  'TagResource', 'UntagResource', 'ListTagsForResource',
-  'ListServicesByNamespace', 'CreateTaskSet', 'DescribeTaskSets', 'UpdateTaskSet', 'UpdateServicePrimaryTaskSet', 'DeleteTaskSet',
-] as const;
+/** The operations the emulator serves (the others answer UnsupportedFeatureException without reaching a handler). */
+const OPERATIONS = Object.keys(SERVED);
 
 const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';
@@ -41,13 +35,8 @@ const REFERENCES = [
   'arn:aws:iam::123456789012:role/ecsTaskExecutionRole', 'arn:aws:ecs:eu-west-1:123456789012:cluster/demo', 'arn:aws:s3:::bucket', '',
 ];
 
-/** The constraint file names shapes as botocore does (the minified model does not): walked alongside. */
-type ConstraintShape = { type?: string; enum?: string[]; members?: Record<string, string>; member?: string; value?: string };
-const constraintFile = constraints as unknown as { operations: Record<string, string>; shapes: Record<string, ConstraintShape> };
-const named = (name: string | undefined): ConstraintShape | undefined => (name === undefined ? undefined : constraintFile.shapes[name]);
-
 /** Valid calls on the resources made below; generated members are laid over them, to reach deep. */
-const VALID: Partial<Record<(typeof OPERATIONS)[number], Record<string, unknown>>> = {
+const VALID: Record<string, Record<string, unknown>> = {
   RegisterTaskDefinition: { family: 'web', containerDefinitions: [{ name: 'c', image: 'nginx:latest', memory: 512 }] },
   CreateService: { cluster: 'demo', serviceName: 'worker', taskDefinition: 'web', desiredCount: 1 },
   UpdateService: { cluster: 'demo', service: 'svc' },
@@ -57,33 +46,44 @@ const VALID: Partial<Record<(typeof OPERATIONS)[number], Record<string, unknown>
   DescribeServices: { cluster: 'demo', services: ['svc'] },
   CreateTaskSet: { cluster: 'demo', service: 'ext', taskDefinition: 'fg', launchType: 'FARGATE', networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-0abc'] } } },
   DescribeTaskSets: { cluster: 'demo', service: 'ext' },
+  ListServiceDeployments: { cluster: 'demo', service: 'svc' },
 };
 
-function arbitraryOf(ref: ShapeRef, c: ConstraintShape | undefined, depth: number, allOptional = false): fc.Arbitrary<unknown> {
-  const enumValues = c?.enum;
-  const shape = resolveShape(ecsModel, ref);
-  switch (shape.type ?? 'string') {
-    case 'structure': {
-      if (depth > 4) return fc.constant({});
-      // Required members always, each optional one a time in four: most inputs stay plausible.
-      const required = new Set(allOptional ? [] : (shape.required ?? []));
-      const members = Object.fromEntries(
-        Object.entries(shape.members ?? {}).map(([m, r]) => {
-          const value = arbitraryOf(r, named(c?.members?.[m]), depth + 1);
-          return [m, required.has(m) ? value : fc.oneof({ arbitrary: fc.constant(undefined), weight: 3 }, { arbitrary: value, weight: 1 })];
-        }),
-      );
-      return fc.record(members).map((o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)));
-    }
+function structureArbitrary(name: string, depth: number, allOptional = false): fc.Arbitrary<unknown> {
+  if (depth > 4) return fc.constant({});
+  const shape = ecsModel.structures[name];
+  if (!shape) throw new Error(`the ECS model has no structure ${name}`);
+  const entries = Object.entries(shape.members);
+  if (shape.union) {
+    // A union sets exactly one member.
+    return fc.oneof(...entries.map(([m, t]) => arbitraryOf(t, depth + 1).map((v) => ({ [m]: v }))));
+  }
+  // Required members always, each optional one a time in four: most inputs stay plausible.
+  const required = new Set(allOptional ? [] : (shape.required ?? []));
+  const members = Object.fromEntries(
+    entries.map(([m, t]) => {
+      const value = arbitraryOf(t, depth + 1);
+      return [m, required.has(m) ? value : fc.oneof({ arbitrary: fc.constant(undefined), weight: 3 }, { arbitrary: value, weight: 1 })];
+    }),
+  );
+  return fc.record(members).map((o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)));
+}
+
+function arbitraryOf(t: MemberType, depth: number): fc.Arbitrary<unknown> {
+  switch (t.type) {
+    case 'structure':
+    case 'union':
+      return structureArbitrary(t.shape, depth);
     case 'list':
-      return depth > 4 ? fc.constant([]) : fc.array(arbitraryOf(shape.member ?? {}, named(c?.member), depth + 1), { maxLength: 3 });
+      return depth > 4 ? fc.constant([]) : fc.array(arbitraryOf(t.member, depth + 1), { maxLength: 3 });
     case 'map':
-      return depth > 4 ? fc.constant({}) : fc.dictionary(fc.constantFrom('a', 'key', 'Name', 'x.y'), arbitraryOf(shape.value ?? {}, named(c?.value), depth + 1), { maxKeys: 3 });
+      return depth > 4 ? fc.constant({}) : fc.dictionary(fc.constantFrom('a', 'key', 'Name', 'x.y'), arbitraryOf(t.value, depth + 1), { maxKeys: 3 });
     case 'integer':
     case 'long':
       return fc.oneof({ arbitrary: fc.integer({ min: 0, max: 10 }), weight: 4 }, { arbitrary: fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), weight: 1 });
     case 'float':
     case 'double':
+    case 'number':
       return fc.double({ noNaN: true, noDefaultInfinity: true });
     case 'boolean':
       return fc.boolean();
@@ -91,10 +91,14 @@ function arbitraryOf(ref: ShapeRef, c: ConstraintShape | undefined, depth: numbe
       return fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2030-01-01T00:00:00Z'), noInvalidDate: true });
     case 'blob':
       return fc.uint8Array({ maxLength: 8 });
-    default:
+    case 'document':
+      return fc.jsonValue({ maxDepth: 3 });
+    default: {
+      const enumValues = t.enum === undefined ? undefined : ecsModel.enums[t.enum];
       return enumValues
         ? fc.oneof({ arbitrary: fc.constantFrom(...enumValues), weight: 4 }, { arbitrary: fc.string({ maxLength: 8 }), weight: 1 })
         : fc.oneof({ arbitrary: fc.constantFrom(...REFERENCES), weight: 4 }, { arbitrary: fc.string({ maxLength: 12 }), weight: 1 }, { arbitrary: fc.string({ minLength: 200, maxLength: 300 }), weight: 1 });
+    }
   }
 }
 
@@ -102,11 +106,10 @@ const call = fc.oneof(
   ...OPERATIONS.map((op) => {
     const input = ecsModel.operations[op]?.input;
     if (!input) throw new Error(`the ECS model has no operation ${op}`);
-    const top = named(constraintFile.operations[op]);
-    const generated = arbitraryOf(input, top, 0).map((body) => ({ op, body: body as Record<string, unknown> }));
+    const generated = structureArbitrary(input, 0).map((body) => ({ op, body: body as Record<string, unknown> }));
     const valid = VALID[op];
     if (!valid) return generated;
-    const overlaid = arbitraryOf(input, top, 0, true).map((over) => ({ op, body: { ...structuredClone(valid), ...(over as object) } }));
+    const overlaid = structureArbitrary(input, 0, true).map((over) => ({ op, body: { ...structuredClone(valid), ...(over as object) } }));
     return fc.oneof(generated, overlaid);
   }),
 );

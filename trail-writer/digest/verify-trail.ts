@@ -4,13 +4,17 @@ import { pathUnder } from '../delivery/object-key.js';
 import { isoSeconds, metadataKeyOf } from './digest-key.js';
 import { sha256Hex, stringToSign, verifyDigestSignature, type DigestDocument, type DigestMetadata } from './digest-document.js';
 import { publicKeyOf, type PublicKeyEntry } from './signing-keys.js';
-import { accountRegions, listDigests, listLogObjects, readGzipFile, type DigestObject, type LogObject } from './trail-folder.js';
+import { accountRegions, listDigests, listLogObjects, readGzipFile, type DigestObject } from './trail-folder.js';
+import { checkLogFile, readFailure, unlistedLogs, type ListingDigest, type UnlistedReport, type VerifyMessage } from './verify-log-files.js';
+
+export type { UnlistedReport, VerifyMessage } from './verify-log-files.js';
 
 /**
  * Checks a trail folder the way `aws cloudtrail validate-logs` checks a bucket: each digest's format,
  * location, public key and signature; the chain between digests; each listed log file's presence and
  * SHA-256. Beyond the CLI, it also reports log files on disk that no digest lists.
- * Messages use the CLI's wording (awscli/customizations/cloudtrail/validation.py).
+ * Each message's first line uses the CLI's wording (awscli/customizations/cloudtrail/validation.py);
+ * its `detail` lines name the file on disk, the digest involved and why the check failed.
  */
 export interface VerifyOptions {
   root: string;
@@ -24,8 +28,6 @@ export interface VerifyOptions {
   validationStartedAt?: number | undefined;
 }
 
-export type VerifyMessage = { kind: 'invalid' | 'valid' | 'note'; text: string };
-
 export interface ChainReport {
   accountId: string;
   region: string;
@@ -37,18 +39,6 @@ export interface ChainReport {
   invalidDigests: number;
   validLogs: number;
   invalidLogs: number;
-  messages: VerifyMessage[];
-}
-
-/** Log files of an (account, region) that no digest accounts for. */
-export interface UnlistedReport {
-  accountId: string;
-  region: string;
-  /** Not in any digest although delivered while validation was on: a failure. */
-  unlisted: number;
-  /** Delivered before validation started: notes only. Files delivered after the newest digest are
-   * failures: a running emulator lists them at its next digest, a closed one has already. */
-  notCovered: number;
   messages: VerifyMessage[];
 }
 
@@ -87,8 +77,7 @@ export async function verifyTrail(o: VerifyOptions): Promise<VerifyReport> {
       const id = `${d.trailName}/${d.homeRegion}`;
       groups.set(id, [...(groups.get(id) ?? []), d]);
     }
-    /** log key → how many valid digests list it; keys listed by unreadable-but-parsed digests count too. */
-    const listed = new Map<string, number>();
+    const listed = new Map<string, ListingDigest[]>();
     let firstStart = Infinity;
     for (const digests of groups.values()) {
       const chain = await verifyChain(o, keys, digests, listed);
@@ -96,7 +85,7 @@ export async function verifyTrail(o: VerifyOptions): Promise<VerifyReport> {
       if (chain.foundStart) firstStart = Math.min(firstStart, Date.parse(chain.foundStart));
     }
     const logs = await listLogObjects(o.root, o.prefix, accountId, region);
-    const u = unlistedLogs(o, accountId, region, logs, listed, firstStart);
+    const u = unlistedLogs(o.bucket, o.validationStartedAt, accountId, region, logs, listed, firstStart);
     if (u.messages.length) report.unlisted.push(u);
   }
   report.ok =
@@ -106,44 +95,72 @@ export async function verifyTrail(o: VerifyOptions): Promise<VerifyReport> {
   return report;
 }
 
-async function loadDigest(o: VerifyOptions, keys: Map<string, KeyObject | null>, obj: DigestObject): Promise<{ d: LoadedDigest; error?: string }> {
+/** A digest that failed: the CLI's reason, then the lines that explain it. */
+interface DigestFailure {
+  reason: string;
+  detail: string[];
+}
+
+async function loadDigest(o: VerifyOptions, keys: Map<string, KeyObject | null>, obj: DigestObject): Promise<{ d: LoadedDigest; error?: DigestFailure }> {
   const d: LoadedDigest = { obj, bucket: o.bucket ?? '', valid: false };
-  const where = () => `Digest file\ts3://${d.bucket}/${obj.key}\tINVALID:`;
+  const fail = (reason: string, ...why: string[]) => ({ d, error: { reason, detail: [`file: ${obj.path}`, ...why] } });
   let body: Buffer;
   try {
     body = await readGzipFile(obj.path);
+  } catch (err) {
+    return fail('invalid format', `why: ${readFailure(err)}`);
+  }
+  try {
     d.doc = JSON.parse(body.toString('utf8')) as DigestDocument;
-    if (typeof d.doc !== 'object' || d.doc === null) throw new Error('not an object');
-  } catch {
+    if (typeof d.doc !== 'object' || d.doc === null || Array.isArray(d.doc)) throw new Error('not a JSON object');
+  } catch (err) {
     delete d.doc;
-    return { d, error: `${where()} invalid format` };
+    return fail('invalid format', `why: its content is not a digest's JSON object (${(err as Error).message})`);
   }
   const doc = d.doc;
   d.bucket = o.bucket ?? String(doc.digestS3Bucket);
   d.hash = sha256Hex(body);
-  if (REQUIRED.some((k) => !(k in doc))) return { d, error: `${where()} invalid format` };
+  const missing = REQUIRED.filter((k) => !(k in doc));
+  if (missing.length) return fail('invalid format', `why: it lacks ${missing.join(', ')}`);
   if (doc.digestS3Bucket !== d.bucket || doc.digestS3Object !== obj.key) {
-    return { d, error: `${where()} has been moved from its original location` };
+    return fail(
+      'has been moved from its original location',
+      `why: it says it was delivered to s3://${String(doc.digestS3Bucket)}/${String(doc.digestS3Object)}, and it is at s3://${d.bucket}/${obj.key}` +
+        (doc.digestS3Bucket !== d.bucket && doc.digestS3Object === obj.key ? ` (verify with --bucket ${String(doc.digestS3Bucket)} if that is the bucket this folder stands for)` : ''),
+    );
   }
-  const key = keys.get(doc.digestPublicKeyFingerprint);
+  const fingerprint = String(doc.digestPublicKeyFingerprint);
+  const key = keys.get(fingerprint);
   if (key === undefined) {
-    return { d, error: `${where()} public key not found in region ${obj.homeRegion} for fingerprint ${doc.digestPublicKeyFingerprint}` };
+    const known = [...keys.keys()];
+    return fail(
+      `public key not found in region ${obj.homeRegion} for fingerprint ${fingerprint}`,
+      `why: none of the ${known.length} public keys given has that fingerprint${known.length ? ` (they have ${known.join(', ')})` : ''}; pass the trail's keys with --public-keys`,
+    );
   }
   if (key === null) {
-    return { d, error: `${where()} Unable to load PKCS #1 key with fingerprint ${doc.digestPublicKeyFingerprint}` };
+    return fail(`Unable to load PKCS #1 key with fingerprint ${fingerprint}`, 'why: the published key with that fingerprint is not a base64 DER PKCS #1 RSA public key');
   }
+  const sidecar = pathUnder(o.root, metadataKeyOf(obj.key));
   let meta: DigestMetadata;
   try {
-    meta = JSON.parse(await readFile(pathUnder(o.root, metadataKeyOf(obj.key)), 'utf8')) as DigestMetadata;
-  } catch {
-    return { d, error: `${where()} signature verification failed` };
+    meta = JSON.parse(await readFile(sidecar, 'utf8')) as DigestMetadata;
+  } catch (err) {
+    const gone = (err as NodeJS.ErrnoException).code === 'ENOENT';
+    return fail('signature verification failed', `why: its signature side-car ${sidecar} ${gone ? 'is missing' : `is not JSON (${(err as Error).message})`}`);
   }
   if (typeof meta.signature !== 'string' || meta['signature-algorithm'] !== 'SHA256withRSA') {
-    return { d, error: `${where()} signature verification failed` };
+    return fail(
+      'signature verification failed',
+      `why: its side-car ${sidecar} must hold a hex "signature" and "signature-algorithm": "SHA256withRSA"; it has ${JSON.stringify(meta)}`,
+    );
   }
   d.signature = meta.signature;
   if (!verifyDigestSignature(stringToSign(doc, body), meta.signature, key)) {
-    return { d, error: `${where()} signature verification failed` };
+    return fail(
+      'signature verification failed',
+      `why: the SHA256withRSA signature in ${sidecar} does not match the digest: its content (or the previous digest's signature it repeats) changed after signing, or another key signed it`,
+    );
   }
   d.valid = true;
   return { d };
@@ -153,7 +170,7 @@ async function verifyChain(
   o: VerifyOptions,
   keys: Map<string, KeyObject | null>,
   digests: DigestObject[],
-  listed: Map<string, number>,
+  listed: Map<string, ListingDigest[]>,
 ): Promise<ChainReport> {
   const first = digests[0]!;
   const r: ChainReport = {
@@ -168,12 +185,13 @@ async function verifyChain(
     messages: [],
   };
   const byKey = new Map<string, LoadedDigest>();
-  const errors = new Map<string, string>();
+  const errors = new Map<string, DigestFailure>();
   for (const obj of digests) {
     const { d, error } = await loadDigest(o, keys, obj);
     byKey.set(obj.key, d);
     if (error) errors.set(obj.key, error);
   }
+  const at = (d: LoadedDigest) => `s3://${d.bucket}/${d.obj.key}`;
   // The chain: each digest names the one before it, its hash and its signature (which its own
   // signature covers), so a replaced, removed or re-signed predecessor shows.
   for (const d of byKey.values()) {
@@ -184,9 +202,26 @@ async function verifyChain(
     const prevBucket = String(doc.previousDigestS3Bucket);
     if (!prev) {
       r.invalidDigests++;
-      r.messages.push({ kind: 'invalid', text: `Digest file\ts3://${prevBucket}/${prevKey}\tINVALID: not found` });
+      let expected: string;
+      try {
+        expected = pathUnder(o.root, prevKey);
+      } catch (err) {
+        expected = (err as Error).message;
+      }
+      r.messages.push({
+        kind: 'invalid',
+        text: `Digest file\ts3://${prevBucket}/${prevKey}\tINVALID: not found`,
+        detail: [`file: ${expected}`, `why: digest ${at(d)} names it as the digest before it (previousDigestS3Object), and there is no such digest in this folder`],
+      });
     } else if (prev.valid && (prev.hash !== doc.previousDigestHashValue || prev.signature !== doc.previousDigestSignature)) {
-      errors.set(prevKey, `Digest file\ts3://${prev.bucket}/${prevKey}\tINVALID: hash value or signature doesn't match the next digest s3://${d.bucket}/${d.obj.key}`);
+      const what =
+        prev.hash !== doc.previousDigestHashValue
+          ? `records previousDigestHashValue ${String(doc.previousDigestHashValue)}, and this digest now hashes to ${prev.hash}`
+          : 'records a previousDigestSignature other than the signature in this digest\'s side-car';
+      errors.set(prevKey, {
+        reason: `hash value or signature doesn't match the next digest ${at(d)}`,
+        detail: [`file: ${prev.obj.path}`, `why: the next digest ${what}: this digest was replaced or re-signed after the next one was written`],
+      });
       prev.valid = false;
     }
   }
@@ -196,15 +231,20 @@ async function verifyChain(
     const d = ordered[i]!;
     const doc = d.doc;
     if (doc && Array.isArray(doc.logFiles)) {
-      for (const f of doc.logFiles) listed.set(String(f.s3Object), (listed.get(String(f.s3Object)) ?? 0) + (d.valid ? 1 : 0));
+      for (const f of doc.logFiles) {
+        const by = listed.get(String(f.s3Object)) ?? [];
+        if (d.valid) by.push({ bucket: d.bucket, key: d.obj.key, doc });
+        listed.set(String(f.s3Object), by);
+      }
     }
     if (!d.valid || !doc) {
+      const e = errors.get(d.obj.key)!;
       r.invalidDigests++;
-      r.messages.push({ kind: 'invalid', text: errors.get(d.obj.key)! });
+      r.messages.push({ kind: 'invalid', text: `Digest file\t${at(d)}\tINVALID: ${e.reason}`, detail: e.detail });
       continue;
     }
     r.validDigests++;
-    r.messages.push({ kind: 'valid', text: `Digest file\ts3://${d.bucket}/${d.obj.key}\tvalid` });
+    r.messages.push({ kind: 'valid', text: `Digest file\t${at(d)}\tvalid` });
     const start = Date.parse(doc.digestStartTime);
     const end = Date.parse(doc.digestEndTime);
     if (!r.foundStart || start < Date.parse(r.foundStart)) r.foundStart = isoSeconds(start);
@@ -216,62 +256,7 @@ async function verifyChain(
         text: `No log files were delivered by CloudTrail between ${String(older.doc!.digestEndTime)} and ${doc.digestStartTime}`,
       });
     }
-    for (const f of doc.logFiles) await checkLogFile(o, d.bucket, f, r);
+    for (const f of doc.logFiles) await checkLogFile(o.root, { bucket: d.bucket, key: d.obj.key, doc }, f, r);
   }
   return r;
-}
-
-async function checkLogFile(o: VerifyOptions, bucket: string, f: DigestDocument['logFiles'][number], r: ChainReport): Promise<void> {
-  const where = `Log file\ts3://${f.s3Bucket}/${f.s3Object}\t`;
-  if (f.s3Bucket !== bucket) {
-    r.invalidLogs++;
-    r.messages.push({ kind: 'invalid', text: `${where}INVALID: not found` });
-    return;
-  }
-  let body: Buffer;
-  try {
-    body = await readGzipFile(pathUnder(o.root, f.s3Object));
-  } catch (err) {
-    r.invalidLogs++;
-    const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
-    r.messages.push({ kind: 'invalid', text: `${where}INVALID: ${missing ? 'not found' : 'invalid format'}` });
-    return;
-  }
-  if (sha256Hex(body) !== f.hashValue) {
-    r.invalidLogs++;
-    r.messages.push({ kind: 'invalid', text: `${where}INVALID: hash value doesn't match` });
-    return;
-  }
-  r.validLogs++;
-  r.messages.push({ kind: 'valid', text: `${where}valid` });
-}
-
-function unlistedLogs(
-  o: VerifyOptions,
-  accountId: string,
-  region: string,
-  logs: LogObject[],
-  listed: Map<string, number>,
-  firstStart: number,
-): UnlistedReport {
-  const u: UnlistedReport = { accountId, region, unlisted: 0, notCovered: 0, messages: [] };
-  const bucket = o.bucket ?? '<bucket>';
-  for (const log of logs) {
-    const n = listed.get(log.key) ?? 0;
-    const where = `Log file\ts3://${bucket}/${log.key}\t`;
-    if (n > 1) {
-      u.unlisted++;
-      u.messages.push({ kind: 'invalid', text: `${where}INVALID: listed in ${n} digests` });
-    }
-    if (listed.has(log.key)) continue;
-    const before = Math.min(firstStart, o.validationStartedAt ?? Infinity);
-    if (log.stamp < before) {
-      u.notCovered++;
-      u.messages.push({ kind: 'note', text: `${where}not covered: delivered before digests began (${isoSeconds(before)})` });
-    } else {
-      u.unlisted++;
-      u.messages.push({ kind: 'invalid', text: `${where}INVALID: not listed in any digest` });
-    }
-  }
-  return u;
 }

@@ -4,6 +4,62 @@
 export const ECS_EVENT_SOURCE = 'ecs.amazonaws.com';
 
 /**
+ * The ECS events CloudTrail marks `readOnly: true`; every other ECS event is `false`. A list, not a
+ * verb rule, because the API's names do not all say it:
+ * - Describe*, List*, Get*: read-only, as in every real record found (ListClusters 2025,
+ *   DescribeClusters and ListTagsForResource 2021: ../shared/samples).
+ * - DiscoverPollEndpoint (the ECS agent asks where to poll): `readOnly: true` in a real record
+ *   (the ECScape talk, Black Hat USA 2025: a DiscoverPollEndpoint event made with an instance role).
+ * - ExecuteCommand: false [INFER]. It opens an SSM session on a running container; read-only events
+ *   "read your resources, but don't make changes", write events "modify (or might modify) your
+ *   resources" (ReadWriteType, the CloudTrail event selector setting). No real record of it showing
+ *   readOnly was found.
+ * - Submit*StateChange(s), RegisterContainerInstance, UpdateContainerAgent: false [INFER], by the same
+ *   definition: the agent reports or changes state.
+ * - `ecs:Poll` is an IAM action of the agent's websocket, not an API operation: no event.
+ * @see https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_cloudtrail.ReadWriteType.html
+ * test/trail/read-only-events.test.ts holds this list to the installed @aws-sdk/client-ecs.
+ */
+export const ECS_READ_ONLY_EVENTS: ReadonlySet<string> = new Set([
+  'DescribeCapacityProviders',
+  'DescribeClusters',
+  'DescribeContainerInstances',
+  'DescribeDaemon',
+  'DescribeDaemonDeployments',
+  'DescribeDaemonRevisions',
+  'DescribeDaemonTaskDefinition',
+  'DescribeExpressGatewayService',
+  'DescribeGateway',
+  'DescribeGatewayResources',
+  'DescribeGatewayRoute',
+  'DescribeServiceDeployments',
+  'DescribeServiceRevisions',
+  'DescribeServices',
+  'DescribeTaskDefinition',
+  'DescribeTaskSets',
+  'DescribeTasks',
+  'DiscoverPollEndpoint',
+  'GetTaskProtection',
+  'ListAccountSettings',
+  'ListAttributes',
+  'ListClusters',
+  'ListContainerInstances',
+  'ListDaemonDeployments',
+  'ListDaemonTaskDefinitions',
+  'ListDaemons',
+  'ListGatewayClusterAssociations',
+  'ListGatewayRoutes',
+  'ListGateways',
+  'ListServiceDeployments',
+  'ListServices',
+  'ListServicesByNamespace',
+  'ListTagsForResource',
+  'ListTaskDefinitionFamilies',
+  'ListTaskDefinitions',
+  'ListTasks',
+]);
+
+/**
  * Read-only calls whose records still carry the response: a real ListTagsForResource record has
  * `responseElements: {"tags":[…]}` (samples/ecs-ListTagsForResource-real-2021-…), while real
  * DescribeClusters and ListClusters records have `responseElements: null`.
