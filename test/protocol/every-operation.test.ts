@@ -25,12 +25,10 @@ import { startTestEmulator } from '../helpers/test-emulator.js';
  */
 const NOT_YET_SERVED: ReadonlySet<string> = new Set([
   'AssociateGatewayWithCluster',
-  'ContinueServiceDeployment',
   'CreateCapacityProvider',
   'CreateDaemon',
   'CreateExpressGatewayService',
   'CreateGateway',
-  'CreateTaskSet',
   'DeleteAccountSetting',
   'DeleteAttributes',
   'DeleteCapacityProvider',
@@ -38,7 +36,6 @@ const NOT_YET_SERVED: ReadonlySet<string> = new Set([
   'DeleteDaemonTaskDefinition',
   'DeleteExpressGatewayService',
   'DeleteGateway',
-  'DeleteTaskSet',
   'DeregisterContainerInstance',
   'DescribeCapacityProviders',
   'DescribeContainerInstances',
@@ -50,9 +47,6 @@ const NOT_YET_SERVED: ReadonlySet<string> = new Set([
   'DescribeGateway',
   'DescribeGatewayResources',
   'DescribeGatewayRoute',
-  'DescribeServiceDeployments',
-  'DescribeServiceRevisions',
-  'DescribeTaskSets',
   'DisassociateGatewayFromCluster',
   'DiscoverPollEndpoint',
   'ExecuteCommand',
@@ -66,8 +60,6 @@ const NOT_YET_SERVED: ReadonlySet<string> = new Set([
   'ListGatewayClusterAssociations',
   'ListGatewayRoutes',
   'ListGateways',
-  'ListServiceDeployments',
-  'ListServicesByNamespace',
   'PutAccountSetting',
   'PutAccountSettingDefault',
   'PutAttributes',
@@ -75,7 +67,6 @@ const NOT_YET_SERVED: ReadonlySet<string> = new Set([
   'RegisterContainerInstance',
   'RegisterDaemonTaskDefinition',
   'StartTask',
-  'StopServiceDeployment',
   'SubmitAttachmentStateChanges',
   'SubmitContainerStateChange',
   'SubmitTaskStateChange',
@@ -87,9 +78,7 @@ const NOT_YET_SERVED: ReadonlySet<string> = new Set([
   'UpdateDaemon',
   'UpdateExpressGatewayService',
   'UpdateGateway',
-  'UpdateServicePrimaryTaskSet',
   'UpdateTaskProtection',
-  'UpdateTaskSet',
 ]);
 
 /** Of CloudTrail's API, ecs-trail serves LookupEvents (event history); the rest answer UnsupportedOperationException. */
