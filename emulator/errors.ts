@@ -9,6 +9,11 @@
 export class EcsServiceError extends Error {
   readonly code: string;
   readonly fault: 'client' | 'server';
+  /**
+   * For the operator only, never for the caller or the trail: what to do in the emulator when the
+   * answer is faithful to ECS but unhelpful there (e.g. how to get EC2 capacity). The server logs it.
+   */
+  operatorHint?: string;
   constructor(code: string, message: string, fault: 'client' | 'server' = 'client') {
     super(message);
     this.code = code;
@@ -46,9 +51,27 @@ export const clusterContainsServices = () =>
 export const clusterContainsTasks = () =>
   make('ClusterContainsTasksException', 'The Cluster cannot be deleted while Tasks are active.');
 
+/** "The Cluster cannot be deleted while Container Instances are active or draining." (aws-samples/aws-scalable-big-blue-button-example#79). */
+export const clusterContainsContainerInstances = () =>
+  make(
+    'ClusterContainsContainerInstancesException',
+    'The Cluster cannot be deleted while Container Instances are active or draining.',
+  );
+export const targetNotFound = (message: string) => make('TargetNotFoundException', message);
+export const attributeLimitExceeded = (message: string) => make('AttributeLimitExceededException', message);
+export const resourceInUse = (message: string) => make('ResourceInUseException', message);
+export const noUpdateAvailable = (message: string) => make('NoUpdateAvailableException', message);
+export const updateInProgress = (message: string) => make('UpdateInProgressException', message);
+
 export const serverException = (message = 'Service encountered an unexpected error.') =>
   new EcsServiceError('ServerException', message, 'server');
 
 /** Used only while an operation's handler is being written; never reachable from a finished table. */
 export const notImplemented = (operation: string) =>
   new EcsServiceError('ServerException', `${operation} is not implemented yet.`, 'server');
+
+// Daemons and gateways (docs/ecs-error-messages.md §20–21). The exception codes are the model's; no
+// real response quoting their messages was found, so the texts follow "Cluster not found." [GUESS].
+export const daemonNotFound = () => make('DaemonNotFoundException', 'Daemon not found.');
+export const daemonNotActive = () => make('DaemonNotActiveException', 'Daemon was not ACTIVE.');
+export const gatewayNotFound = () => make('GatewayNotFoundException', 'Gateway not found.');

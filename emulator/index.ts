@@ -1,5 +1,5 @@
 import { randomIds, systemClock, type Clock, type IdSource } from './clock.js';
-import type { OperationContext } from './context.js';
+import type { CallerIdentity, OperationContext } from './context.js';
 import { OPERATIONS } from './operation-table.js';
 import { AccountRegionStores, EcsStore } from './state/ecs-store.js';
 import { Transaction } from './state/transaction.js';
@@ -7,6 +7,7 @@ import { DEFAULT_TIMINGS, type LifecycleTimings } from './lifecycle/timings.js';
 import { EcsServiceError } from './errors.js';
 
 export { EcsServiceError } from './errors.js';
+export type { CallerIdentity } from './context.js';
 export { OPERATIONS } from './operation-table.js';
 export { ManualClock, seededIds, systemClock, randomIds, type Clock, type IdSource } from './clock.js';
 export { DEFAULT_TIMINGS, IMMEDIATE_TIMINGS, type LifecycleTimings } from './lifecycle/timings.js';
@@ -22,6 +23,10 @@ export interface CallScope {
   region: string;
   /** ARN of the caller, for fields such as a task definition's `registeredBy`. */
   principalArn?: string | undefined;
+  /** The caller's identity (account settings are kept per user, role and root). */
+  caller?: CallerIdentity | undefined;
+  /** See OperationContext.authorizeTagOnCreate. */
+  authorizeTagOnCreate?: ((resourceArn: string) => void) | undefined;
   /** The output will not be read: see OperationContext.discardOutput. */
   discardOutput?: boolean | undefined;
 }
@@ -64,6 +69,8 @@ export function createEcsEmulator(options: EcsEmulatorOptions = {}): EcsEmulator
       accountId: scope.accountId,
       region: scope.region,
       principalArn: scope.principalArn,
+      caller: scope.caller,
+      authorizeTagOnCreate: scope.authorizeTagOnCreate,
       discardOutput: scope.discardOutput,
       now: clock.now(),
       ids,

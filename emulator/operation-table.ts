@@ -1,5 +1,12 @@
 import type { OperationHandler } from './context.js';
+import { ACCOUNT_SETTINGS_OPERATIONS } from './operations/account-settings/index.js';
+import { ATTRIBUTES_OPERATIONS } from './operations/attributes/index.js';
+import { CAPACITY_PROVIDERS_OPERATIONS } from './operations/capacity-providers/index.js';
+import { CONTAINER_INSTANCES_OPERATIONS } from './operations/container-instances/index.js';
 import { CLUSTERS_OPERATIONS } from './operations/clusters/index.js';
+import { DAEMONS_OPERATIONS } from './operations/daemons/index.js';
+import { EXPRESS_GATEWAY_SERVICES_OPERATIONS } from './operations/express-gateway-services/index.js';
+import { GATEWAYS_OPERATIONS } from './operations/gateways/index.js';
 import { SERVICES_OPERATIONS } from './operations/services/index.js';
 import { SERVICE_DEPLOYMENTS_OPERATIONS } from './operations/service-deployments/index.js';
 import { TAGS_OPERATIONS } from './operations/tags/index.js';
@@ -22,6 +29,13 @@ export const OPERATIONS: Readonly<Record<string, OperationHandler>> = Object.fre
     SERVICE_DEPLOYMENTS_OPERATIONS,
     TASK_SETS_OPERATIONS,
     TAGS_OPERATIONS,
+    ACCOUNT_SETTINGS_OPERATIONS,
+    DAEMONS_OPERATIONS,
+    EXPRESS_GATEWAY_SERVICES_OPERATIONS,
+    GATEWAYS_OPERATIONS,
+    CONTAINER_INSTANCES_OPERATIONS,
+    ATTRIBUTES_OPERATIONS,
+    CAPACITY_PROVIDERS_OPERATIONS,
   ]),
 );
 

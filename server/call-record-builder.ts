@@ -22,6 +22,8 @@ export interface FinishedCall {
   requestId: string;
   eventId: string;
   tlsDetails: boolean;
+  /** The call came through an interface VPC endpoint (an ECS agent in a private subnet). */
+  vpcEndpoint?: { id: string; accountId: string } | undefined;
 }
 
 export function buildCallRecord(c: FinishedCall): CallRecord {
@@ -40,6 +42,7 @@ export function buildCallRecord(c: FinishedCall): CallRecord {
     eventId: c.eventId,
     readOnly: isReadOnlyEvent(c.eventSource, c.operation),
     tlsDetails: c.tlsDetails ? tlsDetailsFor(c.signingName, c.region) : undefined,
+    ...(c.vpcEndpoint ? { vpcEndpoint: c.vpcEndpoint } : {}),
   };
 }
 

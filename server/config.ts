@@ -30,6 +30,11 @@ export interface EmulatorConfig {
   /** Record this source IP instead of the peer address (identities can override it too). */
   sourceIp?: string | undefined;
   timings: LifecycleTimings;
+  /**
+   * Simulated EC2 container instances every new cluster gets (README "EC2 capacity"): each an
+   * m5.large-sized instance whose agent registers as a real one does. 0: none, as on a real new cluster.
+   */
+  ec2Instances: number;
   /** Largest request body accepted, in bytes. */
   bodyLimit: number;
 }
@@ -46,6 +51,7 @@ export const DEFAULTS: Readonly<EmulatorConfig> = Object.freeze({
   digestIntervalSeconds: 3600,
   tlsDetails: true,
   timings: DEFAULT_TIMINGS,
+  ec2Instances: 0,
   bodyLimit: 1024 * 1024,
 });
 
@@ -65,6 +71,7 @@ export const OPTIONS = {
   lifecycle: { env: 'ECS_TRAIL_LIFECYCLE', type: 'string', help: 'default|immediate (task/service state timings)' },
   'source-ip': { env: 'ECS_TRAIL_SOURCE_IP', type: 'string', help: 'sourceIPAddress to record instead of the peer address' },
   'no-tls-details': { env: 'ECS_TRAIL_NO_TLS_DETAILS', type: 'boolean', help: 'leave tlsDetails out of records' },
+  'ec2-instances': { env: 'ECS_TRAIL_EC2_INSTANCES', type: 'string', help: 'simulated EC2 container instances every new cluster gets (0-100)' },
 } as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -104,6 +111,7 @@ export function resolveConfig(argv: string[], env: NodeJS.ProcessEnv = process.e
     tlsDetails: !['true', '1', 'yes'].includes(get('no-tls-details') ?? ''),
     sourceIp: get('source-ip'),
     timings: lifecycleOf(get('lifecycle')),
+    ec2Instances: numberOf('ec2-instances', get('ec2-instances')) ?? DEFAULTS.ec2Instances,
     bodyLimit: DEFAULTS.bodyLimit,
   });
 }
@@ -133,6 +141,9 @@ export function checkConfig(c: EmulatorConfig): EmulatorConfig {
   }
   if (!(Number.isInteger(c.digestIntervalSeconds) && c.digestIntervalSeconds > 0 && c.digestIntervalSeconds <= 86400)) {
     throw new ConfigError(`digest interval must be a whole number of seconds from 1 to 86400, got ${c.digestIntervalSeconds}`);
+  }
+  if (!(Number.isInteger(c.ec2Instances) && c.ec2Instances >= 0 && c.ec2Instances <= 100)) {
+    throw new ConfigError(`--ec2-instances must be a whole number from 0 to 100, got ${c.ec2Instances}`);
   }
   if (c.auth === 'strict' && !c.identitiesFile) throw new ConfigError('--auth strict needs an --identities file');
   return c;

@@ -11,10 +11,11 @@ import {
   unsupportedMediaType,
 } from './protocol/protocol-errors.js';
 import type { OperationValidators } from './protocol/validate.js';
-import { SERVICES_BY_TARGET, type ServiceDescriptor } from './services.js';
+import { ECS, SERVICES_BY_TARGET, type ServiceDescriptor } from './services.js';
 import { parseAuthorization } from './identity/authorization-header.js';
 import type { CallerResolver } from './identity/resolve-caller.js';
 import { verifySignature } from './identity/verify-signature.js';
+import { callerIdentityOf } from './identity/caller-identity.js';
 
 /**
  * The life of one API call, in order. Every outcome, success or error, goes through steps 5–7, so
@@ -68,6 +69,31 @@ export interface PipelineDeps {
   sourceIp?: string | undefined;
   /** Listeners of finished, acknowledged calls (dashboard, tests). */
   onCall?: ((call: CallRecord) => void) | undefined;
+  /**
+   * Runs after a successful call is durable and before it is answered: calls the emulator makes
+   * happen as a consequence (the simulated ECS agents of a new cluster register), through callAs.
+   */
+  afterCall?: ((done: AcknowledgedCall) => Promise<void>) | undefined;
+}
+
+/** A successful call whose record is durable. */
+export interface AcknowledgedCall {
+  operation: string;
+  serviceName: string;
+  output: unknown;
+  principal: Principal;
+  region: string;
+}
+
+/** A call made inside the emulator on someone's behalf (no HTTP), recorded like any other. */
+export interface InternalCall {
+  principal: Principal;
+  region: string;
+  operation: string;
+  params: Record<string, unknown>;
+  sourceIp: string;
+  userAgent: string;
+  vpcEndpoint?: { id: string; accountId: string } | undefined;
 }
 
 const ACCEPTED_TYPES = new Set(['application/x-amz-json-1.1', 'application/x-amz-json-1.0', 'application/json']);
@@ -81,6 +107,8 @@ interface Outcome {
   output?: unknown;
   error?: { code: string; message: string; status: number };
   rollback?: () => void;
+  /** For the operator's log only (EcsServiceError.operatorHint). */
+  hint?: string | undefined;
 }
 
 export class CallPipeline {
@@ -133,7 +161,7 @@ export class CallPipeline {
       d.validators.get(service.name)?.get(operation)?.(params);
       if (caller.deny.has(operation) || caller.deny.has('*')) throw accessDenied(caller.principal, service, operation);
       // 4 dispatch
-      outcome = await this.#dispatch(service, operation, params, caller.principal, region);
+      outcome = await this.#dispatch(service, operation, params, caller.principal, region, caller.deny.has('TagResource'));
     } catch (err) {
       outcome = this.#failure(err, operation);
     }
@@ -166,6 +194,15 @@ export class CallPipeline {
       return reply(requestId, { error: { code: 'ServerException', message: 'Service encountered an unexpected error.', status: 500 } });
     }
     d.onCall?.(record);
+    if (outcome.hint) d.logger.warn({ requestId, operation }, `${service.name}.${operation}: ${outcome.hint}`);
+    if (!outcome.error && d.afterCall) {
+      try {
+        await d.afterCall({ operation, serviceName: service.name, output: outcome.output, principal: caller.principal, region });
+      } catch (err) {
+        // The call itself is done and recorded; what follows it must not change its answer.
+        d.logger.error({ err, requestId, operation }, 'a follow-up of the call failed');
+      }
+    }
     if (d.logger.isLevelEnabled('info')) {
       d.logger.info(
         { requestId, op: `${service.name}.${operation}`, status: response.status, err: outcome.error?.code },
@@ -176,12 +213,56 @@ export class CallPipeline {
     return response;
   }
 
+  /**
+   * Steps 3, 4 and 6 for a call the emulator makes itself: checked against the model, dispatched,
+   * and recorded with the given identity, address and user agent. The changes stay if the record is
+   * durable and are rolled back if not (then the error is thrown).
+   */
+  async callAs(c: InternalCall): Promise<{ output?: unknown; error?: { code: string; message: string } }> {
+    const d = this.#d;
+    const service = ECS;
+    const requestId = d.ids.uuid();
+    let outcome: Outcome;
+    try {
+      d.validators.get(service.name)?.get(c.operation)?.(c.params);
+      outcome = await this.#dispatch(service, c.operation, c.params, c.principal, c.region, false);
+    } catch (err) {
+      outcome = this.#failure(err, c.operation);
+    }
+    const record = buildCallRecord({
+      eventTime: d.clock.now(),
+      eventSource: service.eventSource,
+      signingName: service.signingName,
+      operation: c.operation,
+      region: c.region,
+      principal: c.principal,
+      sourceIp: c.sourceIp,
+      userAgent: c.userAgent,
+      params: c.params,
+      output: outcome.output,
+      error: outcome.error,
+      requestId,
+      eventId: d.ids.uuid(),
+      tlsDetails: d.tlsDetails,
+      vpcEndpoint: c.vpcEndpoint,
+    });
+    try {
+      await d.recorder.append(record);
+    } catch (err) {
+      outcome.rollback?.();
+      throw err;
+    }
+    d.onCall?.(record);
+    return outcome.error ? { error: outcome.error } : { output: outcome.output };
+  }
+
   async #dispatch(
     service: ServiceDescriptor,
     operation: string,
     params: Record<string, unknown>,
     principal: Principal,
     region: string,
+    mayNotTag: boolean,
   ): Promise<Outcome> {
     if (service.name === 'cloudtrail') {
       const op = this.#d.cloudTrailOperations.get(operation);
@@ -193,13 +274,15 @@ export class CallPipeline {
       accountId: principal.accountId,
       region,
       principalArn: principal.arn,
+      caller: callerIdentityOf(principal),
+      authorizeTagOnCreate: mayNotTag ? tagDenial(principal, service) : undefined,
     });
     return { output: pending.output, rollback: pending.rollback };
   }
 
   #failure(err: unknown, operation: string): Outcome {
     if (err instanceof EcsServiceError) {
-      return { error: { code: err.code, message: err.message, status: err.fault === 'server' ? 500 : 400 } };
+      return { error: { code: err.code, message: err.message, status: err.fault === 'server' ? 500 : 400 }, hint: err.operatorHint };
     }
     if (err instanceof ProtocolError) return errorOutcome(err);
     this.#d.logger.error({ err, operation }, 'unexpected error in a handler (a bug): answered ServerException');
@@ -227,6 +310,13 @@ function reply(requestId: string, outcome: Outcome): CallReply {
     status: 200,
     headers: { 'content-type': JSON_11, 'x-amzn-requestid': requestId },
     body: serializeBody(outcome.output ?? {}),
+  };
+}
+
+/** IAM's denial of ecs:TagResource on the resource a create call would tag (tagging authorization). */
+function tagDenial(p: Principal, service: ServiceDescriptor): (resourceArn: string) => never {
+  return (resourceArn) => {
+    throw new ProtocolError('AccessDeniedException', accessDeniedMessage(p.arn, `${service.signingName}:TagResource`, resourceArn));
   };
 }
 

@@ -13,6 +13,7 @@ import { requiredMemberError } from './protocol/required-members.js';
 import { adminRoutes } from './http/admin-routes.js';
 import { dashboardRoutes } from './http/dashboard-routes.js';
 import { ProtocolError } from './protocol/protocol-errors.js';
+import { SimulatedAgents } from './ec2-capacity/simulated-agents.js';
 
 export interface StartOptions extends Partial<EmulatorConfig> {
   clock?: Clock;
@@ -86,7 +87,8 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     }),
   );
   const dashboard = dashboardRoutes({ emulator, trail, logger });
-  const pipeline = new CallPipeline({
+  let agents: SimulatedAgents | undefined;
+  const pipeline: CallPipeline = new CallPipeline({
     emulator,
     recorder: trail,
     callers: new CallerResolver(registry, { strict: config.auth === 'strict', defaultRegion: config.region }),
@@ -106,7 +108,11 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
       dashboard.onCall(call);
       onCall?.(call);
     },
+    afterCall: config.ec2Instances > 0 ? (done) => agents!.afterCall(done) : undefined,
   });
+  if (config.ec2Instances > 0) {
+    agents = new SimulatedAgents({ count: config.ec2Instances, emulator, callAs: (c) => pipeline.callAs(c) });
+  }
   const app = buildApp({
     pipeline,
     newRequestId: () => ids.uuid(),

@@ -33,6 +33,11 @@ export interface PrincipalSession {
   /** Console sign-in: the record gets `sessionCredentialFromConsole: "true"`. */
   fromConsole?: boolean | undefined;
   /**
+   * Role credentials an EC2 instance got from its instance metadata service ("1.0" IMDSv1, "2.0"
+   * IMDSv2): the record's sessionContext carries `ec2RoleDelivery` (userIdentity page).
+   */
+  ec2RoleDelivery?: '1.0' | '2.0' | undefined;
+  /**
    * Credentials an AWS service made from the principal's own to act for it (forward access sessions,
    * e.g. CloudFormation for an IAM user): the record's sessionContext holds only the attributes.
    */
@@ -67,4 +72,6 @@ export interface CallRecord {
   eventId: string;
   readOnly: boolean;
   tlsDetails?: TlsDetails | undefined;
+  /** The call came through an interface VPC endpoint: the record names it and its owner. */
+  vpcEndpoint?: { id: string; accountId: string } | undefined;
 }

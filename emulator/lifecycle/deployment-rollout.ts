@@ -8,6 +8,8 @@ import {
 import type { DeploymentSpec, ServiceChange } from './service-deployment.js';
 import { rollForward } from './rolling-waves.js';
 import { advanceStages, startStages } from './deployment-stages.js';
+import { openDaemonDeployment } from './daemon-scheduling.js';
+import { servicePlacement } from './service-placement.js';
 
 /** ECS keeps 90 days of service deployments; the emulator keeps the newest 100 of each service. */
 const KEPT_SERVICE_DEPLOYMENTS = 100;
@@ -49,9 +51,9 @@ export function openDeployment(change: ServiceChange, spec: DeploymentSpec, desi
     stages: cfg.strategy && cfg.strategy !== 'ROLLING' ? startStages(cfg, running.length, ctx.now) : undefined,
   };
   change.serviceDeployments.unshift(sd);
-  if (d.unplaceable) {
-    // minimumHealthyPercent keeps the old tasks running; the service says why nothing starts.
-    if (desiredCount > 0) change.event('unplaceable', ctx.now, { reason: d.unplaceable });
+  if (change.svc.settings.schedulingStrategy === 'DAEMON') {
+    openDaemonDeployment(change, servicePlacement(ctx, change.cluster, spec), change.deployments.slice(1));
+    // A daemon's deployment is over once its new tasks run and its old ones are gone.
     return;
   }
   if (sd.stages) advanceStages(change);

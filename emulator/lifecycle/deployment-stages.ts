@@ -103,6 +103,9 @@ export function advanceStages(change: ServiceChange): boolean {
       rollbackServiceDeployment(change, change.currentServiceDeployment!, expiry, `The lifecycle hook ${first.hookId} timed out.`);
       return true;
     }
+    // Green's tasks that found no room when it scaled up are tried again, now.
+    const green = change.deployment(sd.deploymentId);
+    if (step.action === 'start-green' && green && change.fillMissing(green.id, green.desiredCount)) moved = true;
     const ends = stepEndsAt(change, sd, st, step);
     if (ends === undefined || ends > ctx.now || st.index >= st.steps.length - 1) return moved;
     change.updateServiceDeployment(sd.id, (d) => ({
@@ -165,7 +168,7 @@ function stepEndsAt(change: ServiceChange, sd: ServiceDeploymentRecord, st: Stag
   for (const h of st.hooks ?? []) if (h.resolvedAt !== undefined) from = Math.max(from, h.resolvedAt);
   if (step.action === 'start-green') {
     const green = change.deployment(sd.deploymentId);
-    if (!green || green.unplaceable) return undefined;
+    if (!green) return undefined;
     const live = change.liveTasks(green);
     if (live.length < green.desiredCount) return undefined;
     for (const task of live) {

@@ -13,29 +13,32 @@ import type { ServiceChange } from './service-deployment.js';
  * Stops are scheduled ahead (a task asked to stop at a future moment behaves exactly as if asked
  * then), starts never are: a wave that needs to start tasks in the future is left for the next call
  * that reads or changes the service (service-upkeep.ts), which starts them dated to that moment.
- * `rolloutAt` on the PRIMARY deployment marks a wave still to come.
+ * `rolloutAt` on the PRIMARY deployment marks a wave still to come. A wave that finds no room for all
+ * its tasks (container instances full) is `rolloutBlocked`: it is tried again by each upkeep, dated
+ * then, for capacity only comes with a call (an instance registering).
  * @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentConfiguration.html
  */
 export function rollForward(change: ServiceChange, from: number): boolean {
-  const first = change.primary;
-  if (!first || first.unplaceable) return false;
+  if (!change.primary) return false;
   let moved = false;
   let t = from;
   // Each pass is one wave; the guard only bounds a loop that the task timings already bound.
   for (let guard = 0; guard < 10_000; guard++) {
     const step = wave(change, t);
     moved ||= step.moved;
+    if (step.blocked) return setRolloutAt(change, t, true) || moved;
     const next = step.done || step.deferred ? undefined : nextRunningAfter(change, t);
-    if (step.done || next === undefined) return setRolloutAt(change, step.done ? undefined : t) || moved;
+    if (step.done || next === undefined) return setRolloutAt(change, step.done ? undefined : t, false) || moved;
     t = next;
   }
-  return setRolloutAt(change, t) || moved;
+  return setRolloutAt(change, t, false) || moved;
 }
 
-function setRolloutAt(change: ServiceChange, at: number | undefined): boolean {
+function setRolloutAt(change: ServiceChange, at: number | undefined, blocked: boolean): boolean {
   const p = change.primary!;
-  if (p.rolloutAt === at) return false;
-  change.update(p.id, (d) => ({ ...d, rolloutAt: at }));
+  const rolloutBlocked = blocked || undefined;
+  if (p.rolloutAt === at && p.rolloutBlocked === rolloutBlocked) return false;
+  change.update(p.id, (d) => ({ ...d, rolloutAt: at, rolloutBlocked }));
   return true;
 }
 
@@ -44,6 +47,8 @@ interface Wave {
   done: boolean;
   /** Tasks should start at a time still to come. */
   deferred: boolean;
+  /** Some tasks found no room. */
+  blocked: boolean;
 }
 
 function wave(change: ServiceChange, t: number): Wave {
@@ -67,10 +72,10 @@ function wave(change: ServiceChange, t: number): Wave {
   change.stopTasks(toStop, t);
   const oldLeft = liveOld.length - toStop.length;
   const start = Math.max(0, Math.min(desired - liveNew.length, maxTotal - (liveNew.length + oldLeft)));
-  if (start > 0 && t > ctx.now) return { moved: toStop.length > 0, done: false, deferred: true };
+  if (start > 0 && t > ctx.now) return { moved: toStop.length > 0, done: false, deferred: true, blocked: false };
   const started = start > 0 ? change.startTasks(p.id, start, t).length : 0;
   const done = liveNew.length + started >= desired && oldLeft === 0;
-  return { moved: toStop.length > 0 || started > 0, done, deferred: false };
+  return { moved: toStop.length > 0 || started > 0, done, deferred: false, blocked: started < start };
 }
 
 /** The next moment after `t` at which one of the service's tasks reaches RUNNING. */

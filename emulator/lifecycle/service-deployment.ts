@@ -1,8 +1,9 @@
 import type { CapacityProviderStrategyItem, LaunchType, NetworkConfiguration } from '@aws-sdk/client-ecs';
 import type { OperationContext } from '../context.js';
 import type { ClusterRecord } from '../model/cluster.js';
-import { placeTask, requestTaskStop, type Placement, type PlaceTaskRequest } from '../model/place-task.js';
-import { NO_INSTANCES, servicePlacement } from './service-placement.js';
+import { requestTaskStop, type PlaceTaskRequest } from '../model/place-task.js';
+import type { ContainerInstanceRecord } from '../model/container-instances/container-instance.js';
+import { servicePlacement, startServiceTasks } from './service-placement.js';
 import {
   primaryDeployment,
   tasksOfDeployment,
@@ -18,6 +19,7 @@ import type { ServiceDeploymentRecord } from '../model/service-deployment-record
 import type { TaskDefinitionRecord } from '../model/task-definition.js';
 import { taskStatusAt, type TaskRecord } from '../model/task.js';
 import { tagsOf } from '../model/tags.js';
+import { protectedUntil } from '../model/task-protection.js';
 import { planCompletion } from './service-completion.js';
 
 /**
@@ -30,8 +32,9 @@ import { planCompletion } from './service-completion.js';
  *
  * The policies live beside it: rolling-waves.ts (maximumPercent/minimumHealthyPercent),
  * deployment-stages.ts (blue/green, linear, canary), deployment-rollout.ts (service deployments and
- * rollbacks), task-set-scaling.ts (CODE_DEPLOY and EXTERNAL). Where a task is placed is decided by
- * service-placement.ts; `startTasks` is the one place tasks are created.
+ * rollbacks), task-set-scaling.ts (CODE_DEPLOY and EXTERNAL), daemon-scheduling.ts (DAEMON) and
+ * cluster-capacity.ts (draining instances). Where a task is placed is decided by service-placement.ts;
+ * `startTasks` is the one place a service's tasks are created.
  * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html
  */
 
@@ -114,21 +117,20 @@ export class ServiceChange {
   }
 
   /**
-   * A new deployment (or task set) with no tasks yet, and the service revision it runs. Where its tasks
-   * would be placed is resolved now, so a placement error is the calling operation's error.
+   * A new deployment (or task set) with no tasks yet, and the service revision it runs. How its tasks
+   * would be placed is resolved now, so an error in the request is the calling operation's error; a
+   * cluster without room is not (the tasks wait, and the service says why).
    */
   addDeployment(spec: DeploymentSpec, desiredCount: number, opts: NewDeploymentOptions = {}): DeploymentRecord {
     const { ctx } = this;
-    const where = servicePlacement(ctx, this.cluster, spec);
-    const fargate = where.placement
-      ? where.placement.launchType === 'FARGATE' || where.placement.capacityProviderName !== undefined
-      : false;
+    const placement = servicePlacement(ctx, this.cluster, spec);
+    const fargate = !placement.onInstances;
     // A service on a cluster's default capacity provider strategy records that strategy.
     let launchType: LaunchType | undefined;
     let capacityProviderStrategy: CapacityProviderStrategyItem[] | undefined;
     if (spec.capacityProviderStrategy?.length) capacityProviderStrategy = spec.capacityProviderStrategy;
-    else if (where.placement?.capacityProviderName) capacityProviderStrategy = this.cluster.defaultCapacityProviderStrategy;
-    else launchType = where.placement?.launchType ?? spec.launchType ?? 'EC2';
+    else if (placement.capacityProviderName || placement.providerStrategy) capacityProviderStrategy = this.cluster.defaultCapacityProviderStrategy;
+    else launchType = placement.launchType ?? spec.launchType ?? 'EC2';
     const id = newDeploymentId(ctx);
     const platformVersion = fargate ? (spec.platformVersion ?? 'LATEST') : spec.platformVersion;
     const platformFamily = fargate ? 'Linux' : undefined;
@@ -161,7 +163,6 @@ export class ServiceChange {
       platformVersion,
       platformFamily,
       networkConfiguration: spec.networkConfiguration,
-      unplaceable: where.unplaceable,
       taskArns: [],
       taskSet: opts.taskSet,
     };
@@ -170,7 +171,7 @@ export class ServiceChange {
       for (let i = 0; i < this.deployments.length; i++) {
         const o = this.deployments[i]!;
         if (o.completesAt !== undefined && o.completesAt > ctx.now) this.deployments[i] = { ...o, completesAt: undefined };
-        if (o.rolloutAt !== undefined) this.deployments[i] = { ...this.deployments[i]!, rolloutAt: undefined };
+        if (o.rolloutAt !== undefined) this.deployments[i] = { ...this.deployments[i]!, rolloutAt: undefined, rolloutBlocked: undefined };
       }
       this.deployments.unshift(d);
     } else {
@@ -215,10 +216,72 @@ export class ServiceChange {
     const live = this.liveTasks(d, at);
     if (count > live.length) this.startTasks(id, count - live.length, at);
     else if (count < live.length) {
-      // the newest tasks go first: they are the least likely to be serving yet
-      const surplus = [...live].sort((a, b) => b.createdAt - a.createdAt).slice(0, live.length - count);
-      this.stopTasks(surplus, at);
+      // the newest tasks go first: they are the least likely to be serving yet. Tasks under scale-in
+      // protection go last, and stop only when their protection expires (task-scale-in-protection.html).
+      const until = (t: TaskRecord) => protectedUntil(this.ctx, t.arn);
+      const surplus = [...live].sort((a, b) => until(a) - until(b) || b.createdAt - a.createdAt).slice(0, live.length - count);
+      this.stopTasks(surplus.filter((t) => until(t) <= at), at);
+      for (const t of surplus) if (until(t) > at) this.stopTasks([t], until(t));
     }
+  }
+
+  /**
+   * Start the tasks a deployment (or task set) still lacks, now: they found no room before, and
+   * capacity may have come since. Tasks stopped by someone else are replaced when they reach STOPPED
+   * (replaceLost), not here. Returns whether anything started.
+   */
+  fillMissing(id: string, wanted: number): boolean {
+    const { ctx } = this;
+    const d = this.deployment(id);
+    if (!d || this.svc.status !== 'ACTIVE') return false;
+    let live = 0;
+    let awaited = 0;
+    for (const t of tasksOfDeployment(ctx, d)) {
+      if (!t.stop) live++;
+      else if (t.stop.stopCode !== 'ServiceSchedulerInitiated' && (stoppedAt(ctx, t) ?? Infinity) > ctx.now) awaited++;
+    }
+    const missing = wanted - live - awaited;
+    return missing > 0 && this.startTasks(id, missing).length > 0;
+  }
+
+  /** A DAEMON service's desired count follows the instances it should run on. */
+  setDesiredCount(desiredCount: number): void {
+    const d = this.primary;
+    if (d && d.desiredCount !== desiredCount) this.update(d.id, (x) => ({ ...x, desiredCount, updatedAt: this.ctx.now }));
+  }
+
+  /**
+   * Replace tasks of this service that must leave their instance (it is DRAINING): each gets a
+   * replacement elsewhere, and is stopped when its replacement runs. PENDING ones stop at once.
+   * Without room for a replacement a RUNNING task keeps running while minimumHealthyPercent is 100,
+   * and stops now below it (its replacement comes when there is room).
+   * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/container-instance-draining.html
+   */
+  replaceTasks(tasks: readonly TaskRecord[], reason: string): void {
+    const { ctx } = this;
+    const minHealthy = this.svc.settings.deploymentConfiguration.minimumHealthyPercent ?? 100;
+    const stopAt = new Map<number, TaskRecord[]>();
+    const stopLater = (task: TaskRecord, at: number) => stopAt.set(at, [...(stopAt.get(at) ?? []), task]);
+    const byDeployment = new Map<string, TaskRecord[]>();
+    for (const task of tasks) {
+      const owner = this.deployments.find((d) => d.taskArns.includes(task.arn));
+      if (!owner || taskStatusAt(task, ctx.now, ctx.timings).lastStatus !== 'RUNNING') {
+        stopLater(task, ctx.now);
+        continue;
+      }
+      byDeployment.set(owner.id, [...(byDeployment.get(owner.id) ?? []), task]);
+    }
+    // The replacements of one deployment start together: one "has started" event.
+    for (const [id, old] of byDeployment) {
+      const started = this.startTasks(id, old.length);
+      old.forEach((task, i) => {
+        const runningAt = started[i] ? (taskStatusAt(started[i], ctx.now, ctx.timings).runningAt ?? ctx.now) : undefined;
+        if (runningAt !== undefined) stopLater(task, runningAt);
+        else if (minHealthy < 100) stopLater(task, ctx.now);
+      });
+    }
+    // One "has stopped" event per moment, as the scheduler reports a batch.
+    for (const [at, batch] of [...stopAt].sort(([a], [b]) => a - b)) this.stopTasks(batch, at, reason);
   }
 
   /**
@@ -230,7 +293,7 @@ export class ServiceChange {
   replaceLost(id: string, wanted: number): boolean {
     const { ctx } = this;
     const d = this.deployment(id);
-    if (!d || d.unplaceable || this.svc.status !== 'ACTIVE') return false;
+    if (!d || this.svc.status !== 'ACTIVE' || this.svc.settings.schedulingStrategy === 'DAEMON') return false;
     const tasks = tasksOfDeployment(ctx, d);
     const missing = wanted - tasks.filter((t) => !t.stop).length;
     if (missing <= 0) return false;
@@ -252,27 +315,24 @@ export class ServiceChange {
   /** DeleteService: desiredCount 0 and every task stopped now. */
   drain(): void {
     const p = this.primary;
-    if (p) this.update(p.id, (d) => ({ ...d, desiredCount: 0, updatedAt: this.ctx.now, rolloutAt: undefined }));
+    if (p) this.update(p.id, (d) => ({ ...d, desiredCount: 0, updatedAt: this.ctx.now, rolloutAt: undefined, rolloutBlocked: undefined }));
     const all: TaskRecord[] = [];
     for (const d of this.deployments) all.push(...tasksOfDeployment(this.ctx, d));
     this.stopTasks(all, this.ctx.now);
   }
 
   /**
-   * Start `count` tasks of a deployment at `at` (now, or a past moment they were due). This is the one
-   * place a service's tasks are created: where they go is `servicePlacement`'s decision.
+   * Start up to `count` tasks of a deployment at `at` (now, or a past moment they were due), or one on
+   * each of `on` (a daemon; `releasing` tasks' resources count as free, they are being replaced). This
+   * is the one place a service's tasks are created: where they go is `startServiceTasks`' decision, and
+   * when the cluster has no room for some, the service's events say why.
    */
-  startTasks(id: string, count: number, at = this.ctx.now): TaskRecord[] {
+  startTasks(id: string, count: number, at = this.ctx.now, opts: { on?: readonly ContainerInstanceRecord[]; releasing?: ReadonlySet<string> } = {}): TaskRecord[] {
     const { ctx } = this;
     const d = this.deployment(id);
-    if (!d || count <= 0) return [];
+    if (!d || (count <= 0 && !opts.on)) return [];
     const spec = this.specOf(d);
-    const where = spec ? servicePlacement(ctx, this.cluster, spec) : {};
-    const placement: Placement | undefined = where.placement;
-    if (!placement || !spec) {
-      this.event('unplaceable', at, { reason: d.unplaceable ?? NO_INSTANCES });
-      return [];
-    }
+    if (!spec) return [];
     const settings = this.svc.settings;
     const tags =
       settings.propagateTags === 'SERVICE'
@@ -291,17 +351,37 @@ export class ServiceChange {
       tags: tags?.length ? tags : undefined,
       createdAt: at,
     };
-    const started: TaskRecord[] = [];
-    for (let i = 0; i < count; i++) started.push(placeTask(ctx, req, placement));
-    this.update(id, (x) => ({ ...x, taskArns: [...x.taskArns, ...started.map((t) => t.arn)] }));
-    this.changedGroups.add(id);
-    this.floor = Math.min(this.floor, at);
-    this.event('started', at, { taskIds: started.map((t) => t.id), deploymentId: d.taskSet ? d.id : undefined });
+    const placement = servicePlacement(ctx, this.cluster, spec);
+    const { started, unplacedReason } = startServiceTasks(ctx, req, placement, count, settings, opts.on, opts.releasing);
+    if (started.length > 0) {
+      this.update(id, (x) => ({ ...x, taskArns: [...x.taskArns, ...started.map((t) => t.arn)] }));
+      this.changedGroups.add(id);
+      this.floor = Math.min(this.floor, at);
+      this.event('started', at, { taskIds: started.map((t) => t.id), deploymentId: d.taskSet ? d.id : undefined });
+    }
+    // After the tasks that did start: newest first, the failure to place the rest is read first.
+    if (unplacedReason) this.#unplaceable(unplacedReason);
     return started;
   }
 
-  /** Stop tasks at `at` (earlier stops stand), with the scheduler's stop code. */
-  stopTasks(tasks: readonly TaskRecord[], at: number): void {
+  /**
+   * "duplicate event messages are omitted until either the cause is resolved or six hours passes"
+   * (service-event-messages page): the same placement failure is reported again only after a task
+   * started, or six hours later.
+   */
+  #unplaceable(reason: string): void {
+    const { ctx } = this;
+    for (let i = this.events.length - 1; i >= 0; i--) {
+      const e = this.events[i]!;
+      if (e.at > ctx.now) continue;
+      if (e.kind === 'started') break;
+      if (e.kind === 'unplaceable' && e.reason === reason && ctx.now - e.at < 6 * 3600_000) return;
+    }
+    this.event('unplaceable', ctx.now, { reason });
+  }
+
+  /** Stop tasks at `at` (earlier stops stand), with the scheduler's stop code and, by default, its reason. */
+  stopTasks(tasks: readonly TaskRecord[], at = this.ctx.now, reason?: string): void {
     const { ctx } = this;
     const moved: string[] = [];
     for (const task of tasks) {
@@ -309,7 +389,7 @@ export class ServiceChange {
       requestTaskStop(ctx, task, {
         at,
         stopCode: 'ServiceSchedulerInitiated',
-        reason: `Scaling activity initiated by (deployment ${task.startedBy ?? this.primary?.id ?? ''})`,
+        reason: reason ?? `Scaling activity initiated by (deployment ${task.startedBy ?? this.primary?.id ?? ''})`,
       });
       moved.push(task.id);
       if (task.startedBy) this.changedGroups.add(task.startedBy);
@@ -369,8 +449,11 @@ export class ServiceChange {
     this.svc = { ...this.svc, ...svc };
     planCompletion(this);
     const events = this.events.length > 100 ? this.events.slice(-100) : [...this.events];
+    // A daemon's desired count is the number of instances it runs on, kept on its PRIMARY deployment.
+    const daemon = svc.settings.schedulingStrategy === 'DAEMON' && svc.status === 'ACTIVE' && this.primary;
     const out: ServiceRecord = {
       ...svc,
+      desiredCount: daemon ? daemon.desiredCount : svc.desiredCount,
       deployments: this.deployments,
       events,
       serviceDeployments: this.serviceDeployments,

@@ -19,11 +19,16 @@ export function scaleTaskSets(change: ServiceChange): void {
   }
 }
 
-/** Upkeep: tasks of a task set lost to StopTask are replaced, dated to when they stopped. */
+/**
+ * Upkeep: tasks of a task set lost to StopTask are replaced, dated to when they stopped; tasks that
+ * found no room before are placed if there is room now.
+ */
 export function replaceLostTaskSetTasks(change: ServiceChange): boolean {
   let moved = false;
   for (const d of [...change.deployments]) {
-    if (d.taskSet && d.taskSet.status !== 'DRAINING') moved = change.replaceLost(d.id, d.desiredCount) || moved;
+    if (!d.taskSet || d.taskSet.status === 'DRAINING') continue;
+    moved = change.replaceLost(d.id, d.desiredCount) || moved;
+    moved = change.fillMissing(d.id, d.desiredCount) || moved;
   }
   return moved;
 }

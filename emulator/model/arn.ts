@@ -36,6 +36,31 @@ export const serviceRevisionArn = (s: Scope, cluster: string, service: string, d
 /** AWS's example: `service-deployment/example/sd-example/NCWGC2ZR-taawPAYrIaU5`. */
 export const serviceDeploymentArn = (s: Scope, cluster: string, service: string, id: string) =>
   `${base(s)}:service-deployment/${cluster}/${service}/${id}`;
+export const containerInstanceArn = (s: Scope, cluster: string, id: string) =>
+  `${base(s)}:container-instance/${cluster}/${id}`;
+export const capacityProviderArn = (s: Scope, name: string) => `${base(s)}:capacity-provider/${name}`;
+
+/**
+ * Daemon family ARNs, as the API Reference examples write them: `daemon/<cluster>/<name>`,
+ * `daemon-deployment/<cluster>/<name>/<16 letters and digits>`, `daemon-revision/<cluster>/<name>/<19
+ * digits>`, `daemon-task-definition/<family>:<revision>`.
+ * @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateDaemon.html
+ */
+export const daemonArn = (s: Scope, cluster: string, name: string) => `${base(s)}:daemon/${cluster}/${name}`;
+export const daemonDeploymentArn = (s: Scope, cluster: string, name: string, id: string) =>
+  `${base(s)}:daemon-deployment/${cluster}/${name}/${id}`;
+export const daemonRevisionArn = (s: Scope, cluster: string, name: string, id: string) =>
+  `${base(s)}:daemon-revision/${cluster}/${name}/${id}`;
+export const daemonTaskDefinitionArn = (s: Scope, family: string, revision: number) =>
+  `${base(s)}:daemon-task-definition/${family}:${revision}`;
+/**
+ * Gateway ARNs (API Reference examples): `gateway/<name>/<32 hex>`, and a route of it
+ * `gateway-route/<name>/<gateway id>/<32 hex>`.
+ * @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateGateway.html
+ */
+export const gatewayArn = (s: Scope, name: string, id: string) => `${base(s)}:gateway/${name}/${id}`;
+export const gatewayRouteArn = (s: Scope, name: string, gatewayId: string, id: string) =>
+  `${base(s)}:gateway-route/${name}/${gatewayId}/${id}`;
 
 export interface ParsedArn {
   partition: string;

@@ -10,6 +10,7 @@ import { clusterNameOf } from './arn.js';
 import { clusterNotFound } from '../errors.js';
 import { tagsOf } from './tags.js';
 import { liveTasksOfCluster, taskStatusAt } from './task.js';
+import { registeredInstances } from './container-instances/container-instance.js';
 
 export interface ClusterRecord {
   readonly name: string;
@@ -34,21 +35,38 @@ export interface ClusterCounts {
   runningTasksCount: number;
   pendingTasksCount: number;
   activeServicesCount: number;
+  registeredContainerInstancesCount: number;
+  /** The same counts split by where tasks run, for `include: ["STATISTICS"]`. */
+  ec2: { running: number; pending: number; services: number };
 }
 
 export function clusterCounts(ctx: OperationContext, cluster: ClusterRecord): ClusterCounts {
   let running = 0;
   let pending = 0;
+  const ec2 = { running: 0, pending: 0, services: 0 };
   for (const task of liveTasksOfCluster(ctx, cluster.name)) {
     const s = taskStatusAt(task, ctx.now, ctx.timings).lastStatus;
-    if (s === 'RUNNING') running++;
-    else if (s === 'PENDING' || s === 'PROVISIONING' || s === 'ACTIVATING') pending++;
+    const onEc2 = task.containerInstanceArn !== undefined;
+    if (s === 'RUNNING') {
+      running++;
+      if (onEc2) ec2.running++;
+    } else if (s === 'PENDING' || s === 'PROVISIONING' || s === 'ACTIVATING') {
+      pending++;
+      if (onEc2) ec2.pending++;
+    }
   }
   let services = 0;
   for (const svc of ctx.store.services.values()) {
-    if (svc.clusterName === cluster.name && svc.deletedAt === undefined) services++;
+    if (svc.clusterName === cluster.name && svc.deletedAt === undefined) {
+      services++;
+      const d = svc.deployments[0];
+      if (d?.launchType === 'EC2' || d?.launchType === 'EXTERNAL' || (d?.capacityProviderStrategy?.length && !d.capacityProviderStrategy[0]!.capacityProvider?.startsWith('FARGATE'))) ec2.services++;
+    }
   }
-  return { runningTasksCount: running, pendingTasksCount: pending, activeServicesCount: services };
+  // "registeredContainerInstancesCount: The number of container instances registered into the
+  // cluster. This includes container instances in both ACTIVE and DRAINING status." (API_Cluster)
+  const registered = registeredInstances(ctx, cluster.name).length;
+  return { runningTasksCount: running, pendingTasksCount: pending, activeServicesCount: services, registeredContainerInstancesCount: registered, ec2 };
 }
 
 export type ClusterField = 'ATTACHMENTS' | 'CONFIGURATIONS' | 'SETTINGS' | 'STATISTICS' | 'TAGS';
@@ -59,15 +77,15 @@ export function renderCluster(
   cluster: ClusterRecord,
   include: readonly string[] = ['SETTINGS', 'CONFIGURATIONS', 'TAGS'],
 ): Cluster {
-  const counts =
+  const counts: ClusterCounts =
     cluster.status === 'ACTIVE'
       ? clusterCounts(ctx, cluster)
-      : { runningTasksCount: 0, pendingTasksCount: 0, activeServicesCount: 0 };
+      : { runningTasksCount: 0, pendingTasksCount: 0, activeServicesCount: 0, registeredContainerInstancesCount: 0, ec2: { running: 0, pending: 0, services: 0 } };
   const out: Cluster = {
     clusterArn: cluster.arn,
     clusterName: cluster.name,
     status: cluster.status,
-    registeredContainerInstancesCount: 0,
+    registeredContainerInstancesCount: counts.registeredContainerInstancesCount,
     runningTasksCount: counts.runningTasksCount,
     pendingTasksCount: counts.pendingTasksCount,
     activeServicesCount: counts.activeServicesCount,
@@ -81,12 +99,12 @@ export function renderCluster(
   if (cluster.serviceConnectDefaults) out.serviceConnectDefaults = cluster.serviceConnectDefaults;
   if (include.includes('STATISTICS')) {
     out.statistics = [
-      { name: 'runningEC2TasksCount', value: '0' },
-      { name: 'runningFargateTasksCount', value: String(counts.runningTasksCount) },
-      { name: 'pendingEC2TasksCount', value: '0' },
-      { name: 'pendingFargateTasksCount', value: String(counts.pendingTasksCount) },
-      { name: 'activeEC2ServiceCount', value: '0' },
-      { name: 'activeFargateServiceCount', value: String(counts.activeServicesCount) },
+      { name: 'runningEC2TasksCount', value: String(counts.ec2.running) },
+      { name: 'runningFargateTasksCount', value: String(counts.runningTasksCount - counts.ec2.running) },
+      { name: 'pendingEC2TasksCount', value: String(counts.ec2.pending) },
+      { name: 'pendingFargateTasksCount', value: String(counts.pendingTasksCount - counts.ec2.pending) },
+      { name: 'activeEC2ServiceCount', value: String(counts.ec2.services) },
+      { name: 'activeFargateServiceCount', value: String(counts.activeServicesCount - counts.ec2.services) },
       { name: 'drainingEC2ServiceCount', value: '0' },
       { name: 'drainingFargateServiceCount', value: '0' },
     ];

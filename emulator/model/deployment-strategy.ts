@@ -19,7 +19,7 @@ const HOOK_STAGES = [
  * checked against the ranges and the rules between members that the API Reference states (the
  * protocol layer checks their JSON types and enums; the generator and in-process callers reach this
  * without it, so types are checked here too). Texts follow the emulator's other range and
- * enum sentences ([GUESS]: no ECS response for these was found; docs/ecs-error-messages.md §17).
+ * enum sentences ([GUESS]: no ECS response for these was found; docs/ecs-error-messages.md §25).
  * @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentConfiguration.html
  * @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentLifecycleHook.html
  */

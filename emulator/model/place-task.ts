@@ -13,6 +13,9 @@ import { containerArn, taskArn } from './arn.js';
 import { invalidParameter } from '../errors.js';
 import { mergeTags } from './tags.js';
 import type { TaskEni, TaskRecord, TaskStop } from './task.js';
+import { availabilityZoneOf, type ContainerInstanceRecord } from './container-instances/container-instance.js';
+import { FARGATE_PROVIDERS, isActiveProvider } from './capacity-providers/capacity-provider.js';
+import { networkBindingsOf, reservationOf } from '../placement/task-reservation.js';
 
 /** What RunTask, or a service's scheduler, asks for when it starts one task. */
 export interface PlaceTaskRequest {
@@ -31,24 +34,38 @@ export interface PlaceTaskRequest {
   tags?: Tag[] | undefined;
   /** default: the time of the call */
   createdAt?: number | undefined;
+  /** The container instance the task runs on (tasks on instances only). */
+  instance?: ContainerInstanceRecord | undefined;
+  /** The Auto Scaling group capacity provider that placed it. */
+  capacityProviderName?: string | undefined;
   stop?: TaskStop | undefined;
 }
 
 export interface Placement {
   launchType?: LaunchType | undefined;
+  /** FARGATE or FARGATE_SPOT, when a Fargate capacity provider places the tasks. */
   capacityProviderName?: string | undefined;
+  /** Auto Scaling group capacity providers a task is placed by, one chosen per task by base and weight. */
+  providerStrategy?: CapacityProviderStrategyItem[] | undefined;
   awsvpc: boolean;
+  /** EC2, EXTERNAL or an Auto Scaling group provider: each task goes on a container instance. */
+  onInstances: boolean;
 }
 
 /**
- * Where a task would run, or the ECS error that says why it cannot. There are no container
- * instances in the emulator, so the EC2 launch type always fails as it does on an empty cluster.
+ * How tasks would run, or the ECS error that says why they cannot. With neither a launch type nor a
+ * capacity provider strategy, the cluster's default strategy applies, else the EC2 launch type
+ * ("If a launchType is specified, the capacityProviderStrategy parameter must be omitted. If no
+ * capacityProviderStrategy or launchType is specified, the defaultCapacityProviderStrategy for the
+ * cluster is used."; an empty default means EC2, as a cluster without capacity providers runs).
+ * Whether an instance has room is decided per task (placement/place-on-instances.ts).
  * @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html
  */
 export function resolvePlacement(ctx: OperationContext, req: PlaceTaskRequest): Placement {
   const td = req.taskDefinition.definition;
-  let launchType = req.launchType;
-  let capacityProviderName: string | undefined;
+  if (req.launchType && req.capacityProviderStrategy?.length) {
+    throw invalidParameter('Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.');
+  }
   const strategy = req.capacityProviderStrategy?.length
     ? req.capacityProviderStrategy
     : req.launchType
@@ -56,24 +73,33 @@ export function resolvePlacement(ctx: OperationContext, req: PlaceTaskRequest): 
       : req.cluster.defaultCapacityProviderStrategy.length
         ? req.cluster.defaultCapacityProviderStrategy
         : undefined;
-  if (req.launchType && req.capacityProviderStrategy?.length) {
-    throw invalidParameter('Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.');
-  }
+  let launchType = req.launchType;
+  let capacityProviderName: string | undefined;
+  let providerStrategy: CapacityProviderStrategyItem[] | undefined;
   if (strategy) {
-    const first = strategy[0]!.capacityProvider ?? '';
-    if (first !== 'FARGATE' && first !== 'FARGATE_SPOT') {
-      throw invalidParameter(`The specified capacity provider ${first} is not in an ACTIVE state. Specify a valid capacity provider and try again.`);
+    const names = strategy.map((s) => s.capacityProvider ?? '');
+    const fargate = names.filter((n) => FARGATE_PROVIDERS.has(n));
+    if (fargate.length > 0 && fargate.length < names.length) {
+      // A strategy cannot mix Auto Scaling group and Fargate providers (API_CapacityProviderStrategyItem);
+      // [GUESS] the text (docs/ecs-error-messages.md §24).
+      throw invalidParameter('The capacity provider strategy cannot contain a mix of capacity providers using Auto Scaling groups and Fargate providers. Specify one or the other and try again.');
     }
-    capacityProviderName = first;
+    for (const n of names) {
+      if (!isActiveProvider(ctx, n)) {
+        throw invalidParameter(`The specified capacity provider ${n} is not in an ACTIVE state. Specify a valid capacity provider and try again.`);
+      }
+      // Fargate providers are accepted unassociated, as the emulator always did. [GUESS] the text.
+      if (!FARGATE_PROVIDERS.has(n) && !req.cluster.capacityProviders.includes(n)) {
+        throw invalidParameter('The specified capacity provider strategy cannot contain a capacity provider that is not associated with the cluster. Associate the capacity provider with the cluster or specify a valid capacity provider and try again.');
+      }
+    }
     launchType = undefined;
+    if (fargate.length > 0) capacityProviderName = names[0]!;
+    else providerStrategy = strategy;
   } else if (!launchType) {
     launchType = 'EC2';
   }
   const fargate = launchType === 'FARGATE' || capacityProviderName !== undefined;
-  // EC2, EXTERNAL and MANAGED_INSTANCES all need container instances, and there are none.
-  if (!fargate) {
-    throw invalidParameter('No Container Instances were found in your cluster.');
-  }
   if (fargate && !isFargateCompatible(td)) {
     throw invalidParameter('Task definition does not support launch_type FARGATE.');
   }
@@ -84,13 +110,18 @@ export function resolvePlacement(ctx: OperationContext, req: PlaceTaskRequest): 
       throw invalidParameter("Network Configuration must be provided when networkMode 'awsvpc' is specified.");
     }
     if (!subnets || subnets.length === 0) throw invalidParameter('subnets can not be empty.');
+  } else if (req.networkConfiguration?.awsvpcConfiguration && !fargate) {
+    // [INFER] the text: ECS refuses a network configuration for a task that has no ENI of its own.
+    throw invalidParameter('Network Configuration is not valid for the given networkMode of this task definition.');
   }
-  return { launchType, capacityProviderName, awsvpc };
+  return { launchType, capacityProviderName, providerStrategy, awsvpc, onInstances: !fargate };
 }
 
 /** Create a task (PROVISIONING at `createdAt`) through the call's transaction. */
 export function placeTask(ctx: OperationContext, req: PlaceTaskRequest, placement = resolvePlacement(ctx, req)): TaskRecord {
   const td = req.taskDefinition;
+  const instance = req.instance;
+  if (placement.onInstances && !instance) throw new Error('a task on container instances needs its instance');
   const id = ctx.ids.hex(32);
   const arn = taskArn(ctx, req.cluster.name, id);
   const subnet = req.networkConfiguration?.awsvpcConfiguration?.subnets?.[0];
@@ -107,7 +138,7 @@ export function placeTask(ctx: OperationContext, req: PlaceTaskRequest, placemen
       privateDnsName: `ip-${ip.replaceAll('.', '-')}.${ctx.region === 'us-east-1' ? 'ec2.internal' : `${ctx.region}.compute.internal`}`,
     };
   }
-  const fargate = placement.launchType === 'FARGATE' || placement.capacityProviderName !== undefined;
+  const fargate = !placement.onInstances;
   const overrides: TaskOverride = {
     containerOverrides: req.overrides?.containerOverrides ?? td.definition.containerDefinitions?.map((c) => ({ name: c.name })) ?? [],
     inferenceAcceleratorOverrides: req.overrides?.inferenceAcceleratorOverrides ?? [],
@@ -122,9 +153,9 @@ export function placeTask(ctx: OperationContext, req: PlaceTaskRequest, placemen
     clusterName: req.cluster.name,
     clusterArn: req.cluster.arn,
     taskDefinitionArn: td.arn,
-    // Tasks placed by a FARGATE/FARGATE_SPOT capacity provider still report launchType FARGATE.
-    launchType: placement.launchType ?? (placement.capacityProviderName ? 'FARGATE' : undefined),
-    capacityProviderName: placement.capacityProviderName,
+    // Tasks placed by a capacity provider report the launch type it stands for.
+    launchType: placement.launchType ?? (fargate ? 'FARGATE' : 'EC2'),
+    capacityProviderName: placement.capacityProviderName ?? req.capacityProviderName,
     platformVersion: fargate ? (req.platformVersion && req.platformVersion !== 'LATEST' ? req.platformVersion : '1.4.0') : undefined,
     platformFamily: fargate ? 'Linux' : undefined,
     cpu: req.overrides?.cpu ?? td.definition.cpu,
@@ -133,7 +164,7 @@ export function placeTask(ctx: OperationContext, req: PlaceTaskRequest, placemen
     startedBy: req.startedBy,
     serviceArn: req.serviceArn,
     overrides,
-    containers: (td.definition.containerDefinitions ?? []).map((c) => ({
+    containers: (td.definition.containerDefinitions ?? []).map((c, i) => ({
       name: c.name ?? '',
       image: c.image ?? '',
       containerArn: containerArn(ctx, req.cluster.name, id, ctx.ids.uuid()),
@@ -141,9 +172,12 @@ export function placeTask(ctx: OperationContext, req: PlaceTaskRequest, placemen
       cpu: c.cpu !== undefined ? String(c.cpu) : undefined,
       memory: c.memory !== undefined ? String(c.memory) : undefined,
       memoryReservation: c.memoryReservation !== undefined ? String(c.memoryReservation) : undefined,
+      networkBindings: instance ? networkBindingsOf(td.definition, c.name, parseInt(id.slice(i % 24, (i % 24) + 8), 16)) : undefined,
     })),
     eni,
-    availabilityZone: `${ctx.region}${'abc'[parseInt(id.slice(0, 2), 16) % 3]}`,
+    containerInstanceArn: instance?.arn,
+    reservation: instance ? reservationOf(td.definition, req.overrides) : undefined,
+    availabilityZone: instance ? availabilityZoneOf(instance, ctx.region) : `${ctx.region}${'abc'[parseInt(id.slice(0, 2), 16) % 3]}`,
     enableExecuteCommand: req.enableExecuteCommand ?? false,
     ephemeralStorageGiB: fargate ? (td.definition.ephemeralStorage?.sizeInGiB ?? 20) : undefined,
     createdAt: req.createdAt ?? ctx.now,

@@ -45,6 +45,33 @@ export function requireTaggableResource(ctx: OperationContext, resourceArn: stri
       if (!m || !svc?.deployments.some((d) => d.taskSet && d.id === m[3])) throw resourceNotFound();
       return arn;
     }
+    case 'container-instance': {
+      const ci = ctx.store.containerInstances.get(arn);
+      if (!ci || ci.status === 'INACTIVE') throw resourceNotFound();
+      return ci.arn;
+    }
+    case 'capacity-provider': {
+      const cp = ctx.store.capacityProviders.get(p.resource);
+      if (!cp || cp.status !== 'ACTIVE') throw resourceNotFound();
+      return cp.arn;
+    }
+    // Daemons, daemon task definitions and gateways take tags (their Create calls have `tags`).
+    case 'daemon': {
+      const daemon = ctx.store.daemons.daemons.get(arn);
+      if (!daemon || daemon.deleteDeploymentArn) throw resourceNotFound();
+      return daemon.arn;
+    }
+    case 'daemon-task-definition': {
+      const colon = p.resource.lastIndexOf(':');
+      const td = ctx.store.daemons.taskDefinitions.get(p.resource.slice(0, colon))?.[Number(p.resource.slice(colon + 1)) - 1];
+      if (colon < 0 || !td) throw resourceNotFound();
+      return td.arn;
+    }
+    case 'gateway': {
+      const gateway = ctx.store.gateways.gateways.get(arn);
+      if (!gateway) throw resourceNotFound();
+      return gateway.arn;
+    }
     default:
       throw invalidParameter('The ARN provided is not a valid resource type for tagging.');
   }

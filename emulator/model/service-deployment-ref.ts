@@ -38,6 +38,6 @@ export function findServiceDeployment(ctx: OperationContext, arn: string): { svc
 /**
  * "The service deploy ARN that you specified in the ContinueServiceDeployment doesn't exist."
  * (the exception's description in the API Reference). [GUESS] wire text, in the pattern of
- * "Service not found." (docs/ecs-error-messages.md §17).
+ * "Service not found." (docs/ecs-error-messages.md §25).
  */
 export const serviceDeploymentNotFound = () => new EcsServiceError('ServiceDeploymentNotFoundException', 'Service deployment not found.');

@@ -90,7 +90,7 @@ function eventMessage(svc: ServiceRecord, e: ServiceEventRecord): string {
     case 'unplaceable':
       return (
         `(service ${svc.name}) was unable to place a task because no container instance met all of its requirements. ` +
-        `Reason: ${e.reason} For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.`
+        `${e.reason} For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.`
       );
   }
 }

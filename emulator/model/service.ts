@@ -2,6 +2,7 @@ import type {
   CapacityProviderStrategyItem,
   DeploymentConfiguration,
   DeploymentController,
+  GatewayConnector,
   LaunchType,
   LoadBalancer,
   NetworkConfiguration,
@@ -39,16 +40,16 @@ export interface DeploymentRecord {
   readonly platformVersion?: string | undefined;
   readonly platformFamily?: string | undefined;
   readonly networkConfiguration?: NetworkConfiguration | undefined;
-  /** Set when tasks cannot be placed (EC2 on a cluster without container instances). */
-  readonly unplaceable?: string | undefined;
   readonly taskArns: readonly string[];
   /**
    * When its rollout completes (planned by the last call that changed the service; the plan holds
    * because nothing but calls changes tasks). Undefined if it was replaced before completing.
    */
   readonly completesAt?: number | undefined;
-  /** Rolling updates: the time of the last wave of starts and stops (see lifecycle/rolling-waves.ts). */
+  /** Rolling updates: the time of the next wave of starts and stops (see lifecycle/rolling-waves.ts). */
   readonly rolloutAt?: number | undefined;
+  /** The last wave found no room for all its tasks: it is tried again by the next upkeep, dated then. */
+  readonly rolloutBlocked?: boolean | undefined;
   /** Task sets only. */
   readonly taskSet?: TaskSetState | undefined;
 }
@@ -92,6 +93,8 @@ export interface ServiceSettings {
   readonly enableExecuteCommand: boolean;
   readonly healthCheckGracePeriodSeconds?: number | undefined;
   readonly roleArn?: string | undefined;
+  /** Ingress through the gateways associated with the service's cluster (gateway-routes.ts). */
+  readonly gatewayConnectors?: readonly GatewayConnector[] | undefined;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Tag } from '@aws-sdk/client-ecs';
 import { invalidParameter } from '../errors.js';
 import type { OperationContext } from '../context.js';
+import { effectiveValueFor } from './account-settings.js';
 
 /**
  * Tag rules from the ECS API Reference, "Tag" data type: at most 50 tags per resource, keys 1–128
@@ -29,6 +30,9 @@ export function validateTags(tags: readonly Tag[] | undefined): void {
 export function mergeTags(ctx: OperationContext, arn: string, tags: readonly Tag[] | undefined): void {
   if (!tags || tags.length === 0) return;
   validateTags(tags);
+  // Tagging authorization: with `tagResourceAuthorization` on (every account's default now), tags on
+  // a create call also need ecs:TagResource (supported-iam-actions-tagging.html).
+  if (ctx.authorizeTagOnCreate && effectiveValueFor(ctx, 'tagResourceAuthorization') === 'on') ctx.authorizeTagOnCreate(arn);
   const merged = new Map<string, Tag>();
   for (const t of ctx.store.tags.get(arn) ?? []) merged.set(t.key!, t);
   for (const t of tags) merged.set(t.key!, { key: t.key, value: t.value ?? '' });

@@ -8,6 +8,7 @@ import type {
 } from '@aws-sdk/client-ecs';
 import { clientException } from '../errors.js';
 import { isFargateSize, normalizeCpu, normalizeMemory } from './task-size.js';
+import { checkTaskDefinitionConstraints } from '../placement/placement-rules.js';
 
 /**
  * What RegisterTaskDefinition checks, and the TaskDefinition it stores with the defaults ECS fills
@@ -63,7 +64,7 @@ export function buildTaskDefinition(input: RegisterTaskDefinitionRequest): TaskD
     if (!input.executionRoleArn && containers.some((c) => ECR_IMAGE_RE.test(c.image ?? ''))) {
       throw clientException('Fargate requires task definition to have execution role ARN to support ECR images.');
     }
-    const unsupported = fargateUnsupportedSetting(containers);
+    const unsupported = fargateUnsupportedSetting(containers) ?? fargateUnsupportedTaskSetting(input);
     if (unsupported) throw clientException(unsupported);
   }
 
@@ -72,7 +73,14 @@ export function buildTaskDefinition(input: RegisterTaskDefinitionRequest): TaskD
   // container setting Fargate refuses, so a privileged awsvpc definition registered without
   // requiresCompatibilities is EC2-only and RunTask on FARGATE refuses it. EXTERNAL instances do not
   // support awsvpc.
-  const fargateOk = awsvpc && isFargateSize(cpu, memory) && fargateUnsupportedSetting(containers) === undefined;
+  const fargateOk =
+    awsvpc && isFargateSize(cpu, memory) && fargateUnsupportedSetting(containers) === undefined && fargateUnsupportedTaskSetting(input) === undefined;
+  try {
+    checkTaskDefinitionConstraints(input.placementConstraints);
+  } catch (err) {
+    // RegisterTaskDefinition answers its validation errors as ClientException (docs/ecs-error-messages.md §7).
+    throw clientException((err as Error).message);
+  }
   const compatibilities: Compatibility[] = fargateOk ? ['EC2', 'FARGATE'] : awsvpc ? ['EC2'] : ['EXTERNAL', 'EC2'];
 
   const out: TaskDefinitionBody = {
@@ -144,6 +152,18 @@ function fargateUnsupportedSetting(containers: ContainerDefinition[]): string | 
       return 'Fargate compatible task definitions only support adding the SYS_PTRACE kernel capability';
     }
   }
+  return undefined;
+}
+
+/**
+ * Task-level settings Fargate does not run: `ipcMode` ("not supported for … tasks run on Fargate")
+ * and a `host` pidMode (Fargate takes only `task`), per RegisterTaskDefinition; EC2 runs both, with
+ * privileged containers, which is why such a definition is EC2-only. [GUESS] texts, as above.
+ * @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html#ECS-RegisterTaskDefinition-request-ipcMode
+ */
+function fargateUnsupportedTaskSetting(input: RegisterTaskDefinitionRequest): string | undefined {
+  if (input.ipcMode) return 'Fargate compatible task definitions do not support ipcMode';
+  if (input.pidMode === 'host') return "Fargate compatible task definitions only support the 'task' pidMode";
   return undefined;
 }
 

@@ -1,4 +1,4 @@
-import type { Attachment, Container, LaunchType, Task, TaskOverride } from '@aws-sdk/client-ecs';
+import type { Attachment, Container, LaunchType, NetworkBinding, Task, TaskOverride } from '@aws-sdk/client-ecs';
 import type { OperationContext } from '../context.js';
 import type { LifecycleTimings } from '../lifecycle/timings.js';
 import { tagsOf } from './tags.js';
@@ -28,6 +28,16 @@ export interface TaskContainerRecord {
   readonly cpu?: string | undefined;
   readonly memory?: string | undefined;
   readonly memoryReservation?: string | undefined;
+  /** Host ports of a task on a container instance (bridge or host network mode). */
+  readonly networkBindings?: readonly NetworkBinding[] | undefined;
+}
+
+/** What a task holds on its container instance until it is STOPPED (EC2 and EXTERNAL tasks). */
+export interface TaskReservation {
+  readonly cpu: number;
+  readonly memory: number;
+  readonly tcpPorts: readonly number[];
+  readonly udpPorts: readonly number[];
 }
 
 /**
@@ -52,6 +62,9 @@ export interface TaskRecord {
   readonly overrides: TaskOverride;
   readonly containers: readonly TaskContainerRecord[];
   readonly eni?: TaskEni | undefined;
+  /** The container instance it runs on (EC2 and EXTERNAL tasks), and what it holds there. */
+  readonly containerInstanceArn?: string | undefined;
+  readonly reservation?: TaskReservation | undefined;
   readonly availabilityZone: string;
   readonly enableExecuteCommand: boolean;
   readonly ephemeralStorageGiB?: number | undefined;
@@ -265,7 +278,7 @@ export function renderTask(
       name: c.name,
       image: c.image,
       lastStatus: cStatus,
-      networkBindings: [],
+      networkBindings: c.networkBindings && st.startedAt !== undefined && cStatus !== 'STOPPED' ? [...c.networkBindings] : [],
       networkInterfaces: task.eni
         ? [{ attachmentId: task.eni.attachmentId, privateIpv4Address: task.eni.privateIp }]
         : [],
@@ -276,6 +289,15 @@ export function renderTask(
     if (c.memory !== undefined) out.memory = c.memory;
     if (c.memoryReservation !== undefined) out.memoryReservation = c.memoryReservation;
     if (cStatus === 'STOPPED' && st.startedAt !== undefined) out.exitCode = 0;
+    // ECS Exec: the SSM agent ECS adds to each container of a task started with enableExecuteCommand
+    // (ecs-exec.html: describe-tasks shows `managedAgents` with `ExecuteCommandAgent`).
+    if (task.enableExecuteCommand) {
+      out.managedAgents = [
+        st.startedAt === undefined
+          ? { name: 'ExecuteCommandAgent', lastStatus: cStatus === 'STOPPED' ? 'STOPPED' : 'PENDING' }
+          : { lastStartedAt: new Date(st.startedAt), name: 'ExecuteCommandAgent', lastStatus: cStatus },
+      ];
+    }
     return out;
   });
   const attachment = eniAttachment(task, st);
@@ -284,6 +306,7 @@ export function renderTask(
     attributes: [{ name: 'ecs.cpu-architecture', value: 'x86_64' }],
     availabilityZone: task.availabilityZone,
     clusterArn: task.clusterArn,
+    containerInstanceArn: task.containerInstanceArn,
     connectivity: st.connectivityAt !== undefined ? 'CONNECTED' : undefined,
     connectivityAt: date(st.connectivityAt),
     containers,

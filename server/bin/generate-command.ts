@@ -168,7 +168,7 @@ export function formatSummary(s: GenerateSummary, outDir: string): string {
     '  operations',
     ...Object.entries(s.byOperation)
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-      .map(([op, n]) => `    ${op.padEnd(28)} ${String(n).padStart(9)}`),
+      .map(([op, n]) => `    ${op.padEnd(30)} ${String(n).padStart(9)}`),
   ];
   if (s.flagged.length > 0) {
     lines.push('  events a detection rule should flag');

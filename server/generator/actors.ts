@@ -23,6 +23,8 @@ export interface Actor {
   userAgent(operation: string): string;
   /** 1 inside working hours (with a lunch dip), `offHours` outside; 1 always without working hours. */
   activityAt(ms: number): number;
+  /** Calls through an interface VPC endpoint (the ECS agent of a simulated instance). */
+  vpcEndpoint?: { id: string; accountId: string } | undefined;
 }
 
 /*

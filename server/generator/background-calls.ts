@@ -135,6 +135,21 @@ const PLANNERS: Record<string, Planner> = {
       tags: [{ key: 'last-reviewed', value: day }],
     });
   },
+  ListContainerInstances: (s) => {
+    const names = activeClusters(s);
+    if (names.length === 0) return call('ListClusters');
+    return call('ListContainerInstances', s.random.chance(0.3) ? { cluster: s.random.pick(names), status: 'ACTIVE' } : { cluster: s.random.pick(names) });
+  },
+  DescribeContainerInstances: (s) => {
+    const names = activeClusters(s);
+    if (names.length === 0) return call('ListClusters');
+    const cluster = s.random.pick(names);
+    const arns: string[] = [];
+    for (const ci of s.store.containerInstances.values()) if (ci.clusterName === cluster && ci.status !== 'INACTIVE') arns.push(ci.arn);
+    if (arns.length === 0) return call('ListContainerInstances', { cluster });
+    return call('DescribeContainerInstances', { cluster, containerInstances: some(s, arns, 5) });
+  },
+  DescribeCapacityProviders: () => call('DescribeCapacityProviders'),
   UpdateService: (s) => {
     const names = activeClusters(s);
     if (names.length === 0) return call('ListClusters');

@@ -30,7 +30,11 @@ export function deniedResource(operation: string, p: Record<string, unknown>, sc
     case 'DescribeServices':
       return arnOr(str((p.services as unknown[] | undefined)?.[0]), (n) => serviceArn(scope, cluster, n));
     case 'StopTask':
+    case 'ExecuteCommand':
       return arnOr(str(p.task), (id) => taskArn(scope, cluster, id));
+    case 'GetTaskProtection':
+    case 'UpdateTaskProtection':
+      return arnOr(str((p.tasks as unknown[] | undefined)?.[0]), (id) => taskArn(scope, cluster, id));
     case 'DescribeTasks':
       return arnOr(str((p.tasks as unknown[] | undefined)?.[0]), (id) => taskArn(scope, cluster, id));
     case 'RunTask':

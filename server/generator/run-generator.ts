@@ -18,6 +18,8 @@ import { ScenarioError } from './scenario.js';
 import { resolveSpan, type GenerateOptions, type GenerateSummary } from './generate-options.js';
 import { resolveParams, scheduleSteps, type TimedStep } from './steps.js';
 import { fastSeededIds, Random } from './random.js';
+import { GeneratorAgents, type AgentActor } from './ec2-agents.js';
+import { callerIdentityOf } from '../identity/caller-identity.js';
 
 export { DEFAULT_START, resolveSpan, type GenerateOptions, type GenerateProgress, type GenerateSummary, type FlaggedEvent } from './generate-options.js';
 
@@ -47,7 +49,7 @@ export async function runGenerator(o: GenerateOptions): Promise<GenerateSummary>
   const steps = scheduleSteps(scenario.steps ?? [], start, end);
   const existed = await requireEmptyFolder(o.outDir);
   try {
-    return await generate(o, { seed, start, end, homeRegion: regions[0]!, actors, steps });
+    return await generate(o, { seed, start, end, homeRegion: regions[0]!, accountId, actors, steps });
   } catch (err) {
     // All or nothing: a run that fails (or is interrupted) leaves no trail that looks whole.
     await removeOutput(o.outDir, existed);
@@ -58,7 +60,7 @@ export async function runGenerator(o: GenerateOptions): Promise<GenerateSummary>
 /** The run itself, into an empty folder; on failure the caller removes what it wrote. */
 async function generate(
   o: GenerateOptions,
-  { seed, start, end, homeRegion, actors, steps }: { seed: string; start: number; end: number; homeRegion: string; actors: Map<string, Actor>; steps: TimedStep[] },
+  { seed, start, end, homeRegion, accountId, actors, steps }: { seed: string; start: number; end: number; homeRegion: string; accountId: string; actors: Map<string, Actor>; steps: TimedStep[] },
 ): Promise<GenerateSummary> {
   const { scenario } = o;
   const clock = new ManualClock(start);
@@ -132,7 +134,18 @@ async function generate(
         throw new ProtocolError('AccessDeniedException', accessDeniedMessage(p.arn, `ecs:${operation}`, resource));
       }
       if (synthesized) error = synthesized;
-      else output = emulator.dispatch(operation, params, { accountId: p.accountId, region, principalArn: p.arn, discardOutput: !keepOutput }).output;
+      else output = emulator.dispatch(operation, params, {
+        accountId: p.accountId,
+        region,
+        principalArn: p.arn,
+        caller: callerIdentityOf(p),
+        authorizeTagOnCreate: actor.deny.has('TagResource')
+          ? (arn: string) => {
+              throw new ProtocolError('AccessDeniedException', accessDeniedMessage(p.arn, 'ecs:TagResource', arn));
+            }
+          : undefined,
+        discardOutput: !keepOutput,
+      }).output;
     } catch (err) {
       if (err instanceof EcsServiceError || err instanceof ProtocolError) error = { code: err.code, message: err.message };
       else throw err;
@@ -152,6 +165,7 @@ async function generate(
       requestId,
       eventId: recordIds.uuid(),
       tlsDetails,
+      vpcEndpoint: actor.vpcEndpoint,
     });
     // A full batch is delivered on its own, in the order batches fill: names and digests stay the same
     // however fast the disk is.
@@ -169,11 +183,45 @@ async function generate(
     return { output, error, record };
   };
 
+  const agents = new GeneratorAgents(seed, scenario.ec2);
+  /** The new cluster's simulated instances register, each agent then discovers its poll endpoint. */
+  const registerAgents = (accountId: string, region: string, output: unknown) => {
+    const cluster = (output as { cluster?: { clusterName?: string; clusterArn?: string } } | undefined)?.cluster;
+    const record = cluster?.clusterName ? emulator.stores.get(accountId, region).clusters.get(cluster.clusterName) : undefined;
+    if (!cluster?.clusterArn || !record || record.createdAt !== clock.now()) return; // an existing cluster, returned as it is
+    agents.forgetCluster(accountId, region, record.name);
+    for (let i = 0; i < agents.instancesPerCluster; i++) {
+      const agent = agents.newInstance(accountId, region, record.name, clock.now());
+      registerAgent(agent, region, perform(agent, region, 'RegisterContainerInstance', agent.instance.registration(record.name)).output);
+      if (agent.containerInstanceArn) {
+        perform(agent, region, 'DiscoverPollEndpoint', { containerInstance: agent.containerInstanceArn, cluster: cluster.clusterArn });
+      }
+    }
+  };
+  const registerAgent = (agent: AgentActor, _region: string, output: unknown) => {
+    const arn = (output as { containerInstance?: { containerInstanceArn?: string } } | undefined)?.containerInstance?.containerInstanceArn;
+    if (arn) agent.containerInstanceArn = arn;
+  };
+
   const runStep = (step: TimedStep) => {
-    const actor = actors.get(step.spec.actor)!;
-    const region = step.spec.region ?? actor.regions[0]!;
-    const params = resolveParams(step.spec.params, step.label, outputs, actors);
+    let actor: Actor;
+    let region: string;
+    let params = resolveParams(step.spec.params, step.label, outputs, actors);
+    let agent: AgentActor | undefined;
+    if (step.spec.agent !== undefined) {
+      region = step.spec.region ?? homeRegion;
+      const ref = resolveParams({ agent: step.spec.agent }, step.label, outputs, actors).agent;
+      const found = agents.resolve(String(ref), accountId, region, step.spec.call, step.time, step.label);
+      agent = found.actor;
+      if (found.isNew) params = { ...agent.instance.registration(agent.clusterName), ...params };
+      actor = agent;
+    } else {
+      actor = actors.get(step.spec.actor!)!;
+      region = step.spec.region ?? actor.regions[0]!;
+    }
     const { output, error, record } = perform(actor, region, step.spec.call, params);
+    if (!error && agent && step.spec.call === 'RegisterContainerInstance') registerAgent(agent, region, output);
+    if (!error && step.spec.call === 'CreateCluster' && agents.instancesPerCluster > 0) registerAgents(record.principal.accountId, region, output);
     // The code the caller gets or the one the trail records (AccessDeniedException / AccessDenied).
     const expected = step.spec.expectError;
     if (error && expected !== error.code && expected !== recordedErrorCode(error.code)) {

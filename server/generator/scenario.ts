@@ -51,12 +51,21 @@ export interface StepSpec {
   id?: string;
   at?: string;
   after?: string;
-  actor: string;
+  /** Who calls: a scenario actor, or (agent) the ECS agent of a simulated container instance. */
+  actor?: string;
+  /** `<cluster>/<n>` or a container instance ARN (ec2-agents.ts). */
+  agent?: string;
   call: string;
   region?: string;
   params?: Record<string, unknown>;
   expectError?: string;
   flag?: string;
+}
+
+/** Simulated EC2 capacity (README "EC2 capacity"): every cluster a step creates gets these instances. */
+export interface Ec2Spec {
+  instancesPerCluster?: number;
+  instanceRole?: string;
 }
 
 export interface Scenario {
@@ -69,6 +78,7 @@ export interface Scenario {
   duration?: string;
   tlsDetails?: boolean;
   actors: Record<string, ActorSpec>;
+  ec2?: Ec2Spec;
   steps?: StepSpec[];
 }
 
@@ -158,10 +168,11 @@ function checkMeaning(s: Scenario): SchemaProblem[] {
   (s.steps ?? []).forEach((step, i) => {
     const at = ['steps', i];
     if (!ops.has(step.call)) bad([...at, 'call'], `"${step.call}" is not an emulated ECS operation`);
-    if (!Object.hasOwn(s.actors, step.actor)) bad([...at, 'actor'], `"${step.actor}" is not one of the actors (${actorNames.join(', ')})`);
+    if ((step.actor === undefined) === (step.agent === undefined)) bad(at, 'needs an actor, or an agent (<cluster>/<n> or a container instance ARN), not both');
+    else if (step.actor !== undefined && !Object.hasOwn(s.actors, step.actor)) bad([...at, 'actor'], `"${step.actor}" is not one of the actors (${actorNames.join(', ')})`);
     if (step.at !== undefined && step.after !== undefined) bad(at, 'give at or after, not both');
     if (step.at !== undefined && parseStepAt(step.at) === undefined) bad([...at, 'at'], 'must be an ISO instant or +<duration> from the start, e.g. +2h30m');
-    for (const ref of referencesIn(step.params)) {
+    for (const ref of [...referencesIn(step.params), ...referencesIn(step.agent)]) {
       const [root, name] = ref.split('.');
       if (root === 'steps' && !seen.has(name ?? '')) bad([...at, 'params'], `\${${ref}} refers to no earlier step with id "${name}"`);
       else if (root === 'actors' && !Object.hasOwn(s.actors, name ?? '')) bad([...at, 'params'], `\${${ref}} refers to no actor "${name}"`);

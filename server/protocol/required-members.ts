@@ -15,10 +15,12 @@ const KNOWN: Record<string, [code: string, message: string]> = {
   'CreateService.serviceName': ['InvalidParameterException', 'Service name can not be blank.'],
   'UpdateService.service': ['InvalidParameterException', 'Service can not be blank.'],
   'DeleteService.service': ['InvalidParameterException', 'Service can not be blank.'],
+  // RegisterTaskDefinition's sentence ([REAL] aws/aws-cli#5924); a daemon's container requires its image in the model.
+  'RegisterDaemonTaskDefinition.containerDefinitions[].image': ['ClientException', 'Container.image should not be null or empty.'],
 };
 
 export function requiredMemberError(operation: string, path: string): Error {
-  const known = KNOWN[`${operation}.${path}`];
+  const known = KNOWN[`${operation}.${path.replace(/\[\d+\]/g, '[]')}`];
   if (known) return new EcsServiceError(known[0], known[1]);
   const leaf = path.split('.').at(-1)!.replace(/\[\d+\]/g, '');
   const name = leaf.charAt(0).toUpperCase() + leaf.slice(1);

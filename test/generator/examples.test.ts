@@ -53,3 +53,40 @@ t.test('deploy-and-update runs to the end with consistent ARNs', async (t) => {
   t.equal(roll.responseElements.service.taskDefinition, roll.requestParameters.taskDefinition);
   t.ok(records.some((r) => r.eventName === 'DeleteService' && !r.errorCode), 'the service is torn down');
 });
+
+t.test('ec2-cluster-life: agents register with the instance role, tasks land on instances, the drained instance empties and leaves', async (t) => {
+  const trail = await generate(t, await example('ec2-cluster-life.yaml'), { seed: 1 });
+  const records = await trail.records();
+  t.same(trail.summary.byError, {}, 'every call succeeds');
+  const agents = records.filter((r) => r.userAgent.startsWith('Amazon ECS Agent'));
+  const registered = agents.filter((r) => r.eventName === 'RegisterContainerInstance');
+  t.equal(registered.length, 4, 'three with the cluster, one joining later');
+  for (const r of agents) {
+    t.match(r.userIdentity.arn, /^arn:aws:sts::444455556666:assumed-role\/ecsInstanceRole\/i-0[0-9a-f]{16}$/);
+    t.equal(r.userIdentity.sessionContext.ec2RoleDelivery, '2.0');
+    t.match(r.sourceIPAddress, /^10\.0\./);
+    t.match(r.vpcEndpointId, /^vpce-/);
+  }
+  const create = records.find((r) => r.eventName === 'CreateCluster')!;
+  t.same(registered.slice(0, 3).map((r) => r.eventTime), Array(3).fill(create.eventTime), 'the first three join as the cluster is created');
+  t.same(agents.filter((r) => r.eventName === 'DiscoverPollEndpoint').map((r) => r.readOnly), [true, true, true]);
+
+  const privileged = records.find((r) => r.eventName === 'RegisterTaskDefinition' && r.requestParameters.family === 'node-exporter')!;
+  t.match(privileged.requestParameters, { networkMode: 'host', pidMode: 'host', containerDefinitions: [{ privileged: true }] });
+  t.same(privileged.responseElements.taskDefinition.compatibilities, ['EXTERNAL', 'EC2']);
+  const daemon = records.find((r) => r.eventName === 'CreateService' && r.requestParameters.serviceName === 'node-exporter')!;
+  t.match(daemon.responseElements.service, { schedulingStrategy: 'DAEMON', desiredCount: 3 });
+  const run = records.find((r) => r.eventName === 'RunTask')!;
+  t.notOk('launchType' in run.requestParameters, 'RunTask names no launch type');
+  t.match(run.responseElements.tasks[0], { launchType: 'EC2', containerInstanceArn: /:container-instance\/payments-ec2\/[0-9a-f]{32}$/ });
+  const exited = agents.find((r) => r.eventName === 'SubmitTaskStateChange')!;
+  const runner = registered.find((r) => r.responseElements.containerInstance.containerInstanceArn === run.responseElements.tasks[0].containerInstanceArn)!;
+  t.equal(exited.userIdentity.arn, runner.userIdentity.arn, 'the agent of the instance running the task reports it');
+  t.same(exited.responseElements, { acknowledgment: 'ACK' });
+  const drain = records.find((r) => r.eventName === 'UpdateContainerInstancesState')!;
+  t.equal(drain.responseElements.containerInstances[0].status, 'DRAINING');
+  const dereg = records.find((r) => r.eventName === 'DeregisterContainerInstance')!;
+  t.notOk(dereg.requestParameters.force, 'no force needed: draining emptied it');
+  t.match(dereg.responseElements.containerInstance, { status: 'INACTIVE', runningTasksCount: 0 });
+  t.equal(trail.summary.flagged.length, 2);
+});

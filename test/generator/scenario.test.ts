@@ -20,7 +20,7 @@ t.test('invalid scenarios are refused with the path and line of each problem', a
   t.match(problems('actors:\n  a: { type: Robot }\n'), /actors\.a\.type must be one of IAMUser, AssumedRole, Root, FederatedUser/);
   t.match(problems('actors:\n  a: { type: Root, background: { callsPerHour: -1 } }\n'), /callsPerHour must be at least 0/);
   t.match(problems('actors:\n  a: { type: Root }\nsteps:\n  - { actor: b, call: ListClusters }\n'), /s\.yaml:4: steps\.0\.actor "b" is not one of the actors \(a\)/);
-  t.match(problems('actors:\n  a: { type: Root }\nsteps:\n  - { actor: a, call: DescribeCapacityProviders }\n'), /"DescribeCapacityProviders" is not an emulated ECS operation/);
+  t.match(problems('actors:\n  a: { type: Root }\nsteps:\n  - { actor: a, call: ListServicesByNamespace }\n'), /"ListServicesByNamespace" is not an emulated ECS operation/);
   t.match(
     problems('actors:\n  a: { type: Root }\nsteps:\n  - { actor: a, call: ListServices, params: { cluster: "${steps.c.cluster.clusterArn}" } }\n  - { id: c, actor: a, call: CreateCluster }\n'),
     /refers to no earlier step with id "c"/,
@@ -36,7 +36,7 @@ t.test('invalid scenarios are refused with the path and line of each problem', a
 t.test('the examples are valid scenarios, and the schema file is the one the generator checks', async (t) => {
   const dir = join(import.meta.dirname, '../../examples/scenarios');
   const names = (await readdir(dir)).filter((n) => n.endsWith('.yaml')).sort();
-  t.same(names, ['blue-green-deployments.yaml', 'deploy-and-update.yaml', 'small-team-week.yaml', 'suspicious-night-activity.yaml']);
+  t.same(names, ['blue-green-deployments.yaml', 'deploy-and-update.yaml', 'ec2-cluster-life.yaml', 'small-team-week.yaml', 'suspicious-night-activity.yaml']);
   for (const n of names) {
     const text = await readFile(join(dir, n), 'utf8');
     t.match(text, /^# .+\n#\n(# .*\n)+/, `${n} opens with a documenting paragraph`);
@@ -89,4 +89,30 @@ t.test('ecs-trail generate: usage errors, help, and the summary', async (t) => {
   const failed = await run([failing, '--out', join(dir, 'f'), '--seed', '1']);
   t.equal(failed.code, 1);
   t.match(failed.stderr, /steps\[0\] \(ListServices at 2025-01-06T00:00:00\.000Z\) failed: ClusterNotFoundException: Cluster not found\./);
+});
+
+t.test('agent steps: an agent instead of an actor, and names that must resolve', async (t) => {
+  const { parseScenario } = await import('../../server/generator/scenario.js');
+  const refused = (yaml: string) => {
+    try {
+      parseScenario(yaml, 's.yaml');
+    } catch (err) {
+      return (err as Error).message;
+    }
+    throw new Error('the scenario was accepted');
+  };
+  t.match(refused('actors:\n  a: { type: Root }\nsteps:\n  - { call: ListClusters }\n'), /needs an actor, or an agent/);
+  t.match(refused('actors:\n  a: { type: Root }\nsteps:\n  - { actor: a, agent: c/1, call: ListClusters }\n'), /not both/);
+  t.match(refused('actors:\n  a: { type: Root }\nec2: { instancesPerCluster: 101 }\n'), /instancesPerCluster must be at most 100/);
+  t.doesNotThrow(() => parseScenario('actors:\n  a: { type: Root }\nec2: { instancesPerCluster: 2 }\nsteps:\n  - { agent: c/1, call: DiscoverPollEndpoint }\n'));
+});
+
+t.test('an agent step naming an instance that does not exist stops the run with a clear message', async (t) => {
+  const { generate } = await import('./generated-trail.js');
+  const yaml = 'actors:\n  ops: { type: Root }\nec2: { instancesPerCluster: 1 }\nsteps:\n  - { actor: ops, call: CreateCluster, params: { clusterName: c } }\n  - { agent: c/3, call: DiscoverPollEndpoint }\n';
+  await t.rejects(generate(t, yaml), /cluster c has 1 simulated instance\(s\) in us-east-1; "c\/3" names none/);
+  const joins = 'actors:\n  ops: { type: Root }\nec2: { instancesPerCluster: 1 }\nsteps:\n  - { actor: ops, call: CreateCluster, params: { clusterName: c } }\n  - { agent: c/2, call: RegisterContainerInstance }\n  - { agent: c/2, call: DiscoverPollEndpoint, params: { cluster: c } }\n';
+  const trail = await generate(t, joins);
+  const names = (await trail.records()).map((r) => r.eventName);
+  t.same(names, ['CreateCluster', 'RegisterContainerInstance', 'DiscoverPollEndpoint', 'RegisterContainerInstance', 'DiscoverPollEndpoint']);
 });

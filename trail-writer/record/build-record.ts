@@ -74,6 +74,11 @@ export function buildRecord(call: CallRecord, f: RecordFields = fieldsOf(call)):
   record.eventType = 'AwsApiCall';
   record.managementEvent = true;
   record.recipientAccountId = p.accountId;
+  if (call.vpcEndpoint) {
+    // After recipientAccountId (and sharedEventID), before eventCategory, as in AWS's 1.09+ examples.
+    record.vpcEndpointId = call.vpcEndpoint.id;
+    record.vpcEndpointAccountId = call.vpcEndpoint.accountId;
+  }
   record.eventCategory = 'Management';
   if (f.tlsDetails) record.tlsDetails = f.tlsDetails;
   if (f.fromConsole) record.sessionCredentialFromConsole = 'true';
@@ -112,7 +117,7 @@ export function recordJson(call: CallRecord, f: RecordFields = fieldsOf(call)): 
   member(out, 'responseElements', f.responseElements);
   member(out, 'requestID', call.requestId);
   member(out, 'eventID', call.eventId);
-  out.push(tailOf(identity, p.accountId, call.readOnly, f.tlsDetails, f.fromConsole));
+  out.push(call.vpcEndpoint ? tailText(p.accountId, call.readOnly, f.tlsDetails, f.fromConsole, call.vpcEndpoint) : tailOf(identity, p.accountId, call.readOnly, f.tlsDetails, f.fromConsole));
   return out.join('');
 }
 
@@ -152,11 +157,7 @@ function tailOf(identity: object, accountId: string, readOnly: boolean, tls: Tls
   const texts = tlsKey && byTls?.get(tlsKey);
   const kept = texts?.[variant];
   if (kept !== undefined) return kept;
-  const text = flatText(
-    `,"readOnly":${readOnly},"eventType":"AwsApiCall","managementEvent":true,"recipientAccountId":${jsonText(accountId)}` +
-    `,"eventCategory":"Management"${tls ? `,"tlsDetails":${jsonText(tls)}` : ''}` +
-    `${fromConsole ? ',"sessionCredentialFromConsole":"true"' : ''}}`,
-  );
+  const text = tailText(accountId, readOnly, tls, fromConsole);
   if (tlsKey) {
     if (!byTls) tails.set(identity, (byTls = new WeakMap()));
     let t = byTls.get(tlsKey);
@@ -164,6 +165,16 @@ function tailOf(identity: object, accountId: string, readOnly: boolean, tls: Tls
     t[variant] = text;
   }
   return text;
+}
+
+/** The text from `,"readOnly"` to the closing brace (calls through a VPC endpoint are not cached: they are few). */
+function tailText(accountId: string, readOnly: boolean, tls: TlsDetails | undefined, fromConsole: boolean, vpce?: { id: string; accountId: string }): string {
+  return flatText(
+    `,"readOnly":${readOnly},"eventType":"AwsApiCall","managementEvent":true,"recipientAccountId":${jsonText(accountId)}` +
+    `${vpce ? `,"vpcEndpointId":${jsonText(vpce.id)},"vpcEndpointAccountId":${jsonText(vpce.accountId)}` : ''}` +
+    `,"eventCategory":"Management"${tls ? `,"tlsDetails":${jsonText(tls)}` : ''}` +
+    `${fromConsole ? ',"sessionCredentialFromConsole":"true"' : ''}}`,
+  );
 }
 
 /** The errorCode a record gives a call's error: IAM denials reach the caller as AccessDeniedException but are recorded as AccessDenied (cloudtrail-research.md §8.4). */

@@ -70,6 +70,16 @@ function buildUserIdentity(p: Principal): Record<string, unknown> {
     // an ASIA key, the user's name, `"sessionContext":{"attributes":{…}}` with no issuer, then invokedBy.
     const s = p.session;
     out.sessionContext = { attributes: { creationDate: s.creationDate, mfaAuthenticated: s.mfaAuthenticated ? 'true' : 'false' } };
+  } else if (p.session?.ec2RoleDelivery && p.session.issuer) {
+    // An instance profile session: a real 2025 record of an ECS container instance's role (Black Hat
+    // USA 2025, "ECScape") has sessionIssuer, attributes and ec2RoleDelivery, and no webIdFederationData.
+    const s = p.session;
+    const issuer = s.issuer!;
+    out.sessionContext = {
+      sessionIssuer: { type: issuer.type, principalId: issuer.principalId, arn: issuer.arn, accountId: issuer.accountId, userName: issuer.userName },
+      attributes: { creationDate: s.creationDate, mfaAuthenticated: s.mfaAuthenticated ? 'true' : 'false' },
+      ec2RoleDelivery: s.ec2RoleDelivery,
+    };
   } else if (p.session) {
     const s = p.session;
     out.sessionContext = {

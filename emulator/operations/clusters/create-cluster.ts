@@ -4,12 +4,15 @@ import { clusterArn } from '../../model/arn.js';
 import { renderCluster, type ClusterRecord } from '../../model/cluster.js';
 import { invalidParameter } from '../../errors.js';
 import { mergeTags, validateTags } from '../../model/tags.js';
+import { effectiveValueFor } from '../../model/account-settings.js';
 
 const CLUSTER_NAME_RE = /^[a-zA-Z0-9_-]{1,255}$/;
 
 /**
  * Creating a cluster whose name is ACTIVE already returns that cluster unchanged; an INACTIVE one is
- * replaced by a new cluster of the same name (and ARN).
+ * replaced by a new cluster of the same name (and ARN). A cluster created without `settings` gets the
+ * caller's `containerInsights` account setting ("If this value is specified, it overrides the
+ * containerInsights value set with PutAccountSetting or PutAccountSettingDefault").
  * @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateCluster.html
  */
 export function createCluster(input: CreateClusterRequest, ctx: OperationContext): CreateClusterResponse {
@@ -28,7 +31,10 @@ export function createCluster(input: CreateClusterRequest, ctx: OperationContext
     arn: clusterArn(ctx, name),
     status: 'ACTIVE',
     createdAt: ctx.now,
-    settings: input.settings?.length ? input.settings : [{ name: 'containerInsights', value: 'disabled' }],
+    // Without settings, Container Insights follows the caller's containerInsights account setting.
+    settings: input.settings?.length
+      ? input.settings
+      : [{ name: 'containerInsights', value: effectiveValueFor(ctx, 'containerInsights') }],
     configuration: input.configuration,
     capacityProviders: input.capacityProviders ?? [],
     defaultCapacityProviderStrategy: input.defaultCapacityProviderStrategy ?? [],

@@ -1,7 +1,7 @@
 import type { ContinueServiceDeploymentRequest, ContinueServiceDeploymentResponse } from '@aws-sdk/client-ecs';
 import type { OperationContext } from '../../context.js';
 import { invalidParameter } from '../../errors.js';
-import { enumValue, requiredString } from '../../model/input-checks.js';
+import { enumValue, requiredString } from '../../model/deployment-request-checks.js';
 import { findServiceDeployment, serviceDeploymentNotFound } from '../../model/service-deployment-ref.js';
 import { serviceDeploymentStatusAt } from '../../model/service-deployment-record.js';
 import { ServiceChange } from '../../lifecycle/service-deployment.js';

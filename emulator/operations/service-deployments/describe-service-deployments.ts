@@ -1,6 +1,6 @@
 import type { DescribeServiceDeploymentsRequest, DescribeServiceDeploymentsResponse, Failure, ServiceDeployment } from '@aws-sdk/client-ecs';
 import type { OperationContext } from '../../context.js';
-import { requiredStringList } from '../../model/input-checks.js';
+import { requiredStringList } from '../../model/deployment-request-checks.js';
 import { parseServiceChildArn, serviceOfChild } from '../../model/service-deployment-ref.js';
 import { renderServiceDeployment } from '../../model/service-deployment-render.js';
 import { upkeepOf } from '../../lifecycle/service-upkeep.js';
@@ -12,7 +12,7 @@ import { upkeepOf } from '../../lifecycle/service-upkeep.js';
  * @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeServiceDeployments.html
  */
 export function describeServiceDeployments(input: DescribeServiceDeploymentsRequest, ctx: OperationContext): DescribeServiceDeploymentsResponse {
-  // [GUESS] texts, in the pattern of DescribeServices' "Services cannot be empty." (docs/ecs-error-messages.md §17).
+  // [GUESS] texts, in the pattern of DescribeServices' "Services cannot be empty." (docs/ecs-error-messages.md §25).
   const arns = requiredStringList(input.serviceDeploymentArns, 'serviceDeploymentArns', 'ServiceDeploymentArns cannot be empty.', 20);
   const serviceDeployments: ServiceDeployment[] = [];
   const failures: Failure[] = [];

@@ -1,6 +1,6 @@
 import type { DescribeServiceRevisionsRequest, DescribeServiceRevisionsResponse, Failure, ServiceRevision } from '@aws-sdk/client-ecs';
 import type { OperationContext } from '../../context.js';
-import { requiredStringList } from '../../model/input-checks.js';
+import { requiredStringList } from '../../model/deployment-request-checks.js';
 import { parseServiceChildArn, serviceOfChild } from '../../model/service-deployment-ref.js';
 import { renderServiceRevision } from '../../model/service-revision.js';
 

@@ -4,7 +4,7 @@ import { invalidParameter } from '../../errors.js';
 import { activeCluster } from '../../model/cluster.js';
 import { existingService } from '../../model/service.js';
 import { paginate } from '../../model/pagination.js';
-import { optionalString, requiredString } from '../../model/input-checks.js';
+import { optionalString, requiredString } from '../../model/deployment-request-checks.js';
 import { serviceDeploymentStatusAt } from '../../model/service-deployment-record.js';
 import { renderServiceDeploymentBrief } from '../../model/service-deployment-render.js';
 import { keepDesiredCount } from '../../lifecycle/service-upkeep.js';

@@ -19,6 +19,8 @@ import { openDeployment } from '../../lifecycle/deployment-rollout.js';
 import { scaleTaskSets } from '../../lifecycle/task-set-scaling.js';
 
 const CONTROLLERS = ['ECS', 'CODE_DEPLOY', 'EXTERNAL'] as const;
+import { parseConstraints, parseStrategies } from '../../placement/placement-rules.js';
+import { checkDaemonRequest, DAEMON_DEPLOYMENT_DEFAULTS } from '../../model/daemon-service.js';
 
 /**
  * CreateService with any deployment controller. ECS: a first service deployment starts its tasks
@@ -59,14 +61,17 @@ export function createService(input: CreateServiceRequest, ctx: OperationContext
     // scheduling strategy." (CreateService, schedulingStrategy). [GUESS] error text.
     throw invalidParameter(`The DAEMON scheduling strategy does not support the ${controller} deployment controller.`);
   }
+  if (scheduling === 'DAEMON') checkDaemonRequest(input);
   if (scheduling === 'REPLICA' && input.desiredCount === undefined) {
     // CreateService: desiredCount "is required if schedulingStrategy is REPLICA or isn't specified". [GUESS] text.
     throw invalidParameter('desiredCount is required for the REPLICA scheduling strategy.');
   }
   validateDesiredCount(input.desiredCount);
   validateTags(input.tags);
+  parseConstraints(input.placementConstraints);
+  parseStrategies(input.placementStrategy);
   if (controller === 'EXTERNAL') refuseTaskSetLevel(input);
-  const deploymentConfiguration = deploymentConfigurationOf(input.deploymentConfiguration);
+  const deploymentConfiguration = deploymentConfigurationOf(input.deploymentConfiguration, scheduling === 'DAEMON' ? DAEMON_DEPLOYMENT_DEFAULTS : undefined);
   validateDeploymentStrategy(deploymentConfiguration, controller);
   const taskDefinition = controller === 'EXTERNAL' ? undefined : serviceTaskDefinition(ctx, input.taskDefinition);
   const fargate = input.launchType === 'FARGATE' || input.capacityProviderStrategy?.some((s) => s.capacityProvider?.startsWith('FARGATE'));
@@ -85,7 +90,7 @@ export function createService(input: CreateServiceRequest, ctx: OperationContext
     status: 'ACTIVE',
     createdAt: ctx.now,
     createdBy: ctx.principalArn,
-    // A DAEMON service runs one task per container instance, and there are none.
+    // A DAEMON service's desired count is the number of instances it runs on (daemon-scheduling.ts).
     desiredCount: scheduling === 'DAEMON' ? 0 : input.desiredCount!,
     settings: {
       loadBalancers: input.loadBalancers ?? [],
@@ -101,6 +106,7 @@ export function createService(input: CreateServiceRequest, ctx: OperationContext
       enableExecuteCommand: input.enableExecuteCommand ?? false,
       healthCheckGracePeriodSeconds: input.healthCheckGracePeriodSeconds,
       roleArn: input.role && !input.role.startsWith('arn:') ? `arn:aws:iam::${ctx.accountId}:role/${input.role}` : input.role,
+      gatewayConnectors: input.gatewayConnectors,
     },
     deployments: [],
     events: [],

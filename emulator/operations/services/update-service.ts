@@ -19,6 +19,8 @@ import { openDeployment } from '../../lifecycle/deployment-rollout.js';
 import { rollForward } from '../../lifecycle/rolling-waves.js';
 import { scaleTaskSets } from '../../lifecycle/task-set-scaling.js';
 import { refuseTaskSetLevelChanges } from './task-set-service-updates.js';
+import { parseConstraints, parseStrategies } from '../../placement/placement-rules.js';
+import { checkDaemonRequest } from '../../model/daemon-service.js';
 
 /**
  * UpdateService. ECS controller: a new task definition, `forceNewDeployment`, or a new network
@@ -35,6 +37,9 @@ export function updateService(input: UpdateServiceRequest, ctx: OperationContext
   const svc = keepDesiredCount(ctx, cluster, existingService(ctx, cluster.name, input.service));
   if (serviceStatusAt(ctx, svc) !== 'ACTIVE') throw serviceNotActive();
   validateDesiredCount(input.desiredCount);
+  if (svc.settings.schedulingStrategy === 'DAEMON') checkDaemonRequest(input);
+  parseConstraints(input.placementConstraints);
+  parseStrategies(input.placementStrategy);
   if (input.deploymentController && input.deploymentController.type !== svc.settings.deploymentController.type) {
     throw invalidParameter(`The deployment controller type ${input.deploymentController.type} is not supported by this emulator.`);
   }
@@ -56,8 +61,10 @@ export function updateService(input: UpdateServiceRequest, ctx: OperationContext
     propagateTags: input.propagateTags ?? s.propagateTags,
     enableExecuteCommand: input.enableExecuteCommand ?? s.enableExecuteCommand,
     healthCheckGracePeriodSeconds: input.healthCheckGracePeriodSeconds ?? s.healthCheckGracePeriodSeconds,
+    gatewayConnectors: input.gatewayConnectors ?? s.gatewayConnectors,
   };
-  const desiredCount = s.schedulingStrategy === 'DAEMON' ? 0 : (input.desiredCount ?? svc.desiredCount);
+  // A daemon's desired count follows its instances (daemon-scheduling.ts).
+  const desiredCount = s.schedulingStrategy === 'DAEMON' ? svc.desiredCount : (input.desiredCount ?? svc.desiredCount);
   const { deployments: _d, events: _e, serviceDeployments: _s, revisions: _r, ...rest } = svc;
   // An update makes the service differ from its CreateService request: no re-create is idempotent after it.
   const next = { ...rest, settings, desiredCount, createFingerprint: undefined };

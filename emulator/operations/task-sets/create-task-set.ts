@@ -4,7 +4,7 @@ import { invalidParameter } from '../../errors.js';
 import { serviceTaskDefinition } from '../../model/service-config.js';
 import { mergeTags, validateTags } from '../../model/tags.js';
 import { renderTaskSet, taskSetArnOf, taskSetsOf } from '../../model/task-set.js';
-import { enumValue } from '../../model/input-checks.js';
+import { enumValue } from '../../model/deployment-request-checks.js';
 import { ServiceChange } from '../../lifecycle/service-deployment.js';
 import { scaleTaskSets } from '../../lifecycle/task-set-scaling.js';
 import { commit, scaleOf, taskSetService } from './task-set-service.js';

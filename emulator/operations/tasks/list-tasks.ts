@@ -5,6 +5,7 @@ import { serviceArn } from '../../model/arn.js';
 import { activeCluster } from '../../model/cluster.js';
 import { paginate } from '../../model/pagination.js';
 import { liveTasksOfCluster, tasksOfCluster, taskStatusAt } from '../../model/task.js';
+import { containerInstanceArnOf } from '../../model/container-instances/container-instance.js';
 
 const DESIRED = ['RUNNING', 'PENDING', 'STOPPED'];
 const LAUNCH_TYPES = ['EC2', 'FARGATE', 'EXTERNAL', 'MANAGED_INSTANCES'];
@@ -12,7 +13,7 @@ const LAUNCH_TYPES = ['EC2', 'FARGATE', 'EXTERNAL', 'MANAGED_INSTANCES'];
 /**
  * Task ARNs of a cluster, filtered. `desiredStatus` defaults to RUNNING; PENDING is accepted but
  * matches nothing, since "Amazon ECS never sets the desired status of a task to that value".
- * There are no container instances, so a `containerInstance` filter matches nothing either.
+ * `containerInstance` (ID or ARN) keeps the tasks placed on that instance.
  * @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ListTasks.html
  */
 export function listTasks(input: ListTasksRequest, ctx: OperationContext): ListTasksResponse {
@@ -35,12 +36,14 @@ export function listTasks(input: ListTasksRequest, ctx: OperationContext): ListT
     if (!svc || svc.clusterName !== cluster.name) throw serviceNotFound();
     wantedService = svc.arn;
   }
+  // An identifier that cannot be an instance matches nothing, as one that is not registered.
+  const onInstance = input.containerInstance !== undefined ? (containerInstanceArnOf(ctx, cluster.name, input.containerInstance) ?? '') : undefined;
   const familyPrefix = input.family !== undefined ? `task-definition/${input.family}:` : undefined;
   const arns: string[] = [];
   // Only STOPPED listings need the stopped tasks; RUNNING and PENDING ones are all live.
   const candidates = desired === 'STOPPED' ? tasksOfCluster(ctx, cluster.name) : liveTasksOfCluster(ctx, cluster.name);
   for (const task of candidates) {
-    if (input.containerInstance !== undefined) continue;
+    if (onInstance !== undefined && task.containerInstanceArn !== onInstance) continue;
     if (familyPrefix !== undefined && !task.taskDefinitionArn.includes(familyPrefix)) continue;
     if (input.startedBy !== undefined && task.startedBy !== input.startedBy) continue;
     if (wantedService !== undefined && task.serviceArn !== wantedService) continue;

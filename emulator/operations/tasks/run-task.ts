@@ -3,6 +3,8 @@ import type { OperationContext } from '../../context.js';
 import { invalidParameter } from '../../errors.js';
 import { activeCluster } from '../../model/cluster.js';
 import { placeTask, resolvePlacement, type PlaceTaskRequest } from '../../model/place-task.js';
+import { noInstances, placeOnInstances } from '../../placement/place-on-instances.js';
+import { parseConstraints, parseStrategies } from '../../placement/placement-rules.js';
 import { tagsOf, validateTags } from '../../model/tags.js';
 import { renderTask } from '../../model/task.js';
 import { launchableTaskDefinition } from '../../model/task-definition.js';
@@ -10,9 +12,12 @@ import { launchableTaskDefinition } from '../../model/task-definition.js';
 const LAUNCH_TYPES = ['EC2', 'FARGATE', 'EXTERNAL', 'MANAGED_INSTANCES'];
 
 /**
- * Starts `count` (1..10) copies of an ACTIVE revision. Without container instances only Fargate can
- * place them (launchType FARGATE or a FARGATE/FARGATE_SPOT capacity provider); EC2 fails as on an
- * empty cluster. Messages: docs/ecs-error-messages.md §10.
+ * Starts `count` (1..10) copies of an ACTIVE revision: on Fargate (launchType FARGATE or a
+ * FARGATE/FARGATE_SPOT capacity provider), or on the cluster's container instances (EC2, EXTERNAL,
+ * an Auto Scaling group capacity provider, or nothing said and no default strategy), each placed by
+ * the call's and the definition's constraints and the call's strategy (random by default). Tasks that
+ * fit nowhere are `failures` naming each instance and why (RESOURCE:MEMORY, …); a cluster with no
+ * container instance at all is InvalidParameterException. Messages: docs/ecs-error-messages.md §10, §23.
  * @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html
  */
 export function runTask(input: RunTaskRequest, ctx: OperationContext): RunTaskResponse {
@@ -62,8 +67,15 @@ export function runTask(input: RunTaskRequest, ctx: OperationContext): RunTaskRe
     enableExecuteCommand: input.enableExecuteCommand,
     tags,
   };
+  const constraints = parseConstraints([...(taskDefinition.definition.placementConstraints ?? []), ...(input.placementConstraints ?? [])]);
+  const strategy = parseStrategies(input.placementStrategy ?? [{ type: 'random' }]);
   const placement = resolvePlacement(ctx, req);
-  const tasks = [];
-  for (let i = 0; i < count; i++) tasks.push(renderTask(ctx, placeTask(ctx, req, placement), true));
-  return { tasks, failures: [] };
+  if (!placement.onInstances) {
+    const tasks = [];
+    for (let i = 0; i < count; i++) tasks.push(renderTask(ctx, placeTask(ctx, req, placement), true));
+    return { tasks, failures: [] };
+  }
+  const placed = placeOnInstances(ctx, { req, placement, count, constraints, strategy });
+  if (placed.noInstances && placed.tasks.length === 0) throw noInstances();
+  return { tasks: placed.tasks.map((t) => renderTask(ctx, t, true)), failures: placed.unplaced?.failures ?? [] };
 }

@@ -95,7 +95,22 @@ export function redactResponse(eventName: string, response: unknown): unknown {
     return { ...r, tasks: r.tasks.map((task: unknown) => redactOverrides(task)) };
   }
   if (eventName === 'StopTask' && r.task) return { ...r, task: redactOverrides(r.task) };
+  if (eventName === 'ExecuteCommand') return redactSessionToken(response);
   return response;
+}
+
+/**
+ * ExecuteCommand's `session.tokenValue` is the one member of the ECS model marked sensitive
+ * (SensitiveString in @aws-sdk/client-ecs's schema); CloudTrail writes sensitive members as
+ * HIDDEN_DUE_TO_SECURITY_REASONS, as a real SSM StartSession record shows for the same kind of token
+ * (`"tokenValue": "HIDDEN_DUE_TO_SECURITY_REASONS"`, Stratus Red Team detonation published with a
+ * SOC-lab rule). sessionId and streamUrl stay readable there too. An inference for ECS: no real
+ * ExecuteCommand responseElements was found (cloudtrail-research.md §4, §8.6).
+ */
+function redactSessionToken(response: unknown): unknown {
+  const r = response as { session?: Record<string, unknown> };
+  if (!r.session || typeof r.session !== 'object' || !('tokenValue' in r.session)) return response;
+  return { ...r, session: { ...r.session, tokenValue: REDACTED } };
 }
 
 /** A copy of an object whose `overrides.containerOverrides[].environment` are replaced (others as is). */
