@@ -434,3 +434,32 @@ t.test("ecspresso's --wait-until=deployed: the newest service deployment, polled
   await ecs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'web', taskDefinition: 'web' }));
   t.same(await waitDeployed(2), { status: 'ROLLBACK_SUCCESSFUL', polls: 6 }, 'interrupted and rolled back');
 });
+
+t.test('a rolling update on EC2 without room waits, reports why, and goes on when capacity comes', async (t) => {
+  const { ecs, clock } = await setup(t);
+  const { registerInstance } = await import('../helpers/ec2-instances.js');
+  await registerInstance(ecs, 'prod', { memory: 4096 });
+  const ec2Def = (image: string) =>
+    ecs.send(new RegisterTaskDefinitionCommand({ family: 'ec2', containerDefinitions: [{ name: 'app', image, memory: 1500 }] }));
+  await ec2Def('worker:1');
+  await ecs.send(new CreateServiceCommand({ cluster: 'prod', serviceName: 'web', taskDefinition: 'ec2', desiredCount: 2 }));
+  clock.advance(1000);
+  await ec2Def('worker:2');
+  await ecs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'web', taskDefinition: 'ec2' }));
+  clock.advance(60_000);
+  let svc = await describeService(ecs);
+  t.same(svc.deployments!.map((d) => [d.status, d.runningCount, d.pendingCount]), [['PRIMARY', 0, 0], ['ACTIVE', 2, 0]], 'no room for the new tasks: the old ones keep running');
+  t.match(svc.events![0]!.message, /was unable to place a task because no container instance met all of its requirements\. The closest matching .* has insufficient memory available\./);
+  t.equal((await list(ecs))[0]!.status, 'IN_PROGRESS');
+
+  const arrival = clock.now();
+  await registerInstance(ecs, 'prod', { memory: 4096 });
+  svc = await describeService(ecs);
+  t.same(svc.deployments!.map((d) => [d.status, d.pendingCount]), [['PRIMARY', 2], ['ACTIVE', 0]], 'the new tasks start on the new instance');
+  const started = (await ecs.send(new ListTasksCommand({ cluster: 'prod', startedBy: svc.deployments![0]!.id }))).taskArns!;
+  const tasks = (await ecs.send(new DescribeTasksCommand({ cluster: 'prod', tasks: started }))).tasks!;
+  t.same(tasks.map((x) => x.createdAt!.getTime()), [arrival, arrival], 'dated when the capacity came, not when the wave was first due');
+  clock.advance(5000);
+  t.equal((await list(ecs))[0]!.status, 'SUCCESSFUL');
+  t.equal((await describeService(ecs)).deployments!.length, 1);
+});
