@@ -20,7 +20,7 @@ t.test('invalid scenarios are refused with the path and line of each problem', a
   t.match(problems('actors:\n  a: { type: Robot }\n'), /actors\.a\.type must be one of IAMUser, AssumedRole, Root, FederatedUser/);
   t.match(problems('actors:\n  a: { type: Root, background: { callsPerHour: -1 } }\n'), /callsPerHour must be at least 0/);
   t.match(problems('actors:\n  a: { type: Root }\nsteps:\n  - { actor: b, call: ListClusters }\n'), /s\.yaml:4: steps\.0\.actor "b" is not one of the actors \(a\)/);
-  t.match(problems('actors:\n  a: { type: Root }\nsteps:\n  - { actor: a, call: ListServicesByNamespace }\n'), /"ListServicesByNamespace" is not an emulated ECS operation/);
+  t.match(problems('actors:\n  a: { type: Root }\nsteps:\n  - { actor: a, call: MakeCoffee }\n'), /"MakeCoffee" is not an emulated ECS operation/);
   t.match(
     problems('actors:\n  a: { type: Root }\nsteps:\n  - { actor: a, call: ListServices, params: { cluster: "${steps.c.cluster.clusterArn}" } }\n  - { id: c, actor: a, call: CreateCluster }\n'),
     /refers to no earlier step with id "c"/,
