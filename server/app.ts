@@ -14,7 +14,7 @@ export interface AppDeps {
 }
 
 /**
- * The HTTP server: one route for every AWS call (POST /, dispatched by X-Amz-Target), the admin
+ * The HTTP server: one route for every AWS call (POST /, dispatched by protocol: X-Amz-Target or an awsQuery form), the admin
  * routes under the reserved /_ecs-trail/ prefix, and error handlers that make sure no Fastify-shaped
  * error ever reaches an AWS client. It never listens by itself (see start.ts).
  */
@@ -28,13 +28,13 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     forceCloseConnections: 'idle',
   });
 
-  // The AWS JSON protocol parses its own bodies (any content type, an empty body meaning {}), so the
-  // pipeline can answer every malformed body the way AWS does.
+  // The protocols parse their own bodies (awsJson: any content type, an empty body meaning {}; awsQuery:
+  // the form), so the pipeline can answer every malformed body the way AWS does.
   app.removeAllContentTypeParsers();
   const raw = (_req: unknown, body: Buffer, done: (err: null, body: Buffer) => void) => done(null, body);
   // The media types clients send are registered by name, so Fastify finds their parser without
   // re-parsing the header each time; '*' catches the rest for the pipeline to refuse.
-  for (const type of ['application/x-amz-json-1.1', 'application/x-amz-json-1.0', 'application/json']) {
+  for (const type of ['application/x-amz-json-1.1', 'application/x-amz-json-1.0', 'application/json', 'application/x-www-form-urlencoded']) {
     app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: deps.bodyLimit }, raw);
   }
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.bodyLimit }, raw);

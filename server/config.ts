@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_TIMINGS, IMMEDIATE_TIMINGS, type LifecycleTimings } from '../emulator/index.js';
+import { isKnownRegion } from './identity/regions.js';
 
 /**
  * Configuration: flags, then environment variables, then these defaults, resolved to one typed,
@@ -133,7 +134,9 @@ function lifecycleOf(v: string | undefined): LifecycleTimings {
 export function checkConfig(c: EmulatorConfig): EmulatorConfig {
   if (!Number.isInteger(c.port) || c.port < 0 || c.port > 65535) throw new ConfigError(`port must be 0–65535, got ${c.port}`);
   if (!/^\d{12}$/.test(c.accountId)) throw new ConfigError(`account id must be 12 digits, got "${c.accountId}"`);
-  if (!/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(c.region)) throw new ConfigError(`region "${c.region}" is not an AWS region name`);
+  if (!isKnownRegion(c.region)) {
+    throw new ConfigError(`region "${c.region}" is not an AWS Region (the AWS SDK's partitions list the valid ones, e.g. us-east-1, eu-west-1)`);
+  }
   if (!LOG_LEVELS.includes(c.logLevel)) throw new ConfigError(`log level must be one of ${LOG_LEVELS.join(', ')}`);
   if (c.auth !== 'lenient' && c.auth !== 'strict') throw new ConfigError(`auth must be "lenient" or "strict", got "${c.auth}"`);
   if (!(c.deliveryWindowSeconds > 0 && c.deliveryWindowSeconds <= 3600)) {

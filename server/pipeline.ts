@@ -1,65 +1,47 @@
+import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
-import { EcsServiceError, type EcsEmulator, type IdSource, type Clock } from '../emulator/index.js';
+import type { Clock, IdSource } from '../emulator/index.js';
 import type { CallRecord, Principal } from '../trail-writer/index.js';
 import { accessDeniedMessage, buildCallRecord } from './call-record-builder.js';
-import { parseBody, parseTarget, serializeBody, serializeError, JSON_11 } from './protocol/aws-json.js';
-import {
-  ProtocolError,
-  incompleteSignature,
-  notServed,
-  unknownOperation,
-  unsupportedMediaType,
-} from './protocol/protocol-errors.js';
-import type { OperationValidators } from './protocol/validate.js';
-import { ECS, SERVICES_BY_TARGET, type ServiceDescriptor } from './services.js';
+import { ProtocolError, serverError } from './protocol/protocol-errors.js';
+import type { CallReply, IncomingCall, WireError, WireProtocol } from './protocol/wire-protocol.js';
 import { parseAuthorization } from './identity/authorization-header.js';
-import type { CallerResolver } from './identity/resolve-caller.js';
+import type { ResolvedIdentity } from './identity/identity-registry.js';
+import { isKnownRegion } from './identity/regions.js';
+import { AuthRefusal, type CallerResolver } from './identity/resolve-caller.js';
 import { verifySignature } from './identity/verify-signature.js';
-import { callerIdentityOf } from './identity/caller-identity.js';
+import type { Outcome, ServiceDescriptor, ServiceError, ServiceTable } from './services/index.js';
+
+export type { CallReply, IncomingCall } from './protocol/wire-protocol.js';
 
 /**
- * The life of one API call, in order. Every outcome, success or error, goes through steps 5–7, so
- * every answered call that can be attributed to an account has exactly one trail record, and every
- * error body is AWS-shaped.
+ * The life of one API call, in order, whatever the service and its protocol (each service brings its
+ * own: server/services/). Every outcome that can be attributed to an account, success or error, goes
+ * through steps 6–8, so it has exactly one trail record; every error is in the service's wire format.
  *
- *   1 identify   SigV4 Authorization → access key, region; → caller (CallerResolver)
- *   2 route      X-Amz-Target → service + operation
- *   3 parse      body ('' → {}) and validate it against the operation's model
- *   4 dispatch   the emulator applies the call's changes (undoable until step 6 succeeds)
- *   5 serialize  success: 200 + JSON; error: 4xx/5xx + x-amzn-ErrorType + {__type, message}
- *   6 capture    the CloudTrail record is made durable — only then is the call acknowledged;
- *                if it cannot be, the changes are rolled back and the caller gets ServerException
- *   7 reply      x-amzn-RequestId = the record's requestID
+ *   1 route      the protocol that claims the request names the service and operation
+ *   2 identify   SigV4 Authorization → access key, region → caller (CallerResolver); unsigned
+ *                operations (a web identity token is their credential) skip this
+ *   3 verify     strict mode: the signature, session token and payload hash
+ *   4 parse      the protocol reads the input; the service validates it against its model
+ *   5 dispatch   the service applies the call's changes (undoable until step 7 succeeds)
+ *   6 serialize  success or error, in the protocol's format
+ *   7 capture    the CloudTrail record is made durable — only then is the call acknowledged;
+ *                if it cannot be, the changes are rolled back and the caller gets the internal error
+ *   8 reply      x-amzn-RequestId = the record's requestID; one log line per call
+ *
+ * A call refused at steps 1–2 names no account to deliver a record to: it is answered and logged only.
  */
-export interface IncomingCall {
-  method: string;
-  /** path and query as received */
-  url: string;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer | undefined;
-  peerAddress: string;
-}
-
-export interface CallReply {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
 
 /** Where finished calls go: the trail writer (or nothing, when the emulator runs without a trail). */
 export interface CallRecorder {
   append(call: CallRecord): Promise<unknown>;
 }
 
-/** A non-ECS service handler on the same port (CloudTrail LookupEvents). */
-export type ExtraOperation = (input: Record<string, unknown>, caller: Principal, region: string) => Promise<unknown> | unknown;
-
 export interface PipelineDeps {
-  emulator: EcsEmulator;
+  services: ServiceTable;
   recorder: CallRecorder;
   callers: CallerResolver;
-  validators: ReadonlyMap<string, Pick<OperationValidators, 'get'>>;
-  cloudTrailOperations: ReadonlyMap<string, ExtraOperation>;
   clock: Clock;
   ids: IdSource;
   logger: Logger;
@@ -96,19 +78,11 @@ export interface InternalCall {
   vpcEndpoint?: { id: string; accountId: string } | undefined;
 }
 
-const ACCEPTED_TYPES = new Set(['application/x-amz-json-1.1', 'application/x-amz-json-1.0', 'application/json']);
+const NO_DENY: ReadonlySet<string> = new Set();
 
 function header(h: IncomingCall['headers'], name: string): string | undefined {
   const v = h[name];
   return Array.isArray(v) ? v[0] : v;
-}
-
-interface Outcome {
-  output?: unknown;
-  error?: { code: string; message: string; status: number };
-  rollback?: () => void;
-  /** For the operator's log only (EcsServiceError.operatorHint). */
-  hint?: string | undefined;
 }
 
 export class CallPipeline {
@@ -119,115 +93,129 @@ export class CallPipeline {
 
   async handle(call: IncomingCall): Promise<CallReply> {
     const d = this.#d;
+    const started = performance.now();
     const requestId = d.ids.uuid();
 
-    // 1 identify
-    const auth = parseAuthorization(header(call.headers, 'authorization'));
-    if (auth.kind === 'malformed') return reply(requestId, errorOutcome(incompleteSignature(auth.reason)));
-    const caller = d.callers.resolve(auth, call);
-    if (caller instanceof ProtocolError) return reply(requestId, errorOutcome(caller));
-
-    // 2 route
-    const target = header(call.headers, 'x-amz-target');
-    const parsed = parseTarget(target);
-    const service = parsed ? SERVICES_BY_TARGET.get(parsed.prefix) : undefined;
-    if (!parsed || !service || !Object.hasOwn(service.model.operations, parsed.operation)) {
+    // 1 route
+    const { protocol, route, service } = d.services.find(call);
+    const operation = route.operation;
+    if (!service || operation === undefined || !service.hasOperation(operation)) {
       // Not an operation of any API we speak: there is no event to record. A record's eventName is an
       // action of the service's API (record-contents page) and "matches up to the public AWS api
       // call" (a CloudTrail engineer, awsdocs/aws-cloudtrail-user-guide#2), so CloudTrail has no
       // event for a target the service does not have.
       // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
-      return reply(requestId, errorOutcome(unknownOperation(target ?? '')));
+      const error = protocol.unknownOperation(route, service?.wire);
+      return this.#refused(requestId, started, protocol, service, operation, error, 'unknown operation');
     }
-    const operation = parsed.operation;
+
+    // 2 identify
+    const auth = parseAuthorization(header(call.headers, 'authorization'));
     const signed = auth.kind === 'sigv4' ? auth.credential : undefined;
-    const region = signed?.region ?? d.callers.defaultRegion;
+    let region = signed?.region ?? d.callers.defaultRegion;
+    let caller: ResolvedIdentity | undefined;
+    if (!service.isUnsigned(operation)) {
+      const resolved = d.callers.resolve(auth);
+      if (resolved instanceof AuthRefusal) {
+        return this.#refused(requestId, started, protocol, service, operation, protocol.wireError(resolved.error), resolved.reason);
+      }
+      caller = resolved;
+    } else if (!isKnownRegion(region)) {
+      region = d.callers.defaultRegion;
+    }
 
     let params: Record<string, unknown> | null = null;
     let outcome: Outcome;
+    let reason: string | undefined;
     try {
-      if (d.strictAuth && signed) {
+      // 3 verify
+      if (d.strictAuth && caller && signed) {
+        const refusal = await verifySignature(call, signed, { secretAccessKey: caller.secretAccessKey ?? '', sessionToken: caller.sessionToken }, service.signingName, d.clock.now());
         // A known key with a bad signature is still attributable: it is answered and recorded.
-        const bad = await verifySignature(call, signed, {
-          secretAccessKey: caller.secretAccessKey ?? '',
-          sessionToken: caller.sessionToken,
-        }, service.signingName, d.clock.now());
-        if (bad) throw bad;
+        if (refusal) {
+          reason = refusal.reason;
+          throw refusal.error;
+        }
       }
-      // 3 parse + validate
-      const type = (header(call.headers, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-      if (type !== '' && !ACCEPTED_TYPES.has(type)) throw unsupportedMediaType(type);
-      params = parseBody(call.body);
-      d.validators.get(service.name)?.get(operation)?.(params);
-      if (caller.deny.has(operation) || caller.deny.has('*')) throw accessDenied(caller.principal, service, operation);
-      // 4 dispatch
-      outcome = await this.#dispatch(service, operation, params, caller.principal, region, caller.deny.has('TagResource'));
+      // 4 parse + validate
+      params = protocol.readInput(call, route, service.wire, operation);
+      service.validate(operation, params);
+      if (caller && (caller.deny.has(operation) || caller.deny.has('*'))) throw accessDenied(caller.principal, service, operation);
+      // 5 dispatch
+      outcome = await service.invoke(operation, params, { requestId, caller, accessKeyId: signed?.accessKeyId, region, now: d.clock.now() });
     } catch (err) {
-      outcome = this.#failure(err, operation);
+      const error = this.#failure(err, protocol, service, operation);
+      outcome = { error, principal: error.principal };
     }
 
-    // 5 serialize
-    const response = reply(requestId, outcome);
+    // 6 serialize
+    let reply = outcome.error
+      ? protocol.failure(requestId, service.wire, outcome.error)
+      : protocol.success(requestId, service.wire, operation, outcome.output);
 
-    // 6 capture
-    const record: CallRecord = buildCallRecord({
-      eventTime: d.clock.now(),
-      eventSource: service.eventSource,
-      signingName: service.signingName,
-      operation,
-      region,
-      principal: caller.principal,
-      sourceIp: caller.sourceIp ?? d.sourceIp ?? call.peerAddress,
-      userAgent: caller.userAgent ?? header(call.headers, 'user-agent') ?? '',
-      params,
-      output: outcome.output,
-      error: outcome.error,
-      requestId,
-      eventId: d.ids.uuid(),
-      tlsDetails: d.tlsDetails,
-    });
-    try {
-      await d.recorder.append(record);
-    } catch (err) {
-      outcome.rollback?.();
-      d.logger.error({ err, requestId, operation }, 'could not make the trail record durable; the call was rolled back');
-      return reply(requestId, { error: { code: 'ServerException', message: 'Service encountered an unexpected error.', status: 500 } });
-    }
-    d.onCall?.(record);
-    if (outcome.hint) d.logger.warn({ requestId, operation }, `${service.name}.${operation}: ${outcome.hint}`);
-    if (!outcome.error && d.afterCall) {
+    // 7 capture
+    const principal = outcome.principal ?? caller?.principal;
+    if (principal) {
+      const record: CallRecord = buildCallRecord({
+        eventTime: d.clock.now(),
+        eventSource: service.eventSource,
+        signingName: service.signingName,
+        operation,
+        region,
+        principal,
+        sourceIp: caller?.sourceIp ?? d.sourceIp ?? call.peerAddress,
+        userAgent: caller?.userAgent ?? header(call.headers, 'user-agent') ?? '',
+        params: params && protocol.recordMembers(params),
+        output: outcome.error ? undefined : protocol.recordMembers(outcome.output),
+        error: outcome.error && { code: outcome.error.code, message: outcome.error.recordedMessage ?? outcome.error.message },
+        requestId,
+        eventId: d.ids.uuid(),
+        tlsDetails: d.tlsDetails,
+      });
       try {
-        await d.afterCall({ operation, serviceName: service.name, output: outcome.output, principal: caller.principal, region });
+        await d.recorder.append(record);
       } catch (err) {
-        // The call itself is done and recorded; what follows it must not change its answer.
-        d.logger.error({ err, requestId, operation }, 'a follow-up of the call failed');
+        outcome.rollback?.();
+        d.logger.error({ err, requestId, operation }, 'could not make the trail record durable; the call was rolled back');
+        const internal = protocol.wireError(serverError());
+        reply = protocol.failure(requestId, service.wire, internal);
+        this.#log(requestId, started, service.name, operation, reply.status, internal.code, principal, 'trail record not durable');
+        return reply;
       }
+      d.onCall?.(record);
+      if (outcome.error?.hint) d.logger.warn({ requestId, operation }, `${service.name}.${operation}: ${outcome.error.hint}`);
+      if (!outcome.error && d.afterCall) {
+        try {
+          await d.afterCall({ operation, serviceName: service.name, output: outcome.output, principal, region });
+        } catch (err) {
+          // The call itself is done and recorded; what follows it must not change its answer.
+          d.logger.error({ err, requestId, operation }, 'a follow-up of the call failed');
+        }
+      }
+    } else {
+      reason ??= 'no principal to attribute the call to';
     }
-    if (d.logger.isLevelEnabled('info')) {
-      d.logger.info(
-        { requestId, op: `${service.name}.${operation}`, status: response.status, err: outcome.error?.code },
-        `${service.name}.${operation} => ${response.status}${outcome.error ? ` (${outcome.error.code})` : ''}`,
-      );
-    }
-    // 7 reply
-    return response;
+    // 8 reply
+    this.#log(requestId, started, service.name, operation, reply.status, outcome.error?.code, principal, reason);
+    return reply;
   }
 
   /**
-   * Steps 3, 4 and 6 for a call the emulator makes itself: checked against the model, dispatched,
+   * Steps 4, 5 and 7 for an ECS call the emulator makes itself: checked against the model, dispatched,
    * and recorded with the given identity, address and user agent. The changes stay if the record is
    * durable and are rolled back if not (then the error is thrown).
    */
   async callAs(c: InternalCall): Promise<{ output?: unknown; error?: { code: string; message: string } }> {
     const d = this.#d;
-    const service = ECS;
+    const service = d.services.get('ecs')!;
     const requestId = d.ids.uuid();
+    const caller: ResolvedIdentity = { principal: c.principal, deny: NO_DENY, declared: true };
     let outcome: Outcome;
     try {
-      d.validators.get(service.name)?.get(c.operation)?.(c.params);
-      outcome = await this.#dispatch(service, c.operation, c.params, c.principal, c.region, false);
+      service.validate(c.operation, c.params);
+      outcome = await service.invoke(c.operation, c.params, { requestId, caller, accessKeyId: c.principal.accessKeyId, region: c.region, now: d.clock.now() });
     } catch (err) {
-      outcome = this.#failure(err, c.operation);
+      outcome = { error: this.#failure(err, service.protocol, service, c.operation) };
     }
     const record = buildCallRecord({
       eventTime: d.clock.now(),
@@ -253,71 +241,51 @@ export class CallPipeline {
       throw err;
     }
     d.onCall?.(record);
-    return outcome.error ? { error: outcome.error } : { output: outcome.output };
+    return outcome.error ? { error: { code: outcome.error.code, message: outcome.error.message } } : { output: outcome.output };
   }
 
-  async #dispatch(
-    service: ServiceDescriptor,
-    operation: string,
-    params: Record<string, unknown>,
-    principal: Principal,
-    region: string,
-    mayNotTag: boolean,
-  ): Promise<Outcome> {
-    if (service.name === 'cloudtrail') {
-      const op = this.#d.cloudTrailOperations.get(operation);
-      if (!op) throw notServed('cloudtrail', operation);
-      return { output: await op(params, principal, region) };
-    }
-    if (!this.#d.emulator.supports(operation)) throw notServed('ecs', operation);
-    const pending = this.#d.emulator.dispatch(operation, params, {
-      accountId: principal.accountId,
-      region,
-      principalArn: principal.arn,
-      caller: callerIdentityOf(principal),
-      authorizeTagOnCreate: mayNotTag ? tagDenial(principal, service) : undefined,
-    });
-    return { output: pending.output, rollback: pending.rollback };
+  #refused(
+    requestId: string,
+    started: number,
+    protocol: WireProtocol,
+    service: ServiceDescriptor | undefined,
+    operation: string | undefined,
+    error: WireError,
+    reason: string,
+  ): CallReply {
+    this.#log(requestId, started, service?.name, operation, error.status, error.code, undefined, reason);
+    return protocol.failure(requestId, service?.wire, error);
   }
 
-  #failure(err: unknown, operation: string): Outcome {
-    if (err instanceof EcsServiceError) {
-      return { error: { code: err.code, message: err.message, status: err.fault === 'server' ? 500 : 400 }, hint: err.operatorHint };
-    }
-    if (err instanceof ProtocolError) return errorOutcome(err);
-    this.#d.logger.error({ err, operation }, 'unexpected error in a handler (a bug): answered ServerException');
-    return { error: { code: 'ServerException', message: 'Service encountered an unexpected error.', status: 500 } };
+  #failure(err: unknown, protocol: WireProtocol, service: ServiceDescriptor, operation: string): ServiceError {
+    const own = service.errorOf(err);
+    if (own) return own;
+    if (err instanceof ProtocolError) return protocol.wireError(err);
+    this.#d.logger.error({ err, service: service.name, operation }, 'unexpected error in a handler (a bug): answered as an internal error');
+    return protocol.wireError(serverError());
   }
-}
 
-function errorOutcome(err: ProtocolError): Outcome {
-  return { error: { code: err.code, message: err.message, status: err.status } };
-}
-
-function reply(requestId: string, outcome: Outcome): CallReply {
-  if (outcome.error) {
-    return {
-      status: outcome.error.status,
-      headers: {
-        'content-type': JSON_11,
-        'x-amzn-requestid': requestId,
-        'x-amzn-errortype': outcome.error.code,
-      },
-      body: serializeError(outcome.error.code, outcome.error.message),
-    };
+  /**
+   * One line per call at `info`, with the fields `{ requestId, service, op, status, err, identity, ms }`
+   * (identity: the caller's principal ARN) and, for a refused call, `reason` (never a secret).
+   */
+  #log(
+    requestId: string,
+    started: number,
+    service: string | undefined,
+    op: string | undefined,
+    status: number,
+    err: string | undefined,
+    principal: Principal | undefined,
+    reason: string | undefined,
+  ): void {
+    const logger = this.#d.logger;
+    if (!logger.isLevelEnabled('info')) return;
+    const ms = Math.round((performance.now() - started) * 100) / 100;
+    const identity = principal ? principal.arn || principal.principalId : undefined;
+    const what = `${service ?? '?'}.${op ?? '?'} => ${status}${err ? ` (${err})` : ''}`;
+    logger.info({ requestId, service, op, status, err, identity, ms, reason }, reason ? `${what}: ${reason}` : what);
   }
-  return {
-    status: 200,
-    headers: { 'content-type': JSON_11, 'x-amzn-requestid': requestId },
-    body: serializeBody(outcome.output ?? {}),
-  };
-}
-
-/** IAM's denial of ecs:TagResource on the resource a create call would tag (tagging authorization). */
-function tagDenial(p: Principal, service: ServiceDescriptor): (resourceArn: string) => never {
-  return (resourceArn) => {
-    throw new ProtocolError('AccessDeniedException', accessDeniedMessage(p.arn, `${service.signingName}:TagResource`, resourceArn));
-  };
 }
 
 /**

@@ -1,19 +1,18 @@
 import pino, { type Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { createEcsEmulator, randomIds, systemClock, type Clock, type EcsEmulator, type IdSource } from '../emulator/index.js';
-import { DigestWriter, EventHistory, LookupEventsError, TrailWriter, type CallRecord } from '../trail-writer/index.js';
+import { DigestWriter, EventHistory, TrailWriter, type CallRecord } from '../trail-writer/index.js';
 import { buildApp } from './app.js';
 import { checkConfig, DEFAULTS, type EmulatorConfig } from './config.js';
-import { CallPipeline, type ExtraOperation } from './pipeline.js';
-import { IdentityRegistry } from './identity/identity-registry.js';
+import { CallPipeline } from './pipeline.js';
+import { IdentityRegistry, readIdentitiesDocument } from './identity/identity-registry.js';
+import { RoleRegistry } from './identity/role-registry.js';
+import { SessionStore } from './identity/session-store.js';
 import { CallerResolver } from './identity/resolve-caller.js';
-import { OperationValidators } from './protocol/validate.js';
-import { cloudTrailModel, ecsModel } from './protocol/service-model.js';
-import { requiredMemberError } from './protocol/required-members.js';
+import { buildServiceTable } from './services/index.js';
 import { adminRoutes } from './http/admin-routes.js';
-import { dashboardRoutes } from './http/dashboard-routes.js';
-import { ProtocolError } from './protocol/protocol-errors.js';
 import { SimulatedAgents } from './ec2-capacity/simulated-agents.js';
+import { dashboardRoutes } from './http/dashboard-routes.js';
 
 export interface StartOptions extends Partial<EmulatorConfig> {
   clock?: Clock;
@@ -48,10 +47,13 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   const config = checkConfig({ ...DEFAULTS, ...rest, timings: { ...DEFAULTS.timings, ...rest.timings } });
   const logger = givenLogger ?? pino({ level: config.logLevel, base: undefined });
   const startedAt = clock.now();
+  const identitiesDoc = config.identitiesFile ? readIdentitiesDocument(config.identitiesFile) : undefined;
   const registry = config.identitiesFile
-    ? IdentityRegistry.fromFile(config.identitiesFile, config.accountId, startedAt)
+    ? IdentityRegistry.fromDocument(identitiesDoc, config.identitiesFile, config.accountId, startedAt)
     : new IdentityRegistry([], config.accountId, startedAt);
+  const roles = RoleRegistry.fromDocument(identitiesDoc);
   if (config.auth === 'strict') registry.requireSecrets();
+  const sessions = new SessionStore();
 
   const emulator = createEcsEmulator({ clock, ids, timings: config.timings });
   const trail = await TrailWriter.open({
@@ -79,25 +81,14 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     await trail.close();
     throw err;
   });
-  const cloudTrailOperations = new Map<string, ExtraOperation>();
   const history = await EventHistory.open(trail, { root: config.trailDir, prefix: config.trailPrefix, logger });
-  cloudTrailOperations.set('LookupEvents', (input, principal, region) =>
-    history.lookup(input, principal.accountId, region).catch((err: unknown) => {
-      throw err instanceof LookupEventsError ? new ProtocolError(err.code, err.message, 400) : err;
-    }),
-  );
+  const strict = config.auth === 'strict';
   const dashboard = dashboardRoutes({ emulator, trail, logger });
   let agents: SimulatedAgents | undefined;
   const pipeline: CallPipeline = new CallPipeline({
-    emulator,
+    services: buildServiceTable({ emulator, history, identities: registry, roles, sessions, clock, ids, strict }),
     recorder: trail,
-    callers: new CallerResolver(registry, { strict: config.auth === 'strict', defaultRegion: config.region }),
-    validators: new Map([
-      ['ecs', new OperationValidators(ecsModel, { requiredMemberError })],
-      // LookupEvents checks its own input with CloudTrail's messages (trail-writer/history/lookup-request.ts).
-      ['cloudtrail', new OperationValidators(cloudTrailModel)],
-    ]),
-    cloudTrailOperations,
+    callers: new CallerResolver(registry, sessions, { strict, defaultRegion: config.region, clock }),
     clock,
     ids,
     logger,

@@ -3,16 +3,27 @@
  * neutral terms. The trail writer turns it into a CloudTrail record; nothing here is ECS-specific.
  */
 
-/** Who made a call, as the identity registry resolved it from the access key. */
+/**
+ * Who made a call, as the identity registry resolved it from the access key (or, for the unsigned STS
+ * AssumeRoleWithWebIdentity, from the web identity token).
+ */
 export interface Principal {
-  type: 'IAMUser' | 'AssumedRole' | 'Root' | 'FederatedUser';
+  type: 'IAMUser' | 'AssumedRole' | 'Root' | 'FederatedUser' | 'WebIdentityUser';
+  /** The account the call is delivered to (`recipientAccountId`); for a WebIdentityUser, the role's account. */
   accountId: string;
+  /** The key the call was signed with, exactly as sent; empty for unsigned calls. */
   accessKeyId: string;
-  /** `AIDA…` (user), `AROA…:<session>` (assumed role), the account id (root), `<account>:<name>` (federated). */
+  /**
+   * `AIDA…` (user), `AROA…:<session>` (assumed role), the account id (root), `<account>:<name>`
+   * (federated), `<provider>:<audience>:<subject>` (web identity).
+   */
   principalId: string;
+  /** Empty for a WebIdentityUser, whose userIdentity has no ARN. */
   arn: string;
-  /** IAM user name (IAMUser only). */
+  /** IAM user name (IAMUser); the token's subject (WebIdentityUser). */
   userName?: string | undefined;
+  /** WebIdentityUser: the IAM OIDC provider's ARN. */
+  identityProvider?: string | undefined;
   /** Temporary credentials: the session and who issued it (AssumedRole, FederatedUser, console users). */
   session?: PrincipalSession | undefined;
   /** An AWS service acting for the principal, e.g. `cloudformation.amazonaws.com`. */
@@ -24,12 +35,16 @@ export interface PrincipalSession {
   creationDate: string;
   mfaAuthenticated: boolean;
   issuer?: {
-    type: 'Role' | 'IAMUser';
+    type: 'Role' | 'IAMUser' | 'Root';
     principalId: string;
     arn: string;
     accountId: string;
     userName: string;
   } | undefined;
+  /** A session from AssumeRoleWithWebIdentity: the IAM OIDC provider's ARN (`webIdFederationData`). */
+  webIdentityProvider?: string | undefined;
+  /** The source identity set when the role was assumed (it follows role chaining). */
+  sourceIdentity?: string | undefined;
   /** Console sign-in: the record gets `sessionCredentialFromConsole: "true"`. */
   fromConsole?: boolean | undefined;
   /**

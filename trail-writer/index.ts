@@ -12,6 +12,7 @@ export type { CallRecord, Principal, PrincipalSession, TlsDetails } from './call
 export { buildRecord, recordJson, recordedErrorCode, serializeRecord, EVENT_VERSION } from './record/build-record.js';
 export { ECS_EVENT_SOURCE, ECS_READ_ONLY_EVENTS, recordShowsResponse } from './record/event-sources/ecs.js';
 export { CLOUDTRAIL_EVENT_SOURCE, CLOUDTRAIL_READ_ONLY_EVENTS } from './record/event-sources/cloudtrail.js';
+export { STS_EVENT_SOURCE, STS_READ_ONLY_EVENTS, type RecordResource } from './record/event-sources/index.js';
 export { isReadOnlyEvent } from './record/event-sources/read-only.js';
 export { DigestWriter, DEFAULT_BUCKET, DEFAULT_TRAIL_NAME, type DigestWriterOptions } from './digest/digest-writer.js';
 export { verifyTrail, type VerifyOptions, type VerifyReport, type ChainReport, type VerifyMessage } from './digest/verify-trail.js';

@@ -197,6 +197,7 @@ export function renderService(at: Ctx, svc: ServiceRecord, includeTags = false, 
     enableECSManagedTags: s.enableECSManagedTags,
     propagateTags: s.propagateTags,
     enableExecuteCommand: s.enableExecuteCommand,
+    availabilityZoneRebalancing: s.availabilityZoneRebalancing,
   };
   if (includeTags) out.tags = tagsOf(ctx, svc.arn);
   return withoutUndefined(out);

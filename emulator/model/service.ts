@@ -1,4 +1,5 @@
 import type {
+  AvailabilityZoneRebalancing,
   CapacityProviderStrategyItem,
   DeploymentConfiguration,
   DeploymentController,
@@ -91,6 +92,7 @@ export interface ServiceSettings {
   readonly enableECSManagedTags: boolean;
   readonly propagateTags: PropagateTags;
   readonly enableExecuteCommand: boolean;
+  readonly availabilityZoneRebalancing: AvailabilityZoneRebalancing;
   readonly healthCheckGracePeriodSeconds?: number | undefined;
   readonly roleArn?: string | undefined;
   /** Ingress through the gateways associated with the service's cluster (gateway-routes.ts). */

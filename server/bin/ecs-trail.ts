@@ -27,6 +27,8 @@ Point a client at it:
   AWS_ENDPOINT_URL_ECS=http://127.0.0.1:${DEFAULTS.port} node my-app.js
 
 Emulated ECS operations (${Object.keys(OPERATIONS).length}): ${Object.keys(OPERATIONS).join(', ')}
+Also on the same port: CloudTrail LookupEvents; STS GetCallerIdentity, AssumeRole, AssumeRoleWithWebIdentity,
+  GetSessionToken, GetFederationToken, GetAccessKeyInfo (aws sts get-caller-identity --endpoint-url …)
 Admin routes: GET /_ecs-trail/health, POST /_ecs-trail/reset, POST /_ecs-trail/flush
 `;
 

@@ -118,7 +118,8 @@ export function entryOf(call: CallRecord): TrailEntry {
     region: call.awsRegion,
     eventSource: call.eventSource,
     operation: call.eventName,
-    identity: call.principal.arn,
+    // A web identity caller (AssumeRoleWithWebIdentity) has no ARN.
+    identity: call.principal.arn || call.principal.principalId,
     resource: resourceOf(call),
     errorCode: call.error?.code,
     readOnly: call.readOnly,

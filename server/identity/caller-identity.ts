@@ -26,5 +26,8 @@ export function callerIdentityOf(p: Principal): CallerIdentity {
     case 'Root':
     case 'FederatedUser':
       return { type: p.type, iamArn: rootArn(p) };
+    case 'WebIdentityUser':
+      // Only the AssumeRoleWithWebIdentity call itself has this caller; it never reaches ECS.
+      return { type: 'Root', iamArn: rootArn(p) };
   }
 }

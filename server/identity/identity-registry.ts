@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Principal } from '../../trail-writer/call-record.js';
 import { awsId } from './aws-ids.js';
+import { assumedRolePrincipal, federatedUserPrincipal } from './principals.js';
 import { isoSeconds } from '../../trail-writer/record/java-date.js';
 
 /**
@@ -46,10 +47,19 @@ export interface ResolvedIdentity {
   userAgent?: string | undefined;
   deny: ReadonlySet<string>;
   declared: boolean;
+  /** Temporary credentials STS issued: when they stop working (ms since the epoch). */
+  expiresAt?: number | undefined;
 }
 
 const ACCOUNT_RE = /^\d{12}$/;
-const KEY_RE = /^[A-Z0-9]{16,128}$/;
+/**
+ * Any key a client can put in a SigV4 credential scope: LocalStack's `test`, moto's `FOOBARKEY` and
+ * `testing`, lower case, short or long. A scope is `<key>/<date>/<region>/<service>/aws4_request`, so a
+ * key has no `/`, `,` or space.
+ */
+const KEY_RE = /^[^\s/,]{1,128}$/;
+/** The top-level lists an identities file may hold. */
+const SECTIONS: ReadonlySet<string> = new Set(['identities', 'roles', 'webIdentityProviders']);
 const NAME_RE = /^[\w+=,.@/-]{1,128}$/;
 
 export class IdentityRegistry {
@@ -71,19 +81,11 @@ export class IdentityRegistry {
   }
 
   static fromFile(path: string, defaultAccountId: string, startedAt: number): IdentityRegistry {
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (err) {
-      throw new Error(`cannot read the identities file ${path}: ${(err as Error).message}`);
-    }
-    let doc: unknown;
-    try {
-      doc = path.endsWith('.json') ? JSON.parse(text) : (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(text);
-    } catch (err) {
-      throw new Error(`the identities file ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0]}`);
-    }
-    const list = Array.isArray(doc) ? doc : (doc as { identities?: unknown })?.identities;
+    return IdentityRegistry.fromDocument(readIdentitiesDocument(path), path, defaultAccountId, startedAt);
+  }
+
+  static fromDocument(doc: unknown, path: string, defaultAccountId: string, startedAt: number): IdentityRegistry {
+    const list = Array.isArray(doc) ? doc : (doc as { identities?: unknown })?.identities ?? [];
     if (!Array.isArray(list)) throw new Error(`the identities file ${path} must hold a list under "identities"`);
     return new IdentityRegistry(list as IdentitySpec[], defaultAccountId, startedAt);
   }
@@ -107,17 +109,19 @@ export class IdentityRegistry {
   }
 
   /**
-   * The identity of a key nobody declared: a stable IAM user (long-term `AKIA…` keys) or assumed-role
-   * session (`ASIA…` keys) in the default account, named after the key, so the same key always gives
-   * the same userIdentity.
+   * The identity of a key nobody declared: a stable IAM user (long-term keys) or assumed-role session
+   * (`ASIA…` keys), named after the key's last six characters, so the same key always gives the same
+   * userIdentity, and the record's `accessKeyId` is the key as sent. The account is the default one,
+   * except for a key of twelve digits, which names its account (LocalStack's convention).
    */
   derive(accessKeyId: string): ResolvedIdentity {
     let id = this.#derived.get(accessKeyId);
     if (id) return id;
     const suffix = accessKeyId.slice(-6).toLowerCase().replace(/[^a-z0-9]/g, '0');
+    const accountId = ACCOUNT_RE.test(accessKeyId) ? accessKeyId : undefined;
     const spec: IdentitySpec = accessKeyId.startsWith('ASIA')
-      ? { accessKeyId, type: 'AssumedRole', roleName: 'ecs-trail-default-role', sessionName: `session-${suffix}` }
-      : { accessKeyId, type: 'IAMUser', userName: `ecs-trail-user-${suffix}` };
+      ? { accessKeyId, accountId, type: 'AssumedRole', roleName: 'ecs-trail-default-role', sessionName: `session-${suffix}` }
+      : { accessKeyId, accountId, type: 'IAMUser', userName: `ecs-trail-user-${suffix}` };
     id = { ...this.#fromSpec(spec, -1), declared: false };
     if (this.#derived.size < 10_000) this.#derived.set(accessKeyId, id);
     return id;
@@ -127,7 +131,7 @@ export class IdentityRegistry {
     const where = index >= 0 ? `identities file, entry ${index + 1}` : 'derived identity';
     if (!spec || typeof spec !== 'object') throw new Error(`${where}: not an object`);
     if (typeof spec.accessKeyId !== 'string' || !KEY_RE.test(spec.accessKeyId)) {
-      throw new Error(`${where}: accessKeyId must be 16–128 upper-case letters and digits`);
+      throw new Error(`${where}: accessKeyId must be 1–128 characters with no space, "/" or ","`);
     }
     // YAML reads an unquoted 111122223333 as a number: accept it, but the record needs a string, and a
     // number cannot keep a leading zero.
@@ -161,22 +165,16 @@ export class IdentityRegistry {
       }
       case 'AssumedRole': {
         const rolePath = checkName(spec.roleName, 'roleName', where);
-        const roleName = rolePath.split('/').at(-1)!;
-        const session = checkName(spec.sessionName, 'sessionName', where);
-        const roleId = spec.principalId?.split(':')[0] ?? awsId('AROA', accountId, rolePath, 21);
-        principal = {
-          type: 'AssumedRole',
+        principal = assumedRolePrincipal({
           accountId,
           accessKeyId: key,
-          principalId: `${roleId}:${session}`,
-          arn: `arn:aws:sts::${accountId}:assumed-role/${roleName}/${session}`,
-          session: {
-            creationDate: created,
-            mfaAuthenticated: spec.mfaAuthenticated ?? false,
-            fromConsole: spec.console,
-            issuer: { type: 'Role', principalId: roleId, arn: `arn:aws:iam::${accountId}:role/${rolePath}`, accountId, userName: roleName },
-          },
-        };
+          role: { path: rolePath, name: rolePath.split('/').at(-1)! },
+          roleId: spec.principalId?.split(':')[0],
+          sessionName: checkName(spec.sessionName, 'sessionName', where),
+          creationDate: created,
+          mfaAuthenticated: spec.mfaAuthenticated ?? false,
+          fromConsole: spec.console,
+        });
         break;
       }
       case 'Root':
@@ -189,23 +187,16 @@ export class IdentityRegistry {
           session: spec.console ? { creationDate: created, mfaAuthenticated: spec.mfaAuthenticated ?? false, fromConsole: true } : undefined,
         };
         break;
-      case 'FederatedUser': {
-        const name = checkName(spec.federatedName, 'federatedName', where);
-        const issuer = checkName(spec.issuerUserName, 'issuerUserName', where);
-        principal = {
-          type: 'FederatedUser',
+      case 'FederatedUser':
+        principal = federatedUserPrincipal({
           accountId,
           accessKeyId: key,
-          principalId: `${accountId}:${name}`,
-          arn: `arn:aws:sts::${accountId}:federated-user/${name}`,
-          session: {
-            creationDate: created,
-            mfaAuthenticated: spec.mfaAuthenticated ?? false,
-            issuer: { type: 'IAMUser', principalId: awsId('AIDA', accountId, issuer, 21), arn: `arn:aws:iam::${accountId}:user/${issuer}`, accountId, userName: issuer },
-          },
-        };
+          name: checkName(spec.federatedName, 'federatedName', where),
+          issuerUserName: checkName(spec.issuerUserName, 'issuerUserName', where),
+          creationDate: created,
+          mfaAuthenticated: spec.mfaAuthenticated ?? false,
+        });
         break;
-      }
       default:
         throw new Error(`${where}: type must be one of IAMUser, AssumedRole, Root, FederatedUser`);
     }
@@ -251,4 +242,29 @@ function checkName(value: string | undefined, field: string, where: string): str
     throw new Error(`${where}: ${field} is required (letters, digits and +=,.@_-/ , at most 128)`);
   }
   return value;
+}
+
+/** The identities file (JSON or YAML) as a document; its sections are read by the registries. */
+export function readIdentitiesDocument(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new Error(`cannot read the identities file ${path}: ${(err as Error).message}`);
+  }
+  let doc: unknown;
+  try {
+    doc = path.endsWith('.json') ? JSON.parse(text) : (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(text);
+  } catch (err) {
+    throw new Error(`the identities file ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0]}`);
+  }
+  if (doc && typeof doc === 'object' && !Array.isArray(doc)) {
+    const unknown = Object.keys(doc).filter((k) => !SECTIONS.has(k));
+    if (unknown.length > 0) {
+      throw new Error(`the identities file ${path} has an unknown section ${unknown.map((k) => `"${k}"`).join(', ')} (expected ${[...SECTIONS].join(', ')})`);
+    }
+  } else if (!Array.isArray(doc)) {
+    throw new Error(`the identities file ${path} must hold a list under "identities"`);
+  }
+  return doc;
 }

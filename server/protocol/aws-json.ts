@@ -1,5 +1,6 @@
 import secureJson from 'secure-json-parse';
-import { serialization } from './protocol-errors.js';
+import { serialization, unknownOperation, unsupportedMediaType } from './protocol-errors.js';
+import type { CallReply, IncomingCall, Route, WireProtocol } from './wire-protocol.js';
 
 /**
  * awsJson1_1 on the wire, independent of any service.
@@ -115,3 +116,52 @@ function withEpochSeconds(value: unknown): unknown {
 export function serializeError(code: string, message: string): string {
   return JSON.stringify({ __type: code, message });
 }
+
+const ACCEPTED_TYPES = new Set([JSON_11, 'application/x-amz-json-1.0', 'application/json']);
+
+function header(h: IncomingCall['headers'], name: string): string | undefined {
+  const v = h[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/**
+ * awsJson1_1 as a WireProtocol: routed by `X-Amz-Target` (`<prefix>.<Operation>`), answered in JSON
+ * with `x-amzn-ErrorType` on errors. CloudTrail records its members as sent.
+ */
+export const awsJson11: WireProtocol = {
+  name: 'awsJson1_1',
+
+  claims: (call) => call.headers['x-amz-target'] !== undefined,
+
+  route(call): Route {
+    const target = header(call.headers, 'x-amz-target');
+    const parsed = parseTarget(target);
+    return { key: parsed?.prefix, operation: parsed?.operation, parsed: target };
+  },
+
+  routeKeys: (spec) => spec.targetPrefixes ?? [],
+
+  unknownOperation: (route) => unknownOperation((route.parsed as string | undefined) ?? ''),
+
+  readInput(call) {
+    const type = (header(call.headers, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type !== '' && !ACCEPTED_TYPES.has(type)) throw unsupportedMediaType(type);
+    return parseBody(call.body);
+  },
+
+  wireError: (err) => ({ code: err.code, message: err.message, status: err.status }),
+
+  recordMembers: (value) => value,
+
+  success(requestId, _spec, _operation, output): CallReply {
+    return { status: 200, headers: { 'content-type': JSON_11, 'x-amzn-requestid': requestId }, body: serializeBody(output ?? {}) };
+  },
+
+  failure(requestId, _spec, error): CallReply {
+    return {
+      status: error.status,
+      headers: { 'content-type': JSON_11, 'x-amzn-requestid': requestId, 'x-amzn-errortype': error.code },
+      body: serializeError(error.code, error.message),
+    };
+  },
+};

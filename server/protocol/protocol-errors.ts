@@ -66,3 +66,13 @@ export const invalidSignature = () =>
     'InvalidSignatureException',
     'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
   );
+
+/**
+ * Temporary credentials used after their expiration: "The security token included in the request is
+ * expired" (ExpiredTokenException with HTTP 400 from DynamoDB, aws/aws-sdk-php#1307; STS and other
+ * query services say ExpiredToken, 403).
+ */
+export const expiredToken = () => make('ExpiredTokenException', 'The security token included in the request is expired');
+
+/** A bug in a handler: answered as the service's internal error, still recorded. */
+export const serverError = () => make('ServerException', 'Service encountered an unexpected error.', 500);

@@ -265,8 +265,10 @@ t.test('a malformed identities file stops start-up with a clear error', async (t
   const cases: Array<[string, 'yaml' | 'json', string, RegExp]> = [
     ['not YAML', 'yaml', 'identities: [\n  - {accessKeyId: ', /not valid YAML/],
     ['not JSON', 'json', '{"identities": [', /not valid JSON/],
-    ['no list', 'yaml', 'users: {}\n', /must hold a list under "identities"/],
-    ['bad key', 'yaml', toYaml({ identities: [{ accessKeyId: 'short', type: 'Root' }] }), /entry 1: accessKeyId must be/],
+    ['no list', 'yaml', 'users: {}\n', /unknown section "users"/],
+    ['not a list', 'yaml', 'identities: {}\n', /must hold a list under "identities"/],
+    // Any key a client can sign with may be declared (`test`, `FOOBARKEY`); a scope cannot carry a `/`.
+    ['bad key', 'yaml', toYaml({ identities: [{ accessKeyId: 'AKIA/BAD', type: 'Root' }] }), /entry 1: accessKeyId must be/],
     ['bad type', 'yaml', toYaml({ identities: [{ accessKeyId: 'AKIAAAAAAAAAAAAAAAAA', type: 'Admin' }] }), /entry 1: type must be one of/],
     ['no userName', 'json', JSON.stringify({ identities: [{ accessKeyId: 'AKIAAAAAAAAAAAAAAAAA', type: 'IAMUser' }] }), /entry 1: userName is required/],
     [

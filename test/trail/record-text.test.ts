@@ -42,12 +42,13 @@ const runTaskResponse = fc.record({
 
 const principal: fc.Arbitrary<Principal> = fc.record(
   {
-    type: fc.constantFrom('IAMUser', 'AssumedRole', 'Root', 'FederatedUser'),
+    type: fc.constantFrom('IAMUser', 'AssumedRole', 'Root', 'FederatedUser', 'WebIdentityUser'),
     accountId: fc.constantFrom('123456789012', '111122223333'),
     accessKeyId: fc.constantFrom('AKIAEXAMPLE000000001', 'ASIAEXAMPLE000000002'),
     principalId: text,
     arn: text,
     userName: fc.option(text, { nil: undefined }),
+    identityProvider: fc.option(text, { nil: undefined }),
     invokedBy: fc.option(fc.constantFrom('cloudformation.amazonaws.com', 'ecs.amazonaws.com'), { nil: undefined, freq: 3 }),
     session: fc.option(
       fc.record(
@@ -56,6 +57,8 @@ const principal: fc.Arbitrary<Principal> = fc.record(
           mfaAuthenticated: fc.boolean(),
           fromConsole: fc.option(fc.boolean(), { nil: undefined }),
           issuer: fc.option(fc.record({ type: fc.constantFrom('Role' as const, 'IAMUser' as const), principalId: text, arn: text, accountId: fc.constant('123456789012'), userName: text }), { nil: undefined }),
+          webIdentityProvider: fc.option(text, { nil: undefined }),
+          sourceIdentity: fc.option(text, { nil: undefined }),
         },
         { requiredKeys: ['creationDate', 'mfaAuthenticated'] },
       ),
@@ -68,14 +71,31 @@ const principal: fc.Arbitrary<Principal> = fc.record(
 const call = (principals: Principal[], tls: (TlsDetails | undefined)[]) =>
   fc.record({
     eventTime: fc.integer({ min: 0, max: Date.UTC(2100, 0, 1) }),
-    eventSource: fc.constantFrom('ecs.amazonaws.com', 'cloudtrail.amazonaws.com'),
-    eventName: fc.oneof(fc.constantFrom('RunTask', 'StopTask', 'StartTask', 'ListTagsForResource', 'DescribeServices', 'CreateCluster'), text),
+    eventSource: fc.constantFrom('ecs.amazonaws.com', 'cloudtrail.amazonaws.com', 'sts.amazonaws.com'),
+    eventName: fc.oneof(
+      fc.constantFrom('RunTask', 'StopTask', 'StartTask', 'ListTagsForResource', 'DescribeServices', 'CreateCluster'),
+      fc.constantFrom('AssumeRole', 'AssumeRoleWithWebIdentity', 'GetCallerIdentity', 'GetFederationToken'),
+      text,
+    ),
     awsRegion: fc.constantFrom('us-east-1', 'eu-west-1'),
     principal: fc.constantFrom(...principals),
     sourceIPAddress: fc.oneof(fc.constantFrom('198.51.100.7', '203.0.113.10'), text),
     userAgent: fc.oneof(fc.constantFrom('aws-cli/2.27.50', 'Mozilla/5.0'), text, fc.constant('x'.repeat(1030))),
-    requestParameters: fc.oneof(fc.constant(null), fc.constant({}), fc.dictionary(text, value, { maxKeys: 4 }), runTaskResponse.map((r) => ({ overrides: r.tasks[0]?.overrides ?? {} }))),
-    response: fc.oneof(fc.constant(undefined), value, runTaskResponse, runTaskResponse.map((r) => ({ task: r.tasks[0] }))),
+    requestParameters: fc.oneof(
+      fc.constant(null),
+      fc.constant({}),
+      fc.dictionary(text, value, { maxKeys: 4 }),
+      runTaskResponse.map((r) => ({ overrides: r.tasks[0]?.overrides ?? {} })),
+      // STS: a role (→ resources), a web identity token and an MFA code (→ left out).
+      fc.record({ roleArn: fc.oneof(fc.constant('arn:aws:iam::123456789012:role/r'), text), roleSessionName: text, webIdentityToken: text, tokenCode: text }),
+    ),
+    response: fc.oneof(
+      fc.constant(undefined),
+      value,
+      runTaskResponse,
+      runTaskResponse.map((r) => ({ task: r.tasks[0] })),
+      fc.record({ credentials: fc.record({ accessKeyId: text, secretAccessKey: text, sessionToken: text, expiration: date }), assumedRoleUser: fc.record({ arn: text, assumedRoleId: text }) }),
+    ),
     error: fc.option(fc.record({ code: fc.oneof(fc.constant('AccessDeniedException'), text), message: fc.oneof(text, fc.constant('m'.repeat(1100))) }), { nil: undefined }),
     requestId: fc.oneof(fc.uuid(), text),
     eventId: fc.uuid(),

@@ -1,7 +1,7 @@
 import type { CallRecord, TlsDetails } from '../call-record.js';
 import { isoSeconds } from './java-date.js';
 import { userIdentity } from './user-identity.js';
-import { recordShowsResponse, redactRequest, redactResponse } from './event-sources/ecs.js';
+import { rulesFor, type RecordResource } from './event-sources/index.js';
 import { flatText, isShared, jsonText, keyText, MemberTexts, writeJson, writeString } from './json-text.js';
 
 export { markShared } from './json-text.js';
@@ -15,6 +15,10 @@ export interface RecordFields {
   error: { code: string; message: string } | undefined;
   requestParameters: Record<string, unknown> | null;
   responseElements: unknown;
+  /** Source-specific extras (STS: how a web identity provider was checked), after responseElements. */
+  additionalEventData: Record<string, unknown> | undefined;
+  /** The resources the source names (STS: the role assumed), after readOnly. */
+  resources: RecordResource[] | undefined;
   tlsDetails: TlsDetails | undefined;
   fromConsole: boolean;
 }
@@ -27,6 +31,8 @@ export function fieldsOf(call: CallRecord): RecordFields {
   const p = call.principal;
   const viaService = p.invokedBy !== undefined;
   const params = call.requestParameters;
+  const rules = rulesFor(call.eventSource);
+  const shown = params && hasMembers(params) ? rules.redactRequest(call.eventName, params) : null;
   return {
     // A call an AWS service makes for the user shows the service's name, not an address.
     sourceIPAddress: viaService ? p.invokedBy! : call.sourceIPAddress,
@@ -35,11 +41,13 @@ export function fieldsOf(call: CallRecord): RecordFields {
       code: truncate(recordedErrorCode(call.error.code), 1024),
       message: truncate(call.error.message, 1024),
     },
-    requestParameters: params && hasMembers(params) ? redactRequest(call.eventName, params) : null,
+    requestParameters: shown,
     responseElements:
-      call.error || call.response === undefined || !recordShowsResponse(call.eventName, call.readOnly)
+      call.error || call.response === undefined || !rules.showsResponse(call.eventName, call.readOnly)
         ? null
-        : redactResponse(call.eventName, call.response),
+        : rules.redactResponse(call.eventName, call.response),
+    additionalEventData: rules.additionalEventData(call.eventName, call.error !== undefined),
+    resources: rules.resources(call.eventName, shown),
     // Not present when an AWS service called on the user's behalf (record-contents page, tlsDetails).
     tlsDetails: call.tlsDetails && !viaService ? call.tlsDetails : undefined,
     fromConsole: p.session?.fromConsole === true,
@@ -68,9 +76,12 @@ export function buildRecord(call: CallRecord, f: RecordFields = fieldsOf(call)):
   }
   record.requestParameters = f.requestParameters;
   record.responseElements = f.responseElements;
+  if (f.additionalEventData) record.additionalEventData = f.additionalEventData;
   record.requestID = call.requestId;
   record.eventID = call.eventId;
   record.readOnly = call.readOnly;
+  // After readOnly, as in real 2023+ records (AssumeRole, KMS, S3).
+  if (f.resources) record.resources = f.resources;
   record.eventType = 'AwsApiCall';
   record.managementEvent = true;
   record.recipientAccountId = p.accountId;
@@ -115,9 +126,12 @@ export function recordJson(call: CallRecord, f: RecordFields = fieldsOf(call)): 
   }
   member(out, 'requestParameters', f.requestParameters);
   member(out, 'responseElements', f.responseElements);
+  if (f.additionalEventData) member(out, 'additionalEventData', f.additionalEventData);
   member(out, 'requestID', call.requestId);
   member(out, 'eventID', call.eventId);
-  out.push(call.vpcEndpoint ? tailText(p.accountId, call.readOnly, f.tlsDetails, f.fromConsole, call.vpcEndpoint) : tailOf(identity, p.accountId, call.readOnly, f.tlsDetails, f.fromConsole));
+  out.push(call.readOnly ? READ_ONLY_TRUE : READ_ONLY_FALSE);
+  if (f.resources) member(out, 'resources', f.resources);
+  out.push(call.vpcEndpoint ? tailText(p.accountId, f.tlsDetails, f.fromConsole, call.vpcEndpoint) : tailOf(identity, p.accountId, f.tlsDetails, f.fromConsole));
   return out.join('');
 }
 
@@ -144,20 +158,23 @@ function headOf(identity: Record<string, unknown>): string {
   return head;
 }
 
+const READ_ONLY_TRUE = ',"readOnly":true';
+const READ_ONLY_FALSE = ',"readOnly":false';
+
 /**
- * From `,"readOnly"` to the closing brace, per identity element and tlsDetails: it varies only with
- * readOnly and the console flag. A tlsDetails object nobody promised to leave unchanged is not kept.
+ * From `,"eventType"` to the closing brace, per identity element and tlsDetails: it varies only with
+ * the console flag. A tlsDetails object nobody promised to leave unchanged is not kept.
  */
 const tails = new WeakMap<object, WeakMap<object, string[]>>();
 const NO_TLS = {};
-function tailOf(identity: object, accountId: string, readOnly: boolean, tls: TlsDetails | undefined, fromConsole: boolean): string {
-  const variant = (readOnly ? 1 : 0) + (fromConsole ? 2 : 0);
+function tailOf(identity: object, accountId: string, tls: TlsDetails | undefined, fromConsole: boolean): string {
+  const variant = fromConsole ? 1 : 0;
   const tlsKey = tls === undefined ? NO_TLS : isShared(tls) ? tls : undefined;
   let byTls = tails.get(identity);
   const texts = tlsKey && byTls?.get(tlsKey);
   const kept = texts?.[variant];
   if (kept !== undefined) return kept;
-  const text = tailText(accountId, readOnly, tls, fromConsole);
+  const text = tailText(accountId, tls, fromConsole);
   if (tlsKey) {
     if (!byTls) tails.set(identity, (byTls = new WeakMap()));
     let t = byTls.get(tlsKey);
@@ -167,10 +184,10 @@ function tailOf(identity: object, accountId: string, readOnly: boolean, tls: Tls
   return text;
 }
 
-/** The text from `,"readOnly"` to the closing brace (calls through a VPC endpoint are not cached: they are few). */
-function tailText(accountId: string, readOnly: boolean, tls: TlsDetails | undefined, fromConsole: boolean, vpce?: { id: string; accountId: string }): string {
+/** The text from `,"eventType"` to the closing brace (calls through a VPC endpoint are not cached: they are few). */
+function tailText(accountId: string, tls: TlsDetails | undefined, fromConsole: boolean, vpce?: { id: string; accountId: string }): string {
   return flatText(
-    `,"readOnly":${readOnly},"eventType":"AwsApiCall","managementEvent":true,"recipientAccountId":${jsonText(accountId)}` +
+    `,"eventType":"AwsApiCall","managementEvent":true,"recipientAccountId":${jsonText(accountId)}` +
     `${vpce ? `,"vpcEndpointId":${jsonText(vpce.id)},"vpcEndpointAccountId":${jsonText(vpce.accountId)}` : ''}` +
     `,"eventCategory":"Management"${tls ? `,"tlsDetails":${jsonText(tls)}` : ''}` +
     `${fromConsole ? ',"sessionCredentialFromConsole":"true"' : ''}}`,

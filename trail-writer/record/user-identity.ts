@@ -8,6 +8,7 @@ interface Cached {
   accountId: string;
   accessKeyId: string;
   userName: string | undefined;
+  identityProvider: string | undefined;
   session: Principal['session'];
   invokedBy: string | undefined;
   identity: Record<string, unknown>;
@@ -35,6 +36,7 @@ export function userIdentity(p: Principal): Record<string, unknown> {
     c.accountId === p.accountId &&
     c.accessKeyId === p.accessKeyId &&
     c.userName === p.userName &&
+    c.identityProvider === p.identityProvider &&
     c.session === p.session &&
     c.invokedBy === p.invokedBy
   ) {
@@ -48,6 +50,7 @@ export function userIdentity(p: Principal): Record<string, unknown> {
     accountId: p.accountId,
     accessKeyId: p.accessKeyId,
     userName: p.userName,
+    identityProvider: p.identityProvider,
     session: p.session,
     invokedBy: p.invokedBy,
     identity,
@@ -56,6 +59,13 @@ export function userIdentity(p: Principal): Record<string, unknown> {
 }
 
 function buildUserIdentity(p: Principal): Record<string, unknown> {
+  if (p.type === 'WebIdentityUser') {
+    // The AssumeRoleWithWebIdentity call itself: no ARN, account or key, only who the token names. Real
+    // 2023 record (AccessDenied, EKS service account): type, principalId `<provider ARN>:<aud>:<sub>`,
+    // userName `<sub>`, identityProvider `<provider ARN>`; the IAM user guide's 2024 example agrees.
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html#stscloudtrailexample_web-identity
+    return { type: p.type, principalId: p.principalId, userName: p.userName, identityProvider: p.identityProvider };
+  }
   const out: Record<string, unknown> = {
     type: p.type,
     principalId: p.principalId,
@@ -82,7 +92,7 @@ function buildUserIdentity(p: Principal): Record<string, unknown> {
     };
   } else if (p.session) {
     const s = p.session;
-    out.sessionContext = {
+    const context: Record<string, unknown> = {
       sessionIssuer: s.issuer
         ? {
             type: s.issuer.type,
@@ -92,9 +102,16 @@ function buildUserIdentity(p: Principal): Record<string, unknown> {
             userName: s.issuer.userName,
           }
         : {},
-      webIdFederationData: {},
+      // A web identity session names its OIDC provider (real 2023 record of an EKS service account's
+      // session: `"webIdFederationData":{"federatedProvider":"arn:aws:iam::…:oidc-provider/…","attributes":{}}`
+      // between sessionIssuer and attributes).
+      webIdFederationData: s.webIdentityProvider ? { federatedProvider: s.webIdentityProvider, attributes: {} } : {},
       attributes: { creationDate: s.creationDate, mfaAuthenticated: s.mfaAuthenticated ? 'true' : 'false' },
     };
+    // Last in sessionContext, as in the IAM user guide's role-chaining example.
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html#stscloudtrailexample-assumerole
+    if (s.sourceIdentity !== undefined) context.sourceIdentity = s.sourceIdentity;
+    out.sessionContext = context;
   }
   if (p.invokedBy) out.invokedBy = p.invokedBy;
   return out;

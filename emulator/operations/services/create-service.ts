@@ -104,6 +104,9 @@ export function createService(input: CreateServiceRequest, ctx: OperationContext
       enableECSManagedTags: input.enableECSManagedTags ?? false,
       propagateTags: input.propagateTags ?? 'NONE',
       enableExecuteCommand: input.enableExecuteCommand ?? false,
+      // "For create service requests, when no value is specified for AvailabilityZoneRebalancing, Amazon
+      // ECS defaults the value to ENABLED." (CreateService, availabilityZoneRebalancing)
+      availabilityZoneRebalancing: input.availabilityZoneRebalancing ?? 'ENABLED',
       healthCheckGracePeriodSeconds: input.healthCheckGracePeriodSeconds,
       roleArn: input.role && !input.role.startsWith('arn:') ? `arn:aws:iam::${ctx.accountId}:role/${input.role}` : input.role,
       gatewayConnectors: input.gatewayConnectors,

@@ -60,6 +60,8 @@ export function updateService(input: UpdateServiceRequest, ctx: OperationContext
     enableECSManagedTags: input.enableECSManagedTags ?? s.enableECSManagedTags,
     propagateTags: input.propagateTags ?? s.propagateTags,
     enableExecuteCommand: input.enableExecuteCommand ?? s.enableExecuteCommand,
+    // Not given: the service keeps its value (UpdateService, availabilityZoneRebalancing).
+    availabilityZoneRebalancing: input.availabilityZoneRebalancing ?? s.availabilityZoneRebalancing,
     healthCheckGracePeriodSeconds: input.healthCheckGracePeriodSeconds ?? s.healthCheckGracePeriodSeconds,
     gatewayConnectors: input.gatewayConnectors ?? s.gatewayConnectors,
   };
