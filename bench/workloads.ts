@@ -179,3 +179,14 @@ export const WRITE_HEAVY: Workload = {
     request('UntagResource', tally, () => ({ resourceArn: f.clusterArn, tagKeys: ['bench'] })),
   ],
 };
+
+/** A new cluster per call: what the emulator holds (and the dashboard shows) grows with the load. */
+export const CREATE_CLUSTERS: Workload = {
+  name: 'create-clusters',
+  operations: ['CreateCluster'],
+  requests: (_f, tally) => {
+    let n = 0;
+    const run = `${Date.now().toString(36)}`;
+    return [request('CreateCluster', tally, () => ({ clusterName: `bench-${run}-${n++}` }))];
+  },
+};

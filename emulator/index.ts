@@ -5,6 +5,7 @@ import { AccountRegionStores, EcsStore } from './state/ecs-store.js';
 import { Transaction } from './state/transaction.js';
 import { DEFAULT_TIMINGS, type LifecycleTimings } from './lifecycle/timings.js';
 import { EcsServiceError } from './errors.js';
+import { forgetDeletedClusters } from './model/cluster.js';
 
 export { EcsServiceError } from './errors.js';
 export type { CallerIdentity } from './context.js';
@@ -78,6 +79,7 @@ export function createEcsEmulator(options: EcsEmulatorOptions = {}): EcsEmulator
       tx,
       timings,
     };
+    forgetDeletedClusters(ctx);
     try {
       const output = handler(input ?? {}, ctx) as O;
       return { output, rollback: () => tx.rollback() };

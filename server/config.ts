@@ -38,6 +38,13 @@ export interface EmulatorConfig {
   ec2Instances: number;
   /** Largest request body accepted, in bytes. */
   bodyLimit: number;
+  /**
+   * Backpressure: the most MiB of records that may wait for delivery (in memory and in the journal)
+   * while log files cannot be written; past it calls get ServerException until deliveries succeed.
+   */
+  maxUndeliveredMb: number;
+  /** How many days LookupEvents keeps events (CloudTrail's event history: 90). */
+  eventHistoryDays: number;
 }
 
 export const DEFAULTS: Readonly<EmulatorConfig> = Object.freeze({
@@ -54,6 +61,8 @@ export const DEFAULTS: Readonly<EmulatorConfig> = Object.freeze({
   timings: DEFAULT_TIMINGS,
   ec2Instances: 0,
   bodyLimit: 1024 * 1024,
+  maxUndeliveredMb: 64,
+  eventHistoryDays: 90,
 });
 
 /** flag → environment variable, for --help and the README. */
@@ -73,6 +82,8 @@ export const OPTIONS = {
   'source-ip': { env: 'ECS_TRAIL_SOURCE_IP', type: 'string', help: 'sourceIPAddress to record instead of the peer address' },
   'no-tls-details': { env: 'ECS_TRAIL_NO_TLS_DETAILS', type: 'boolean', help: 'leave tlsDetails out of records' },
   'ec2-instances': { env: 'ECS_TRAIL_EC2_INSTANCES', type: 'string', help: 'simulated EC2 container instances every new cluster gets (0-100)' },
+  'max-undelivered-mb': { env: 'ECS_TRAIL_MAX_UNDELIVERED_MB', type: 'string', help: 'MiB of undelivered records before calls are refused' },
+  'event-history-days': { env: 'ECS_TRAIL_EVENT_HISTORY_DAYS', type: 'string', help: 'days of events LookupEvents keeps' },
 } as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -114,6 +125,8 @@ export function resolveConfig(argv: string[], env: NodeJS.ProcessEnv = process.e
     timings: lifecycleOf(get('lifecycle')),
     ec2Instances: numberOf('ec2-instances', get('ec2-instances')) ?? DEFAULTS.ec2Instances,
     bodyLimit: DEFAULTS.bodyLimit,
+    maxUndeliveredMb: numberOf('max-undelivered-mb', get('max-undelivered-mb')) ?? DEFAULTS.maxUndeliveredMb,
+    eventHistoryDays: numberOf('event-history-days', get('event-history-days')) ?? DEFAULTS.eventHistoryDays,
   });
 }
 
@@ -145,6 +158,8 @@ export function checkConfig(c: EmulatorConfig): EmulatorConfig {
   if (!(Number.isInteger(c.digestIntervalSeconds) && c.digestIntervalSeconds > 0 && c.digestIntervalSeconds <= 86400)) {
     throw new ConfigError(`digest interval must be a whole number of seconds from 1 to 86400, got ${c.digestIntervalSeconds}`);
   }
+  if (!(c.maxUndeliveredMb >= 1 && c.maxUndeliveredMb <= 65536)) throw new ConfigError(`max undelivered MiB must be from 1 to 65536, got ${c.maxUndeliveredMb}`);
+  if (!(c.eventHistoryDays > 0 && c.eventHistoryDays <= 3650)) throw new ConfigError(`event history days must be more than 0 and at most 3650, got ${c.eventHistoryDays}`);
   if (!(Number.isInteger(c.ec2Instances) && c.ec2Instances >= 0 && c.ec2Instances <= 100)) {
     throw new ConfigError(`--ec2-instances must be a whole number from 0 to 100, got ${c.ec2Instances}`);
   }

@@ -31,6 +31,8 @@ export interface RunningEmulator {
   trail: TrailWriter;
   /** Signed hourly digest files (log file integrity validation); `deliverDue`/`flush` write them now. */
   digests: DigestWriter;
+  /** Event history (LookupEvents); indexes the folder's earlier log files in the background. */
+  history: EventHistory;
   app: FastifyInstance;
   /** Deliver every pending record to the trail folder now. */
   flush(): Promise<void>;
@@ -62,6 +64,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     clock,
     ids,
     windowMs: config.deliveryWindowSeconds * 1000,
+    maxUndeliveredBytes: config.maxUndeliveredMb * 1024 * 1024,
     timers: true,
     logger,
     folderOption: '--trail-dir',
@@ -81,7 +84,14 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     await trail.close();
     throw err;
   });
-  const history = await EventHistory.open(trail, { root: config.trailDir, prefix: config.trailPrefix, logger });
+  // Indexes the trail folder in the background: the server listens at once, whatever the trail's size.
+  const history = EventHistory.open(trail, {
+    root: config.trailDir,
+    prefix: config.trailPrefix,
+    logger,
+    clock,
+    retentionMs: config.eventHistoryDays * 24 * 3600 * 1000,
+  });
   const strict = config.auth === 'strict';
   const dashboard = dashboardRoutes({ emulator, trail, logger });
   let agents: SimulatedAgents | undefined;
@@ -132,6 +142,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     emulator,
     trail,
     digests,
+    history,
     app,
     flush: () => trail.flush(),
     close: () => {

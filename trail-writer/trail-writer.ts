@@ -1,106 +1,38 @@
-import { webcrypto } from 'node:crypto';
 import { boundaryAfter, everyAlignedInterval } from './delivery/aligned-timer.js';
-import { access, mkdir, constants, writeFile, unlink } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { gzip as gzipCb } from 'node:zlib';
-import { promisify } from 'node:util';
 import type { CallRecord } from './call-record.js';
 import { buildRecord, fieldsOf, recordJson, type RecordFields } from './record/build-record.js';
-import { Journal } from './journal/journal.js';
-import { doneLine, intentLine, parseJournal, recordLine } from './journal/journal-lines.js';
+import { Journal, JournalDetachedError } from './journal/journal.js';
+import { doneLine, intentLine, recordLine } from './journal/journal-lines.js';
+import { openTrailFolder } from './open-trail-folder.js';
+import { readUndelivered } from './journal/journal-recovery.js';
 import { fileBody, PendingBatches, recordsOf, type PendingBatch } from './delivery/pending-batches.js';
 import { logFileKey, pathUnder, checkPrefix, ACCOUNT_RE, REGION_RE } from './delivery/object-key.js';
-import { removeStaleTemp, writeFileAtomic } from './delivery/write-object.js';
+import { writeFileAtomic } from './delivery/write-object.js';
+import { CompressionQueue, type Compressed } from './delivery/compression-queue.js';
+import type { FolderLock } from './folder-lock.js';
+import { JournalSegments } from './journal/journal-segments.js';
+import type { DeliveredLogFile, DeliveryListener, RecordListener, TrailLogger, TrailWriterOptions } from './trail-writer-options.js';
 
-const gzip = promisify(gzipCb);
+export type * from './trail-writer-options.js';
 
-export interface TrailClock {
-  now(): number;
-}
-export interface TrailIds {
-  uuid(): string;
-  alphanumeric(length: number): string;
-}
-
-export interface TrailLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
-
-export interface TrailWriterOptions {
-  /** The trail folder: laid out like the S3 bucket CloudTrail delivers to. */
-  root: string;
-  /** An S3 key prefix inside the folder, as a trail's `S3KeyPrefix`. */
-  prefix?: string | undefined;
-  /** Where the journal lives; default `<root>/.ecs-trail`. */
-  stateDir?: string | undefined;
-  clock: TrailClock;
-  ids: TrailIds;
-  /** Delivery window; CloudTrail delivers about every 5 minutes. */
-  windowMs?: number | undefined;
-  /** A batch this large is delivered at once, in its own file (real windows often hold several files). */
-  maxRecordsPerFile?: number | undefined;
-  /** Start a new journal segment past this size. */
-  journalSegmentBytes?: number | undefined;
-  /**
-   * false: keep no journal — a record is only in memory until its file is delivered. For in-process
-   * generation (`ecs-trail generate`), where a crash means running again, not losing acknowledged calls.
-   */
-  durable?: boolean | undefined;
-  /** Run a timer that delivers each window when it ends (the server). The generator drives deliverDue(). */
-  timers?: boolean | undefined;
-  logger?: TrailLogger | undefined;
-  /** How the operator picks another folder, for the error an unwritable one gives (e.g. `--trail-dir`). */
-  folderOption?: string | undefined;
-}
-
-/** A log file that has just been delivered. */
-export interface DeliveredLogFile {
-  key: string;
-  path: string;
-  accountId: string;
-  region: string;
-  /** The time in the file name (ms). */
-  deliveredAt: number;
-  /** The clock's time when the batch was taken for delivery (the window's end, a flush, a full batch). */
-  takenAt: number;
-  records: number;
-  /** hex SHA-256 of the uncompressed content (what a digest lists). */
-  sha256: string;
-  oldestEventTime: number;
-  newestEventTime: number;
-  /**
-   * The records' JSON, for subscribers such as event history: decoded when first read, and readable
-   * only during the listener call (the file's memory is reused once every listener has returned).
-   */
-  readonly lines: readonly string[];
-}
-
-export type DeliveryListener = (file: DeliveredLogFile) => void | Promise<void>;
-
-/** A batch taken for delivery: its file's name, and its compression and hash under way. */
+/** A batch taken for delivery: its file's name, and its compression and hash (started in turn). */
 interface PreparedFile {
   batch: PendingBatch;
   key: string;
   deliveredAt: number;
   takenAt: number;
-  work: Promise<[Buffer, ArrayBuffer]>;
+  work: Promise<Compressed>;
 }
 
-/** A record just made durable, before any file holds it (event history shows it at once). */
-export interface JournaledRecord {
-  accountId: string;
-  region: string;
-  eventTime: number;
-  json: string;
-  /** The same record as an object (listeners need not parse `json` again). Do not change it. */
-  record: Readonly<Record<string, unknown>>;
-}
-
-export type RecordListener = (record: JournaledRecord) => void;
+/** New calls are refused: too much is waiting for a delivery that keeps failing. */
+export class TrailBackpressureError extends Error {}
 
 const FIVE_MINUTES = 5 * 60 * 1000;
+const MiB = 1024 * 1024;
+/** How often a lost folder is looked for again, at most (each call would otherwise try). */
+const REATTACH_EVERY_MS = 500;
 const silent: TrailLogger = { info() {}, warn() {}, error() {} };
 
 /**
@@ -110,21 +42,32 @@ const silent: TrailLogger = { info() {}, warn() {}, error() {} };
 export class TrailWriter {
   readonly root: string;
   readonly stateDir: string;
-  readonly #opts: Required<Pick<TrailWriterOptions, 'windowMs' | 'maxRecordsPerFile' | 'journalSegmentBytes'>> &
+  readonly #opts: Required<Pick<TrailWriterOptions, 'windowMs' | 'maxRecordsPerFile' | 'journalSegmentBytes' | 'maxUndeliveredBytes'>> &
     TrailWriterOptions;
   readonly #journal: Journal;
+  readonly #segments: JournalSegments;
   readonly #pending: PendingBatches;
+  readonly #compression = new CompressionQueue();
   readonly #listeners: DeliveryListener[] = [];
   readonly #recordListeners: RecordListener[] = [];
+  readonly #folderListeners: Array<() => Promise<void>> = [];
   readonly #log: TrailLogger;
+  #lock: FolderLock | undefined;
   #seq = 0;
-  /** segment number → { first seq in it, records not yet delivered } */
-  readonly #segments = new Map<number, { firstSeq: number; outstanding: number }>();
   #delivering: Promise<void> = Promise.resolve();
+  /** Bytes of batches taken for delivery and not delivered yet (they still count against the bound). */
+  #inDelivery = 0;
+  /** Bytes of records being journaled (accepted by the bound, not yet pending). */
+  #journaling = 0;
+  #earlyFlush = false;
   #cancelTimer: (() => void) | undefined;
   #closed = false;
-  /** A new journal segment has been asked for and is not open yet. */
-  #rotating = false;
+  /** Why records cannot be made durable now (the folder is gone): calls are refused until it is back. */
+  #lost: Error | undefined;
+  #reattaching: Promise<void> | undefined;
+  #lastReattach = 0;
+  /** Counts journals: a recreated folder's journal is a new one (delivery intents are written again). */
+  #generation = 0;
   #recordsWritten = 0;
   #filesDelivered = 0;
 
@@ -133,30 +76,53 @@ export class TrailWriter {
     this.#opts = {
       windowMs: FIVE_MINUTES,
       maxRecordsPerFile: 5000,
-      journalSegmentBytes: 64 * 1024 * 1024,
+      journalSegmentBytes: 16 * MiB,
+      maxUndeliveredBytes: 64 * MiB,
       ...opts,
     };
     this.root = opts.root;
     this.stateDir = opts.stateDir ?? join(opts.root, '.ecs-trail');
     this.#journal = new Journal(join(this.stateDir, 'journal'));
-    this.#pending = new PendingBatches(this.#opts.maxRecordsPerFile);
     this.#log = opts.logger ?? silent;
+    this.#segments = new JournalSegments(this.#journal, join(this.stateDir, 'journal'), this.#log);
+    this.#pending = new PendingBatches(this.#opts.maxRecordsPerFile);
   }
 
   /**
-   * Open the trail folder: check it is writable, replay the journal of an earlier run (delivering
-   * every record it holds that no log file holds yet), and start a fresh journal segment.
+   * Open the trail folder: take its lock (one writer per folder: a second one is refused before it
+   * touches anything), check it is writable, replay the journal of an earlier run (delivering every
+   * record it holds that no log file holds yet), and start a fresh journal segment.
    */
   static async open(opts: TrailWriterOptions): Promise<TrailWriter> {
     const writer = new TrailWriter(opts);
-    await writer.#checkWritable();
-    await writer.#recover();
+    writer.#lock = await openTrailFolder(writer.root, writer.stateDir, {
+      heartbeatMs: opts.lockHeartbeatMs,
+      staleMs: opts.lockStaleMs,
+      folderOption: opts.folderOption,
+      onLost: (why) => writer.#folderLost(new Error(`the trail folder's lock was lost (${why})`)),
+    });
+    try {
+      await writer.#recover();
+    } catch (err) {
+      await writer.#lock?.release();
+      throw err;
+    }
     if (opts.timers) writer.#scheduleWindow();
     return writer;
   }
 
-  get stats(): { recordsWritten: number; filesDelivered: number; pending: number } {
-    return { recordsWritten: this.#recordsWritten, filesDelivered: this.#filesDelivered, pending: this.#pending.count };
+  get stats(): { recordsWritten: number; filesDelivered: number; pending: number; undeliveredBytes: number } {
+    return {
+      recordsWritten: this.#recordsWritten,
+      filesDelivered: this.#filesDelivered,
+      pending: this.#pending.count,
+      undeliveredBytes: this.#pending.bytes + this.#inDelivery,
+    };
+  }
+
+  /** Undefined while records can be made durable; else why not (the trail folder is gone). */
+  get unavailable(): Error | undefined {
+    return this.#lost;
   }
 
   onDelivered(listener: DeliveryListener): void {
@@ -167,25 +133,33 @@ export class TrailWriter {
     this.#recordListeners.push(listener);
   }
 
+  /** Called once a vanished trail folder has been made again (digests publish their keys there again). */
+  onFolderRecreated(listener: () => Promise<void>): void {
+    this.#folderListeners.push(listener);
+  }
+
   /** Build the record for a call and resolve once it is durable. Rejects if it cannot be made so. */
   async append(call: CallRecord): Promise<string> {
+    if (this.#lost) await this.#reattach();
     const f = this.#fieldsOf(call);
     const json = recordJson(call, f);
+    this.#checkRoom(json.length);
     const seq = this.#seq++;
     if (this.#opts.durable !== false) {
-      const segment = await this.#journal.append(recordLine(seq, call.principal.accountId, call.awsRegion, call.eventTime, json));
-      const seg = this.#segments.get(segment);
-      if (seg) seg.outstanding++;
-      else this.#segments.set(segment, { firstSeq: seq, outstanding: 1 });
+      let segment: number;
+      this.#journaling += json.length;
+      try {
+        segment = await this.#journal.append(recordLine(seq, call.principal.accountId, call.awsRegion, call.eventTime, json));
+      } catch (err) {
+        if (err instanceof JournalDetachedError) this.#folderLost(err);
+        throw err;
+      } finally {
+        this.#journaling -= json.length;
+      }
+      this.#segments.journaled(segment, seq);
     }
     this.#accept(call, f, seq, json);
-    if (this.#journal.size > this.#opts.journalSegmentBytes && !this.#rotating) {
-      this.#rotating = true;
-      this.#journal
-        .openSegment(this.#journal.segment + 1)
-        .catch((err: unknown) => this.#log.error({ err }, 'could not start a new journal segment; keeping the current one'))
-        .finally(() => (this.#rotating = false));
-    }
+    if (this.#journal.size > this.#opts.journalSegmentBytes) this.#segments.rotate();
     return json;
   }
 
@@ -199,6 +173,29 @@ export class TrailWriter {
     const json = recordJson(call, f);
     this.#accept(call, f, this.#seq++, json);
     return json;
+  }
+
+  /**
+   * Backpressure. Past half the bound, deliver everything now (a busy mix of scopes fills the bound
+   * before its windows end); past the bound, refuse: deliveries are failing, and memory and journal
+   * must not grow without end. The refused call is retried by the client; nothing acknowledged is lost.
+   */
+  #checkRoom(bytes: number): void {
+    const held = this.#pending.bytes + this.#inDelivery + this.#journaling + bytes;
+    const max = this.#opts.maxUndeliveredBytes;
+    if (held < max / 2) return;
+    if (!this.#earlyFlush) {
+      this.#earlyFlush = true;
+      this.flush()
+        .catch(() => undefined)
+        // A failing disk is tried again at most every second, not for every refused call.
+        .finally(() => setTimeout(() => (this.#earlyFlush = false), held >= max ? 1000 : 0).unref());
+    }
+    if (held > max) {
+      throw new TrailBackpressureError(
+        `${Math.round(held / MiB)} MiB of records wait for delivery (the bound is ${Math.round(max / MiB)} MiB): log files cannot be written to ${this.root}`,
+      );
+    }
   }
 
   /** What the record of a call says, worked out once for its text and, if listeners want it, its object. */
@@ -245,60 +242,74 @@ export class TrailWriter {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#cancelTimer?.();
-    await this.flush();
+    await this.flush().catch(() => undefined);
     this.#closed = true;
     await this.#delivering;
     await this.#journal.close();
-    if (this.#pending.count === 0) {
-      // Everything is in log files: the journal has nothing left to protect.
-      for (const n of await Journal.segments(join(this.stateDir, 'journal'))) {
-        await Journal.removeSegment(join(this.stateDir, 'journal'), n);
-      }
-    }
+    // Everything is in log files: the journal has nothing left to protect. (Not if the folder is
+    // gone: the paths would lead to whatever stands there now.)
+    if (this.#pending.count === 0 && !this.#lost) await this.#segments.removeAll();
+    await this.#lock?.release();
+  }
+
+  /** Drop everything as a crash would: no delivery, the journal and lock left as they are (tests). */
+  async abandon(): Promise<void> {
+    this.#closed = true;
+    this.#cancelTimer?.();
+    this.#lock?.abandon();
+    await this.#journal.close();
   }
 
   #enqueueDelivery(select: (b: PendingBatch) => boolean): Promise<void> {
-    // Take the batches now: records appended while earlier deliveries run belong to later files. Their
-    // compression starts now too, on the thread pool, beside whatever runs on the main thread; only the
-    // writing waits its turn, so files appear in the order their batches were taken.
-    const files = this.#pending.take(select).map((b) => this.#prepare(b));
+    // Take the batches now: records appended while earlier deliveries run belong to later files. The
+    // journal moves on to a new segment, so that the one holding these records can go once they are
+    // delivered. Compression starts in turn (a bounded amount at a time) beside whatever runs on the
+    // main thread; the writing waits its turn, so files appear in the order their batches were taken.
+    const taken = this.#pending.take(select);
+    if (taken.length > 0 && this.#opts.durable !== false && !this.#lost) this.#segments.rotate();
+    const files = taken.map((b) => this.#prepare(b));
+    for (const f of files) this.#inDelivery += f.batch.bytes;
     const run = this.#delivering.then(() => this.#deliverFiles(files));
     this.#delivering = run.catch(() => undefined);
     return run;
   }
 
-  /** Name a batch's file and start compressing and hashing it. */
+  /** Name a batch's file (once: a retry keeps its name) and queue its compression and hashing. */
   #prepare(b: PendingBatch): PreparedFile {
     // The 5-minute mark after the newest record: a file is named for when it was delivered, and a record
     // at 02:30:00 exactly belongs to the window that ends at 02:35 (as delivery groups records).
-    const deliveredAt = boundaryAfter(b.newestEventTime, FIVE_MINUTES);
-    const key = logFileKey({
+    b.deliveredAt ??= boundaryAfter(b.newestEventTime, FIVE_MINUTES);
+    b.key ??= logFileKey({
       prefix: this.#opts.prefix,
       accountId: b.accountId,
       region: b.region,
-      deliveredAt,
+      deliveredAt: b.deliveredAt,
       unique: this.#opts.ids.alphanumeric(16),
     });
-    const body = fileBody(b);
-    // One thread-pool job each. An output chunk larger than the compressed file keeps gzip from coming
-    // back to the main thread for every 16 KiB it writes (a busy main thread would stall it).
-    const work = Promise.all([
-      gzip(body, { chunkSize: Math.max(64 * 1024, body.length >> 2) }),
-      webcrypto.subtle.digest('SHA-256', body),
-    ]);
-    work.catch(() => undefined); // awaited in #deliverFiles: no unhandled rejection meanwhile
-    return { batch: b, key, deliveredAt, takenAt: this.#opts.clock.now(), work };
+    b.compressed ??= this.#compression.compress(fileBody(b));
+    return { batch: b, key: b.key, deliveredAt: b.deliveredAt, takenAt: this.#opts.clock.now(), work: b.compressed };
   }
 
   async #deliverFiles(files: readonly PreparedFile[]): Promise<void> {
-    let failure: unknown;
+    let failure: unknown = this.#lost;
     for (const f of files) {
+      if (failure) {
+        // The disk is failing: the rest go back untried, for the next attempt.
+        await f.work.catch(() => undefined);
+        this.#inDelivery -= f.batch.bytes;
+        this.#pending.restore(f.batch);
+        continue;
+      }
       try {
         await this.#deliverFile(f);
+        this.#inDelivery -= f.batch.bytes;
       } catch (err) {
-        failure ??= err;
+        failure = err;
+        this.#inDelivery -= f.batch.bytes;
+        if (!(await f.work.then(() => true, () => false))) f.batch.compressed = undefined; // compress again next time
         this.#pending.restore(f.batch);
-        this.#log.error({ err, accountId: f.batch.accountId, region: f.batch.region }, 'log file delivery failed; will retry');
+        if (err instanceof JournalDetachedError) this.#folderLost(err);
+        this.#log.error({ err, accountId: f.batch.accountId, region: f.batch.region, pending: this.#pending.count }, 'log file delivery failed; will retry');
       }
     }
     if (failure) throw failure;
@@ -308,10 +319,13 @@ export class TrailWriter {
     const path = pathUnder(this.root, key);
     const [gz, digest] = await work;
     const durable = this.#opts.durable !== false;
-    if (durable) await this.#journal.append(intentLine(key, b.seqs));
+    if (durable && b.intentIn !== this.#generation) {
+      await this.#journal.append(intentLine(key, b.seqs));
+      b.intentIn = this.#generation;
+    }
     await writeFileAtomic(path, gz, durable);
     if (durable) await this.#journal.append(doneLine(key)).catch(() => undefined);
-    this.#settle(b.seqs);
+    this.#segments.settle(b.seqs);
     this.#filesDelivered++;
     let lines: string[] | undefined;
     let released = false;
@@ -340,97 +354,79 @@ export class TrailWriter {
       }
     }
     released = true;
+    b.compressed = undefined;
     this.#pending.release(b);
   }
 
-  /** Mark seqs delivered; a segment all of whose records (and all older ones) are delivered is removed. */
-  #settle(seqs: readonly number[]): void {
-    const order = [...this.#segments.entries()].sort((a, b) => a[0] - b[0]);
-    for (const seq of seqs) {
-      for (let i = order.length - 1; i >= 0; i--) {
-        if (seq >= order[i]![1].firstSeq) {
-          order[i]![1].outstanding--;
-          break;
-        }
-      }
+  /** The journal's file is not in the trail folder any more: refuse calls until the folder is back. */
+  #folderLost(err: Error): void {
+    if (this.#lost) return;
+    this.#lost = err;
+    this.#log.error(
+      { err, trailDir: this.root, pending: this.#pending.count },
+      `the trail folder ${this.root} was deleted, moved or replaced: calls get ServerException until it is back or made again`,
+    );
+  }
+
+  /** Look for the folder again (at most every REATTACH_EVERY_MS); throws while it is still lost. */
+  async #reattach(): Promise<void> {
+    const now = performance.now();
+    if (!this.#reattaching && now - this.#lastReattach >= REATTACH_EVERY_MS) {
+      this.#lastReattach = now;
+      this.#reattaching = this.#remakeFolder()
+        .catch((err: unknown) => this.#log.warn({ err, trailDir: this.root }, 'the trail folder cannot be made again yet'))
+        .finally(() => (this.#reattaching = undefined));
     }
-    // Oldest first, and only while every older one is gone: a segment can hold the delivery notes
-    // (intent, done) of records in older ones, which recovery needs as long as those are there.
-    for (const [n, s] of order) {
-      if (s.outstanding > 0 || n >= this.#journal.segment) break;
-      this.#segments.delete(n);
-      Journal.removeSegment(join(this.stateDir, 'journal'), n).catch((err: unknown) =>
-        this.#log.warn({ err, segment: n }, 'could not remove a delivered journal segment'),
-      );
+    await this.#reattaching;
+    if (this.#lost) throw this.#lost;
+  }
+
+  /**
+   * The folder moved back: carry on. Else make it again: its lock, a new journal holding every
+   * record not yet delivered (so nothing acknowledged is lost to a crash later), and, through the
+   * listeners, the digest signing keys that `verify` needs.
+   */
+  async #remakeFolder(): Promise<void> {
+    if (await this.#journal.attached()) {
+      await this.#lock?.retake(); // unless another instance holds the folder now
+      this.#lost = undefined;
+      this.#log.info({ trailDir: this.root }, 'the trail folder is back');
+      return;
     }
+    await this.#delivering; // deliveries under way fail and put their batches back
+    await mkdir(join(this.stateDir, 'journal'), { recursive: true });
+    await this.#lock?.retake();
+    const next = this.#journal.segment + 1;
+    await this.#journal.openSegment(next);
+    this.#generation++;
+    this.#segments.restart(next);
+    const pending = [...this.#pending.all()].flatMap((b) =>
+      recordsOf(b).map((line, i) => ({ seq: b.seqs[i]!, accountId: b.accountId, region: b.region, eventTime: b.times[i]!, line })),
+    );
+    await this.#segments.journalAgain(pending);
+    for (const l of this.#folderListeners) await l();
+    this.#lost = undefined;
+    this.#log.warn({ trailDir: this.root, pending: this.#pending.count }, 'the trail folder was made again; records not yet delivered were journaled there again');
   }
 
   #scheduleWindow(): void {
     this.#cancelTimer = everyAlignedInterval(this.#opts.windowMs, () => this.deliverDue(), () => this.#closed);
   }
 
-  async #checkWritable(): Promise<void> {
-    try {
-      await mkdir(this.root, { recursive: true });
-      await mkdir(join(this.stateDir, 'journal'), { recursive: true });
-      await access(this.root, constants.W_OK);
-      const probe = join(this.stateDir, `.probe-${process.pid}`);
-      await writeFile(probe, '');
-      await unlink(probe);
-    } catch (err) {
-      const e = err as NodeJS.ErrnoException;
-      const choose = this.#opts.folderOption ? `choose another with ${this.#opts.folderOption}` : 'choose another folder';
-      throw new Error(`the trail folder ${this.root} is not writable (${e.code ?? e.message}); ${choose} or fix its permissions`);
-    }
-  }
-
   async #recover(): Promise<void> {
     const dir = join(this.stateDir, 'journal');
     const segments = await Journal.segments(dir);
-    const records = new Map<number, { accountId: string; region: string; eventTime: number; line: string }>();
-    const intents = new Map<string, number[]>();
-    const done = new Set<string>();
-    for (const n of segments) {
-      for (const e of parseJournal(await Journal.readSegment(dir, n))) {
-        if (e.kind === 'R') records.set(e.seq, e);
-        else if (e.kind === 'I') intents.set(e.key, e.seqs);
-        else done.add(e.key);
-      }
-    }
-    const delivered = new Set<number>();
-    for (const [key, seqs] of intents) {
-      let complete = done.has(key);
-      if (!complete) {
-        // Crashed between writing the file and noting it: the rename is atomic, so a file that
-        // exists is whole.
-        complete = await access(pathUnder(this.root, key)).then(() => true, () => false);
-        if (!complete) await removeStaleTemp(pathUnder(this.root, key));
-      }
-      if (complete) for (const s of seqs) delivered.add(s);
-    }
-    const seqs = [...records.keys()].sort((a, b) => a - b);
-    this.#seq = (seqs.at(-1) ?? -1) + 1;
-    const undelivered = seqs.filter((seq) => !delivered.has(seq));
+    const { undelivered, nextSeq } = await readUndelivered(this.root, dir, segments);
+    this.#seq = nextSeq;
     const next = (segments.at(-1) ?? 0) + 1;
     await this.#journal.openSegment(next);
+    this.#segments.restart(next);
     if (undelivered.length > 0) {
       this.#log.info({ records: undelivered.length }, 'delivering records journaled by an earlier run');
       // Re-journal them in the new segment first, so the old segments can go.
-      const CHUNK = 1000;
-      for (let i = 0; i < undelivered.length; i += CHUNK) {
-        let lines = '';
-        for (const seq of undelivered.slice(i, i + CHUNK)) {
-          const r = records.get(seq)!;
-          lines += recordLine(seq, r.accountId, r.region, r.eventTime, r.line);
-        }
-        await this.#journal.append(lines);
-      }
-      this.#segments.set(next, { firstSeq: undelivered[0]!, outstanding: undelivered.length });
+      await this.#segments.journalAgain(undelivered);
       // Added in order, so a crashed run's records fill files of the usual size.
-      for (const seq of undelivered) {
-        const r = records.get(seq)!;
-        this.#pending.add(r.accountId, r.region, seq, r.line, r.eventTime);
-      }
+      for (const r of undelivered) this.#pending.add(r.accountId, r.region, r.seq, r.line, r.eventTime);
     }
     for (const n of segments) await Journal.removeSegment(dir, n);
     if (this.#pending.count > 0) await this.flush();

@@ -19,6 +19,15 @@ export interface LifecycleTimings {
    * bounded however many tasks a long run starts and stops.
    */
   maxStoppedTasksPerCluster?: number;
+  /**
+   * How long a deleted (INACTIVE) cluster stays describable, then it is forgotten. ECS says only
+   * that INACTIVE clusters "might remain discoverable in your account for a period of time"
+   * (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeleteCluster.html); the one
+   * figure it gives for a deleted thing is "stopped tasks appear in the returned results for at
+   * least one hour" (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeTasks.html),
+   * so the same hour. Default one hour.
+   */
+  inactiveClusterRetentionMs?: number;
 }
 
 export const DEFAULT_TIMINGS: Readonly<LifecycleTimings> = Object.freeze({
@@ -28,6 +37,7 @@ export const DEFAULT_TIMINGS: Readonly<LifecycleTimings> = Object.freeze({
   deprovisioningMs: 1000,
   stoppedTaskRetentionMs: 60 * 60 * 1000,
   maxStoppedTasksPerCluster: 1000,
+  inactiveClusterRetentionMs: 60 * 60 * 1000,
 });
 
 /** Every phase instantaneous: a task is RUNNING as soon as RunTask returns. */

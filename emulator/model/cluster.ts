@@ -22,6 +22,38 @@ export interface ClusterRecord {
   readonly capacityProviders: string[];
   readonly defaultCapacityProviderStrategy: CapacityProviderStrategyItem[];
   readonly serviceConnectDefaults?: ClusterServiceConnectDefaults | undefined;
+  /** When DeleteCluster made it INACTIVE. */
+  readonly deletedAt?: number | undefined;
+}
+
+/**
+ * Forget clusters deleted longer ago than the retention time (with their stopped tasks and tags):
+ * 60,000 create/delete pairs must not keep 60,000 INACTIVE clusters for ever. Time does this, not a
+ * call, so it is not transactional (as sweepCluster for stopped tasks). The queue is oldest first,
+ * so a call costs a look at its head.
+ */
+export function forgetDeletedClusters(ctx: Pick<OperationContext, 'store' | 'now' | 'timings'>): void {
+  const { store, now } = ctx;
+  const retention = ctx.timings.inactiveClusterRetentionMs ?? 3600_000;
+  const queue = store.deletedClusters;
+  let drop = 0;
+  while (drop < queue.length && now - queue[drop]!.at >= retention) {
+    const { name, at } = queue[drop++]!;
+    const cluster = store.clusters.get(name);
+    // Re-created since, or a deletion that was rolled back: not this entry's to forget.
+    if (!cluster || cluster.status !== 'INACTIVE' || cluster.deletedAt !== at) continue;
+    store.clusters.delete(name);
+    store.tags.delete(cluster.arn);
+    for (const arn of store.tasksByCluster.get(name) ?? []) {
+      store.tasks.delete(arn);
+      store.tags.delete(arn);
+      store.taskProtection.delete(arn);
+    }
+    store.tasksByCluster.delete(name);
+    store.liveTasksByCluster.delete(name);
+    store.stoppedTasksByCluster.delete(name);
+  }
+  if (drop > 0) queue.splice(0, drop);
 }
 
 /** The ACTIVE cluster a request names (or `default`), else ClusterNotFoundException. */

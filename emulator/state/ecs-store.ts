@@ -33,6 +33,8 @@ export class EcsStore {
   readonly capacityProviders = new Map<string, CapacityProviderRecord>();
   /** resource ARN → its tags, in the order they were added */
   readonly tags = new Map<string, readonly Tag[]>();
+  /** Clusters in the order they were deleted, to forget them once their retention has passed. */
+  readonly deletedClusters: Array<{ name: string; at: number }> = [];
   /** IAM principal ARN (user, role or root: the account default) → its account settings */
   readonly accountSettings = new Map<string, PrincipalSettings>();
   /** task ARN → its scale-in protection (only tasks of services; absent = not protected) */

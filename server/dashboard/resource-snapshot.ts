@@ -16,6 +16,16 @@ import type {
 
 /** A cluster with thousands of tasks (a benchmark) would make every update megabytes. */
 export const MAX_TASKS_PER_CLUSTER = 200;
+/**
+ * The same for clusters, services and task definitions: a snapshot goes to every open page once a
+ * second, so its size (and the work to build it) must not grow with what a load left behind. What
+ * is left out is counted (`…Omitted`).
+ */
+export const MAX_CLUSTERS_PER_SCOPE = 100;
+export const MAX_SERVICES_PER_CLUSTER = 50;
+export const MAX_FAMILIES_PER_SCOPE = 100;
+export const MAX_REVISIONS_PER_FAMILY = 10;
+export const MAX_SCOPES = 100;
 const EVENTS_PER_SERVICE = 5;
 
 /**
@@ -32,18 +42,34 @@ interface ReadView {
 /** Every account and region's clusters, services, tasks and task definitions at the emulator's now. */
 export function resourceSnapshot(emulator: EcsEmulator): ResourceSnapshot {
   const now = emulator.clock.now();
+  const all: Array<{ accountId: string; region: string; store: EcsStore }> = [];
+  for (const s of emulator.stores.entries()) if (s.store.clusters.size > 0 || s.store.taskDefinitions.size > 0) all.push(s);
+  all.sort((a, b) => (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : a.region < b.region ? -1 : a.region > b.region ? 1 : 0));
   const scopes: ScopeView[] = [];
-  for (const { accountId, region, store } of emulator.stores.entries()) {
+  for (const { accountId, region, store } of all.slice(0, MAX_SCOPES)) {
     const view: ReadView = { store, now, timings: emulator.timings };
-    const clusters = [...store.clusters.values()]
-      .sort((a, b) => Number(b.status === 'ACTIVE') - Number(a.status === 'ACTIVE') || a.name.localeCompare(b.name))
-      .map((c) => clusterView(view, c));
-    const taskDefinitions = familyViews(store);
-    if (clusters.length === 0 && taskDefinitions.length === 0) continue;
-    scopes.push({ accountId, region, clusters, taskDefinitions });
+    const kept = firstClusters(store);
+    const clusters = kept.map((c) => clusterView(view, c));
+    const families = [...store.taskDefinitions.keys()].sort();
+    const scope: ScopeView = { accountId, region, clusters, taskDefinitions: familyViews(store, families.slice(0, MAX_FAMILIES_PER_SCOPE)) };
+    if (store.clusters.size > kept.length) scope.clustersOmitted = store.clusters.size - kept.length;
+    if (families.length > MAX_FAMILIES_PER_SCOPE) scope.familiesOmitted = families.length - MAX_FAMILIES_PER_SCOPE;
+    scopes.push(scope);
   }
-  scopes.sort((a, b) => a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region));
-  return { now, scopes };
+  const snapshot: ResourceSnapshot = { now, scopes };
+  if (all.length > MAX_SCOPES) snapshot.scopesOmitted = all.length - MAX_SCOPES;
+  return snapshot;
+}
+
+/** ACTIVE clusters first, then INACTIVE ones, each by name: the first MAX_CLUSTERS_PER_SCOPE. */
+function firstClusters(store: EcsStore): ClusterRecord[] {
+  const active: ClusterRecord[] = [];
+  const inactive: ClusterRecord[] = [];
+  for (const c of store.clusters.values()) (c.status === 'ACTIVE' ? active : inactive).push(c);
+  const byName = (a: ClusterRecord, b: ClusterRecord) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const out = active.sort(byName).slice(0, MAX_CLUSTERS_PER_SCOPE);
+  if (out.length < MAX_CLUSTERS_PER_SCOPE) out.push(...inactive.sort(byName).slice(0, MAX_CLUSTERS_PER_SCOPE - out.length));
+  return out;
 }
 
 /** The cluster's tasks still describable, as ECS would list them, without pruning the store. */
@@ -76,7 +102,7 @@ function clusterView(view: ReadView, cluster: ClusterRecord): ClusterView {
   for (const svc of view.store.services.values()) {
     if (svc.clusterName !== cluster.name) continue;
     if (svc.deletedAt === undefined) activeServices++;
-    services.push(serviceView(renderService(view, svc)));
+    if (services.length < MAX_SERVICES_PER_CLUSTER) services.push(serviceView(renderService(view, svc)));
   }
   services.sort((a, b) => Number(b.status === 'ACTIVE') - Number(a.status === 'ACTIVE') || a.name.localeCompare(b.name));
   return {
@@ -147,12 +173,12 @@ function serviceView(s: Service): ServiceView {
   };
 }
 
-function familyViews(store: EcsStore): FamilyView[] {
-  return [...store.taskDefinitions.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
+function familyViews(store: EcsStore, families: readonly string[]): FamilyView[] {
+  return families
+    .map((family) => [family, store.taskDefinitions.get(family) ?? []] as const)
     .map(([family, revisions]) => ({
       family,
-      revisions: [...revisions].reverse().map((r) => ({
+      revisions: revisions.slice(-MAX_REVISIONS_PER_FAMILY).reverse().map((r) => ({
         revision: r.revision,
         arn: r.arn,
         status: r.status,

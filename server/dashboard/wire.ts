@@ -109,14 +109,21 @@ export interface FamilyView {
 export interface ScopeView {
   accountId: string;
   region: string;
+  /** ACTIVE first, then by name; at most MAX_CLUSTERS_PER_SCOPE (see clustersOmitted) */
   clusters: ClusterView[];
   taskDefinitions: FamilyView[];
+  /** Clusters left out of `clusters` (a benchmark's thousands would make every update megabytes). */
+  clustersOmitted?: number;
+  /** Task definition families left out of `taskDefinitions`. */
+  familiesOmitted?: number;
 }
 
 export interface ResourceSnapshot {
   /** the emulator's clock when the snapshot was taken */
   now: number;
   scopes: ScopeView[];
+  /** Scopes (account, region) left out of `scopes`. */
+  scopesOmitted?: number;
 }
 
 /** The first message of the event stream: everything the page needs to draw itself. */

@@ -269,6 +269,7 @@ t.test('close writes a final digest, a restart continues the chain, and files th
   await c2.send(new CreateClusterCommand({ clusterName: 'journaled' }));
   c2.destroy();
   await crashed.app.close();
+  await crashed.trail.abandon(); // a crash: the journal and the folder lock stay behind
 
   clock.set(T10 + 50 * MIN);
   const b = await startTestEmulator(t, { clock, trailDir });

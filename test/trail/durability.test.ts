@@ -264,7 +264,8 @@ t.test('crash points between journal, temporary file and rename', async (t) => {
     const tmp = join(root, dirname(key), `.${basename(key)}.tmp`);
     await mkdir(dirname(tmp), { recursive: true });
     await writeFile(tmp, Buffer.from([0x1f, 0x8b, 8])); // torn gzip
-    const w2 = await open(root); // w1 is abandoned, as by a crash
+    await w1.abandon(); // as by a crash: nothing delivered, journal and lock left behind
+    const w2 = await open(root);
     await w2.close();
     t.strictSame(await requestIds(root), ['11111111-0000-4000-8000-000000000001']);
     t.strictSame((await readdir(dirname(tmp))).filter((f) => f.endsWith('.tmp')), [], 'the temporary file is gone');
@@ -281,6 +282,7 @@ t.test('crash points between journal, temporary file and rename', async (t) => {
     const lines = (await read(seg, 'utf8')).split('\n');
     t.ok(lines.some((l) => l.startsWith('D\t')), 'the delivery was noted');
     await writeFile(seg, lines.filter((l) => !l.startsWith('D\t')).join('\n'));
+    await w1.abandon();
     const w2 = await open(root);
     await w2.close();
     t.strictSame(await requestIds(root), ['22222222-0000-4000-8000-000000000001', '22222222-0000-4000-8000-000000000002']);
@@ -306,6 +308,7 @@ t.test('crash points between journal, temporary file and rename', async (t) => {
     const dir = join(root, '.ecs-trail', 'journal');
     t.ok((await Journal.segments(dir)).length >= 1);
     // A crash now: a new writer must find every record in the segments.
+    await w1.abandon();
     const w2 = await open(root);
     await w2.close();
     t.strictSame(await requestIds(root), want.sort());
@@ -315,19 +318,24 @@ t.test('crash points between journal, temporary file and rename', async (t) => {
     const root = await mkdtemp(join(tmpdir(), 'ecs-trail-rot-'));
     t.teardown(() => rm(root, { recursive: true, force: true, maxRetries: 5 }));
     const w1 = await TrailWriter.open({ root, clock, ids, journalSegmentBytes: 4000 });
-    const want = Array.from({ length: 1500 }, (_, i) => `55555555-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    const want: string[] = [];
     // One call arrives every turn of the event loop, so some are always queued while a group commit
-    // is on disk: the writer never goes idle until the last one.
+    // is on disk: the writer never goes idle until the last one. The calls go on until a rotation has
+    // been seen while they do (how many that takes depends on how slow the disk's fsync is), and at
+    // least 1,500 of them.
     const dir = join(root, '.ecs-trail', 'journal');
     const acks: Promise<unknown>[] = [];
-    let midway: number[] = [];
-    for (const [i, id] of want.entries()) {
+    let busy: number[] = [];
+    for (let i = 0; (i < 1500 || busy.length < 2) && i < 50_000; i++) {
+      const id = `55555555-0000-4000-8000-${String(i).padStart(12, '0')}`;
+      want.push(id);
       acks.push(w1.append(call(id)));
-      if (i === want.length / 2) midway = await Journal.segments(dir);
+      if (i % 100 === 50 && busy.length < 2) busy = await Journal.segments(dir);
       await new Promise((r) => setImmediate(r));
     }
     await Promise.all(acks);
-    t.ok(midway.length >= 2, `halfway through, ${midway.length} segments: the journal rotated while busy`);
+    t.ok(busy.length >= 2, `${busy.length} segments while calls kept coming: the journal rotated while busy`);
+    await w1.abandon();
     const w2 = await open(root);
     await w2.close();
     t.strictSame(await requestIds(root), want.sort(), 'a crash now loses nothing');
@@ -366,6 +374,7 @@ t.test('crash points between journal, temporary file and rename', async (t) => {
     const w1 = await open(root);
     await w1.append(call('33333333-0000-4000-8000-000000000001'));
     await appendFile(await segmentOf(root), 'R\t1\t123456789012\tus-east-1\t1761523252000\t{"eventVersion":"1.11","userIdent');
+    await w1.abandon();
     const w2 = await open(root);
     await w2.append(call('33333333-0000-4000-8000-000000000002'));
     await w2.close();

@@ -24,6 +24,8 @@ export interface Chain {
   start: number;
   previous: { bucket: string; key: string; hash: string; signature: string } | null;
   pending: PendingLogFile[];
+  /** Digests in a row that listed no log file (the chain ends after a day of them). */
+  idle?: number;
 }
 
 /** What `verify` needs to know about the trail that wrote a folder: `<stateDir>/digest-trail.json`. */
@@ -126,7 +128,10 @@ export async function recoverChains(o: {
       }
     }
     if (!chain && pending.length === 0) continue;
-    chain ??= { accountId, region, start: Math.max(startedAt, pending.reduce((m, p) => Math.min(m, p.deliveredAt), Infinity)), previous: null, pending: [] };
+    // A log file is named for the end of its window, minutes after its records (a flush delivers it
+    // early): a new chain starts with its oldest record, never at a name's time still to come.
+    const oldest = pending.reduce((m, p) => Math.min(m, p.deliveredAt, p.oldestEventTime), Infinity);
+    chain ??= { accountId, region, start: Math.max(startedAt, Math.floor(oldest / 1000) * 1000), previous: null, pending: [] };
     chain.pending = pending;
     chains.set(`${accountId}/${region}`, chain);
   }

@@ -1,11 +1,12 @@
 import { gzipSync } from 'node:zlib';
+import { access } from 'node:fs/promises';
 import { boundaryAfter, everyAlignedInterval } from '../delivery/aligned-timer.js';
 import type { DeliveryListener, TrailClock, TrailLogger } from '../trail-writer.js';
 import { checkPrefix, pathUnder, REGION_RE } from '../delivery/object-key.js';
 import { writeFileAtomic } from '../delivery/write-object.js';
 import { digestKey, isoSeconds, metadataKeyOf, TRAIL_NAME_RE } from './digest-key.js';
 import { serializeDigest, sha256Hex, signDigest, stringToSign, type DigestDocument, type DigestMetadata } from './digest-document.js';
-import { loadSigningKey, type SigningKey } from './signing-keys.js';
+import { loadSigningKey, republishSigningKey, type SigningKey } from './signing-keys.js';
 import { recoverChains, writeTrailSettings, type Chain, type PendingLogFile } from './digest-recovery.js';
 
 export const DEFAULT_TRAIL_NAME = 'ecs-trail';
@@ -13,6 +14,19 @@ export const DEFAULT_BUCKET = 'ecs-trail-bucket';
 const HOUR = 3600 * 1000;
 /** After a long stop (or a simulated clock's jump), at most this many periods get digests of their own. */
 const MAX_BACKLOG_PERIODS = 1000;
+/**
+ * A region's chain ends after this many digests in a row that list no log file. CloudTrail writes a
+ * digest every hour for each region a trail logs, activity or not, and a chain breaks when logging
+ * stops ("the chain of digest files is broken after one hour … The same applies whenever you stop
+ * CloudTrail logging", https://docs.aws.amazon.com/cli/latest/reference/cloudtrail/validate-logs.html;
+ * digest structure: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-digest-file-structure.html).
+ * Here a "region a trail logs" is any (account, region) a call was ever made in: thousands of them,
+ * each writing an empty digest every hour forever, would cost a file per scope per hour. So a scope
+ * idle for a day is treated as a region no longer logged: its chain ends, it costs nothing, and a
+ * call there later starts a new chain (previousDigest* null), which `verify` (like validate-logs)
+ * reports as a period in which no log files were delivered.
+ */
+export const IDLE_DIGESTS_BEFORE_CHAIN_ENDS = 24;
 const silent: TrailLogger = { info() {}, warn() {}, error() {} };
 
 export interface DigestWriterOptions {
@@ -23,7 +37,13 @@ export interface DigestWriterOptions {
   stateDir: string;
   /** Where delivered log files are announced (the TrailWriter). Open the source first: the log files it
    * delivers while opening (journal recovery) are found on disk instead. */
-  source: { onDelivered(listener: DeliveryListener): void };
+  source: {
+    onDelivered(listener: DeliveryListener): void;
+    /** A vanished folder made again: the keys and settings are written there again, chains start anew. */
+    onFolderRecreated?(listener: () => Promise<void>): void;
+    /** Set while the trail folder is gone: no digest is written then. */
+    readonly unavailable?: Error | undefined;
+  };
   clock: TrailClock;
   /** Digest period; CloudTrail delivers one digest an hour per region. */
   intervalMs?: number | undefined;
@@ -115,6 +135,8 @@ export class DigestWriter {
     const startedAt = Date.parse(settings.validationStartedAt);
     // A folder seen for the first time has been validated since then; a reopened one only from now on.
     const openedAt = settings.existed ? Math.floor(now / 1000) * 1000 : startedAt;
+    // A digest never claims a period still to come: a new chain starts by now at the latest.
+    for (const chain of chains.values()) if (chain.previous === null && chain.start > openedAt) chain.start = Math.max(openedAt, startedAt);
     const writer = new DigestWriter(o, key, chains, openedAt, startedAt);
     o.source.onDelivered((file) => {
       writer.#add(file.accountId, file.region, file.takenAt ?? writer.#o.clock.now(), {
@@ -125,6 +147,7 @@ export class DigestWriter {
         newestEventTime: file.newestEventTime,
       });
     });
+    o.source.onFolderRecreated?.(() => writer.#folderRecreated(settings.validationStartedAt));
     if (o.timers) writer.#schedule();
     return writer;
   }
@@ -166,6 +189,26 @@ export class DigestWriter {
     if (!chain.pending.some((p) => p.key === file.key)) chain.pending.push(file);
   }
 
+  /**
+   * The folder was deleted and made again: publish the signing key there again (verify needs it),
+   * and start every chain anew (the digests they chained to went with the old folder). Files still
+   * waiting for a digest are kept if they are in the new folder.
+   */
+  #folderRecreated(validationStartedAt: string): Promise<void> {
+    return this.#enqueue(async () => {
+      const o = this.#o;
+      await writeTrailSettings(o.stateDir, { trailName: o.trailName, homeRegion: o.homeRegion, bucket: o.bucket, prefix: o.prefix, now: Date.parse(validationStartedAt) });
+      const key = await this.#signingKey().catch(() => undefined);
+      if (key) await republishSigningKey(o.stateDir, key, o.clock.now(), o.signingKeyPem === undefined);
+      for (const chain of this.#chains.values()) {
+        chain.previous = null;
+        const kept: PendingLogFile[] = [];
+        for (const f of chain.pending) if (await access(pathUnder(o.root, f.key)).then(() => true, () => false)) kept.push(f);
+        chain.pending = kept;
+      }
+    });
+  }
+
   /** Write the digest of every period that has ended by `now`, for every region seen. */
   deliverDue(now: number = this.#o.clock.now()): Promise<void> {
     return this.#enqueue(async () => {
@@ -175,7 +218,13 @@ export class DigestWriter {
           let end = this.periodEndAfter(chain.start);
           if (end > now) break;
           if ((now - end) / w > MAX_BACKLOG_PERIODS) end = this.periodEndAfter(now) - (MAX_BACKLOG_PERIODS + 1) * w;
+          const empty = !chain.pending.some((f) => f.deliveredAt <= end);
           if (!(await this.#write(chain, end, (f) => f.deliveredAt <= end))) break;
+          chain.idle = empty ? (chain.idle ?? 0) + 1 : 0;
+          if (chain.idle >= IDLE_DIGESTS_BEFORE_CHAIN_ENDS && chain.pending.length === 0) {
+            this.#chains.delete(`${chain.accountId}/${chain.region}`);
+            break;
+          }
         }
       }
     });
@@ -216,6 +265,7 @@ export class DigestWriter {
   /** Write one digest; false (logged, chain unchanged, files kept) when it cannot be written. */
   async #write(chain: Chain, end: number, select: (f: PendingLogFile) => boolean): Promise<boolean> {
     const o = this.#o;
+    if (o.source.unavailable) return false; // the folder is gone: the digest waits until it is back
     const listed = chain.pending
       .filter(select)
       .sort((a, b) => b.deliveredAt - a.deliveredAt || b.newestEventTime - a.newestEventTime || (a.key < b.key ? 1 : -1));

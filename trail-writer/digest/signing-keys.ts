@@ -97,6 +97,21 @@ export async function loadSigningKey(stateDir: string, now: number, pem?: string
   return key;
 }
 
+/**
+ * Write a loaded key to a trail folder made again after it vanished: the private key (unless it was
+ * given as configuration) and its public half, which `verify` needs for the digests signed from now on.
+ */
+export async function republishSigningKey(stateDir: string, key: SigningKey, now: number, writePrivate: boolean): Promise<void> {
+  if (writePrivate) {
+    const dir = keysDir(stateDir);
+    await mkdir(dir, { recursive: true });
+    const tmp = join(dir, `.${KEY_FILE}.tmp`);
+    await writeFile(tmp, key.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), { mode: 0o600 });
+    await rename(tmp, join(dir, KEY_FILE));
+  }
+  await publishPublicKey(stateDir, key, now);
+}
+
 async function publishPublicKey(stateDir: string, key: SigningKey, now: number): Promise<void> {
   const list = await readPublicKeys(stateDir);
   if (list.some((k) => k.Fingerprint === key.fingerprint)) return;

@@ -18,7 +18,18 @@ export interface EventHistoryOptions {
   logger?: TrailLogger | undefined;
   /** Parsed log files kept for building pages. */
   cachedFiles?: number | undefined;
+  /**
+   * How long events are kept: CloudTrail's event history covers the last 90 days
+   * (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/view-cloudtrail-events.html).
+   * Older log files are not read at start, and older events are never returned.
+   */
+  retentionMs?: number | undefined;
+  /** The emulator's clock, for what "the last 90 days" means. */
+  clock?: { now(): number } | undefined;
 }
+
+export const DEFAULT_HISTORY_DAYS = 90;
+const DAY = 24 * 3600 * 1000;
 
 /** One event of a LookupEvents answer (EventTime a Date: the server writes epoch seconds). */
 export interface LookupEvent {
@@ -64,21 +75,46 @@ export class EventHistory {
   readonly #pendingByJson = new Map<string, PendingRecord>();
   readonly #pendingByRow = new Map<EventIndex, Map<number, PendingRecord>>();
   readonly #cache: RecordFileCache;
+  readonly #retentionMs: number;
+  readonly #clock: { now(): number };
+  /** Settles once the log files already in the folder are indexed. */
+  #loaded: Promise<void> = Promise.resolve();
+  #loading = false;
 
   private constructor(opts: EventHistoryOptions) {
     this.#root = opts.root;
     this.#prefix = opts.prefix;
     this.#log = opts.logger ?? silent;
     this.#cache = new RecordFileCache(opts.cachedFiles ?? 8);
+    this.#retentionMs = opts.retentionMs ?? DEFAULT_HISTORY_DAYS * DAY;
+    this.#clock = opts.clock ?? { now: () => Date.now() };
   }
 
-  /** Listen to the writer first, then index the files already in the folder. */
-  static async open(source: RecordSource, opts: EventHistoryOptions): Promise<EventHistory> {
+  /**
+   * Listen to the writer first, then index the files already in the folder — in the background:
+   * start-up must not wait for a trail of a million events. A lookup made meanwhile waits until they
+   * are indexed (it is answered late, never with part of the history).
+   */
+  static open(source: RecordSource, opts: EventHistoryOptions): EventHistory {
     const history = new EventHistory(opts);
     source.onRecord((r) => history.#addPending(r));
     source.onDelivered((f) => history.#ingest(f.path, f.accountId, f.region, f.lines));
-    await history.#scan();
+    history.#loading = true;
+    history.#loaded = history
+      .#scan()
+      .catch((err: unknown) => history.#log.error({ err }, 'event history could not index the trail folder; it holds the events since the start'))
+      .finally(() => (history.#loading = false));
     return history;
+  }
+
+  /** True while the log files found at start are still being indexed. */
+  get loading(): boolean {
+    return this.#loading;
+  }
+
+  /** Settles once the log files found at start are indexed. */
+  whenLoaded(): Promise<void> {
+    return this.#loaded;
   }
 
   /** Events indexed for one account and region. */
@@ -88,6 +124,11 @@ export class EventHistory {
 
   async lookup(input: Record<string, unknown>, accountId: string, region: string): Promise<LookupEventsOutput> {
     const q = parseLookupRequest(input, accountId, region);
+    await this.#loaded;
+    // Events older than the retention period are gone from event history, as in CloudTrail.
+    const oldest = Math.floor((this.#clock.now() - this.#retentionMs) / 1000);
+    if (q.startTime === undefined || q.startTime < oldest) q.startTime = oldest;
+    if (q.endTime !== undefined && q.endTime < q.startTime) return { Events: [] };
     const index = this.#partitions.get(`${accountId}/${region}`);
     // Insights events are a separate category ecs-trail never produces.
     if (q.insights || !index) return { Events: [] };
@@ -196,8 +237,12 @@ export class EventHistory {
 
   async #scan(): Promise<void> {
     let files = 0;
+    // Folders are named for the UTC day files were delivered: a day that ended before the retention
+    // period began holds nothing event history keeps.
+    const cutoff = this.#clock.now() - this.#retentionMs - DAY;
     for (const f of await findLogFiles(this.#root, this.#prefix)) {
       if (this.#fileIds.has(f.path)) continue;
+      if (dayOf(f.path) < cutoff) continue;
       let records: string[];
       try {
         records = splitRecords(await readLogFileText(f.path));
@@ -210,6 +255,12 @@ export class EventHistory {
     }
     if (files > 0) this.#log.info({ files }, 'event history indexed the log files of the trail folder');
   }
+}
+
+/** The UTC day (ms) of the `YYYY/MM/DD` folder a log file is in; Infinity if there is none. */
+function dayOf(path: string): number {
+  const m = /[\\/](\d{4})[\\/](\d{2})[\\/](\d{2})[\\/][^\\/]+$/.exec(path);
+  return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : Infinity;
 }
 
 function parse(json: string) {

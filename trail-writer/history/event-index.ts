@@ -20,6 +20,7 @@ export interface EventRow {
   position: number;
 }
 
+const INITIAL_ROWS = 16;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
@@ -30,20 +31,21 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 export class EventIndex {
   readonly #pool: StringPool;
   #n = 0;
-  #time = new Uint32Array(1024);
+  // Small to start: an (account, region) with one event must cost ~nothing (a flood of scopes).
+  #time = new Uint32Array(INITIAL_ROWS);
   /** Event ids as four 32-bit words (a UUID's 128 bits). */
-  #id = new Uint32Array(1024 * 4);
+  #id = new Uint32Array(INITIAL_ROWS * 4);
   /** Rows whose event id is not a lowercase UUID (records from elsewhere). */
   readonly #oddIds = new Map<number, string>();
-  #fields = new Uint32Array(1024 * 4);
+  #fields = new Uint32Array(INITIAL_ROWS * 4);
   /** 0 false, 1 true, 2 absent */
-  #readOnly = new Uint8Array(1024);
-  #file = new Int32Array(1024);
-  #position = new Uint32Array(1024);
-  #resStart = new Uint32Array(1025);
-  #res = new Uint32Array(2048);
+  #readOnly = new Uint8Array(INITIAL_ROWS);
+  #file = new Int32Array(INITIAL_ROWS);
+  #position = new Uint32Array(INITIAL_ROWS);
+  #resStart = new Uint32Array(INITIAL_ROWS + 1);
+  #res = new Uint32Array(INITIAL_ROWS * 2);
   #resLength = 0;
-  #order = new Uint32Array(1024);
+  #order = new Uint32Array(INITIAL_ROWS);
   #sorted = true;
 
   constructor(pool: StringPool) {

@@ -17,8 +17,10 @@ export function deleteCluster(input: DeleteClusterRequest, ctx: OperationContext
   if (registeredInstances(ctx, cluster.name).length > 0) throw clusterContainsContainerInstances();
   if (clusterHasLiveServices(ctx, cluster.name)) throw clusterContainsServices();
   if (hasActiveTasks(ctx, cluster.name)) throw clusterContainsTasks();
-  const deleted = { ...cluster, status: 'INACTIVE' as const };
+  const deleted = { ...cluster, status: 'INACTIVE' as const, deletedAt: ctx.now };
   ctx.tx.set(ctx.store.clusters, cluster.name, deleted);
+  // Forgotten after the retention time (forgetDeletedClusters checks the deletion still stands).
+  ctx.store.deletedClusters.push({ name: cluster.name, at: ctx.now });
   return { cluster: renderCluster(ctx, deleted) };
 }
 
