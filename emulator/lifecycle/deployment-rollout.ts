@@ -6,6 +6,7 @@ import {
   type ServiceDeploymentRecord,
 } from '../model/service-deployment-record.js';
 import type { DeploymentSpec, ServiceChange } from './service-deployment.js';
+import { tasksOfDeployment } from '../model/service.js';
 import { rollForward } from './rolling-waves.js';
 import { advanceStages, startStages } from './deployment-stages.js';
 import { openDaemonDeployment } from './daemon-scheduling.js';
@@ -34,7 +35,7 @@ export function openDeployment(change: ServiceChange, spec: DeploymentSpec, desi
       stopped: { at: ctx.now, reason: 'A newer service deployment started.' },
     }));
   }
-  change.cancelPlannedStops();
+  cancelPlannedStops(change);
   const d = change.addDeployment(spec, desiredCount, { primary: true });
   const id = newServiceDeploymentId(ctx.ids);
   const sd: ServiceDeploymentRecord = {
@@ -77,7 +78,7 @@ export function rollbackServiceDeployment(change: ServiceChange, sd: ServiceDepl
       rollback: { requestedAt: at, startedAt: at, reason, failedAt: at },
     }));
   if (!src) return fail();
-  change.cancelPlannedStops();
+  cancelPlannedStops(change);
   let restored = change.deployment(src.deploymentId);
   const desired = change.svc.desiredCount;
   if (restored) {
@@ -145,4 +146,29 @@ export function syncServiceDeployments(change: ServiceChange): void {
     for (const src of s.sources) referenced.add(src.revisionArn);
   }
   for (let i = change.revisions.length - 1; i >= 0; i--) if (!referenced.has(change.revisions[i]!.arn)) change.revisions.splice(i, 1);
+}
+
+/**
+ * Take back the scheduler's stops planned for after now (a rolling update stops old tasks when the
+ * new ones run): a new plan — another deployment, a rollback — decides afresh. Nothing anyone has
+ * seen changes: those stops had not happened yet.
+ */
+export function cancelPlannedStops(change: ServiceChange): void {
+  const { ctx } = change;
+  const cancelled = new Set<string>();
+  for (const d of change.deployments) {
+    for (const task of tasksOfDeployment(ctx, d)) {
+      if (task.stop?.stopCode !== 'ServiceSchedulerInitiated' || task.stop.at <= ctx.now) continue;
+      ctx.tx.set(ctx.store.tasks, task.arn, { ...task, stop: undefined });
+      cancelled.add(task.id);
+    }
+  }
+  if (cancelled.size === 0) return;
+  for (let i = change.events.length - 1; i >= 0; i--) {
+    const e = change.events[i]!;
+    if (e.kind !== 'stopped' || e.at <= ctx.now || !e.taskIds) continue;
+    const rest = e.taskIds.filter((id) => !cancelled.has(id));
+    if (rest.length === 0) change.events.splice(i, 1);
+    else change.events[i] = { ...e, taskIds: rest };
+  }
 }

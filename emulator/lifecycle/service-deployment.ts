@@ -251,40 +251,6 @@ export class ServiceChange {
   }
 
   /**
-   * Replace tasks of this service that must leave their instance (it is DRAINING): each gets a
-   * replacement elsewhere, and is stopped when its replacement runs. PENDING ones stop at once.
-   * Without room for a replacement a RUNNING task keeps running while minimumHealthyPercent is 100,
-   * and stops now below it (its replacement comes when there is room).
-   * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/container-instance-draining.html
-   */
-  replaceTasks(tasks: readonly TaskRecord[], reason: string): void {
-    const { ctx } = this;
-    const minHealthy = this.svc.settings.deploymentConfiguration.minimumHealthyPercent ?? 100;
-    const stopAt = new Map<number, TaskRecord[]>();
-    const stopLater = (task: TaskRecord, at: number) => stopAt.set(at, [...(stopAt.get(at) ?? []), task]);
-    const byDeployment = new Map<string, TaskRecord[]>();
-    for (const task of tasks) {
-      const owner = this.deployments.find((d) => d.taskArns.includes(task.arn));
-      if (!owner || taskStatusAt(task, ctx.now, ctx.timings).lastStatus !== 'RUNNING') {
-        stopLater(task, ctx.now);
-        continue;
-      }
-      byDeployment.set(owner.id, [...(byDeployment.get(owner.id) ?? []), task]);
-    }
-    // The replacements of one deployment start together: one "has started" event.
-    for (const [id, old] of byDeployment) {
-      const started = this.startTasks(id, old.length);
-      old.forEach((task, i) => {
-        const runningAt = started[i] ? (taskStatusAt(started[i], ctx.now, ctx.timings).runningAt ?? ctx.now) : undefined;
-        if (runningAt !== undefined) stopLater(task, runningAt);
-        else if (minHealthy < 100) stopLater(task, ctx.now);
-      });
-    }
-    // One "has stopped" event per moment, as the scheduler reports a batch.
-    for (const [at, batch] of [...stopAt].sort(([a], [b]) => a - b)) this.stopTasks(batch, at, reason);
-  }
-
-  /**
    * Replace tasks of a deployment that stopped for another reason than the scheduler (StopTask): ECS
    * starts a replacement once it sees the task STOPPED. The replacement's time is that moment, not the
    * time of the call that notices it, so the result does not depend on when a service is next looked
@@ -412,31 +378,6 @@ export class ServiceChange {
       byGroup.set(group, [...(byGroup.get(group) ?? []), task.id]);
     }
     for (const [group, taskIds] of byGroup) this.event('stopped', at, { taskIds, deploymentId: group });
-  }
-
-  /**
-   * Take back the scheduler's stops planned for after now (a rolling update stops old tasks when the
-   * new ones run): a new plan — another deployment, a rollback — decides afresh. Nothing anyone has
-   * seen changes: those stops had not happened yet.
-   */
-  cancelPlannedStops(): void {
-    const { ctx } = this;
-    const cancelled = new Set<string>();
-    for (const d of this.deployments) {
-      for (const task of tasksOfDeployment(ctx, d)) {
-        if (task.stop?.stopCode !== 'ServiceSchedulerInitiated' || task.stop.at <= ctx.now) continue;
-        ctx.tx.set(ctx.store.tasks, task.arn, { ...task, stop: undefined });
-        cancelled.add(task.id);
-      }
-    }
-    if (cancelled.size === 0) return;
-    for (let i = this.events.length - 1; i >= 0; i--) {
-      const e = this.events[i]!;
-      if (e.kind !== 'stopped' || e.at <= ctx.now || !e.taskIds) continue;
-      const rest = e.taskIds.filter((id) => !cancelled.has(id));
-      if (rest.length === 0) this.events.splice(i, 1);
-      else this.events[i] = { ...e, taskIds: rest };
-    }
   }
 
   event(kind: ServiceEventRecord['kind'], at: number, extra: Partial<ServiceEventRecord> = {}): void {
