@@ -8,9 +8,11 @@ import { DAEMONS_OPERATIONS } from './operations/daemons/index.js';
 import { EXPRESS_GATEWAY_SERVICES_OPERATIONS } from './operations/express-gateway-services/index.js';
 import { GATEWAYS_OPERATIONS } from './operations/gateways/index.js';
 import { SERVICES_OPERATIONS } from './operations/services/index.js';
+import { SERVICE_DEPLOYMENTS_OPERATIONS } from './operations/service-deployments/index.js';
 import { TAGS_OPERATIONS } from './operations/tags/index.js';
 import { TASK_DEFINITIONS_OPERATIONS } from './operations/task-definitions/index.js';
 import { TASKS_OPERATIONS } from './operations/tasks/index.js';
+import { TASK_SETS_OPERATIONS } from './operations/task-sets/index.js';
 
 /**
  * Every ECS operation the emulator serves, by its API name. Operations live in
@@ -24,6 +26,8 @@ export const OPERATIONS: Readonly<Record<string, OperationHandler>> = Object.fre
     TASK_DEFINITIONS_OPERATIONS,
     TASKS_OPERATIONS,
     SERVICES_OPERATIONS,
+    SERVICE_DEPLOYMENTS_OPERATIONS,
+    TASK_SETS_OPERATIONS,
     TAGS_OPERATIONS,
     ACCOUNT_SETTINGS_OPERATIONS,
     DAEMONS_OPERATIONS,

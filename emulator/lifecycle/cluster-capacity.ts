@@ -2,7 +2,7 @@ import type { OperationContext } from '../context.js';
 import type { ClusterRecord } from '../model/cluster.js';
 import type { ContainerInstanceRecord } from '../model/container-instances/container-instance.js';
 import { serviceStatusAt, type ServiceRecord } from '../model/service.js';
-import { liveTasksOfCluster, type TaskRecord } from '../model/task.js';
+import { liveTasksOfCluster, taskStatusAt, type TaskRecord } from '../model/task.js';
 import { reconcileDaemon } from './daemon-scheduling.js';
 import { ServiceChange } from './service-deployment.js';
 import { keepDesiredCount } from './service-upkeep.js';
@@ -34,7 +34,7 @@ export function drainInstance(ctx: OperationContext, cluster: ClusterRecord, ci:
     } else {
       const mine = onInstance.filter((t) => t.serviceArn === svc.arn);
       if (mine.length === 0) continue;
-      change.replaceTasks(mine, DRAINING_REASON);
+      replaceTasks(change, mine, DRAINING_REASON);
     }
     const { deployments: _d, events: _e, ...rest } = svc;
     change.finish(rest);
@@ -52,4 +52,38 @@ function servicesOf(ctx: OperationContext, cluster: ClusterRecord): ServiceRecor
     if (svc.clusterName === cluster.name && serviceStatusAt(ctx, svc) === 'ACTIVE') out.push(svc);
   }
   return out;
+}
+
+/**
+ * Replace tasks of this service that must leave their instance (it is DRAINING): each gets a
+ * replacement elsewhere, and is stopped when its replacement runs. PENDING ones stop at once.
+ * Without room for a replacement a RUNNING task keeps running while minimumHealthyPercent is 100,
+ * and stops now below it (its replacement comes when there is room).
+ * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/container-instance-draining.html
+ */
+export function replaceTasks(change: ServiceChange, tasks: readonly TaskRecord[], reason: string): void {
+  const { ctx } = change;
+  const minHealthy = change.svc.settings.deploymentConfiguration.minimumHealthyPercent ?? 100;
+  const stopAt = new Map<number, TaskRecord[]>();
+  const stopLater = (task: TaskRecord, at: number) => stopAt.set(at, [...(stopAt.get(at) ?? []), task]);
+  const byDeployment = new Map<string, TaskRecord[]>();
+  for (const task of tasks) {
+    const owner = change.deployments.find((d) => d.taskArns.includes(task.arn));
+    if (!owner || taskStatusAt(task, ctx.now, ctx.timings).lastStatus !== 'RUNNING') {
+      stopLater(task, ctx.now);
+      continue;
+    }
+    byDeployment.set(owner.id, [...(byDeployment.get(owner.id) ?? []), task]);
+  }
+  // The replacements of one deployment start together: one "has started" event.
+  for (const [id, old] of byDeployment) {
+    const started = change.startTasks(id, old.length);
+    old.forEach((task, i) => {
+      const runningAt = started[i] ? (taskStatusAt(started[i], ctx.now, ctx.timings).runningAt ?? ctx.now) : undefined;
+      if (runningAt !== undefined) stopLater(task, runningAt);
+      else if (minHealthy < 100) stopLater(task, ctx.now);
+    });
+  }
+  // One "has stopped" event per moment, as the scheduler reports a batch.
+  for (const [at, batch] of [...stopAt].sort(([a], [b]) => a - b)) change.stopTasks(batch, at, reason);
 }

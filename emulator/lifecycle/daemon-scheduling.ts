@@ -39,11 +39,12 @@ export function daemonInstances(ctx: OperationContext, svc: ServiceRecord, taskD
  */
 export function openDaemonDeployment(change: ServiceChange, _placement: Placement, older: readonly DeploymentRecord[]): void {
   const { ctx } = change;
-  const instances = daemonInstances(ctx, change.svc, change.primary.taskDefinitionArn);
+  const primary = change.primary!;
+  const instances = daemonInstances(ctx, change.svc, primary.taskDefinitionArn);
   const old = older.flatMap((d) => tasksOfDeployment(ctx, d)).filter((t) => !t.stop);
   change.stopTasks(old);
   change.setDesiredCount(instances.length);
-  change.startTasks(0, { on: instances, releasing: new Set(old.map((t) => t.arn)) });
+  change.startTasks(primary.id, 0, ctx.now, { on: instances, releasing: new Set(old.map((t) => t.arn)) });
 }
 
 /** Bring a daemon service in line with the cluster's instances; whether anything changed. */
@@ -51,6 +52,7 @@ export function reconcileDaemon(change: ServiceChange): boolean {
   const { ctx } = change;
   if (change.svc.status !== 'ACTIVE') return false;
   const d = change.primary;
+  if (!d) return false;
   const instances = daemonInstances(ctx, change.svc, d.taskDefinitionArn);
   const wanted = new Set(instances.map((ci) => ci.arn));
   const live = tasksOfDeployment(ctx, d).filter((t) => !t.stop);
@@ -58,8 +60,8 @@ export function reconcileDaemon(change: ServiceChange): boolean {
   const covered = new Set(live.map((t) => t.containerInstanceArn));
   const missing = instances.filter((ci) => !covered.has(ci.arn));
   const before = d.desiredCount;
-  if (leaving.length > 0) change.stopTasks(leaving, DAEMON_LEFT_INSTANCE);
+  if (leaving.length > 0) change.stopTasks(leaving, ctx.now, DAEMON_LEFT_INSTANCE);
   change.setDesiredCount(instances.length);
-  const started = missing.length > 0 ? change.startTasks(0, { on: missing }) : [];
+  const started = missing.length > 0 ? change.startTasks(d.id, 0, ctx.now, { on: missing }) : [];
   return leaving.length > 0 || started.length > 0 || before !== instances.length;
 }

@@ -24,6 +24,18 @@ export const taskDefinitionArn = (s: Scope, family: string, revision: number) =>
   `${base(s)}:task-definition/${family}:${revision}`;
 export const containerArn = (s: Scope, cluster: string, taskId: string, id: string) =>
   `${base(s)}:container/${cluster}/${taskId}/${id}`;
+/**
+ * A service revision is named by the digits of the `ecs-svc/<digits>` deployment that first ran it,
+ * which is how Terraform's `wait_for_steady_state` pairs the PRIMARY deployment with its service
+ * deployment (hashicorp/terraform-provider-aws `findPrimaryDeploymentARN`); AWS's example:
+ * `service-revision/example/sd-example/4980306466373577095`.
+ * @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ListServiceDeployments.html
+ */
+export const serviceRevisionArn = (s: Scope, cluster: string, service: string, digits: string) =>
+  `${base(s)}:service-revision/${cluster}/${service}/${digits}`;
+/** AWS's example: `service-deployment/example/sd-example/NCWGC2ZR-taawPAYrIaU5`. */
+export const serviceDeploymentArn = (s: Scope, cluster: string, service: string, id: string) =>
+  `${base(s)}:service-deployment/${cluster}/${service}/${id}`;
 export const containerInstanceArn = (s: Scope, cluster: string, id: string) =>
   `${base(s)}:container-instance/${cluster}/${id}`;
 export const capacityProviderArn = (s: Scope, name: string) => `${base(s)}:capacity-provider/${name}`;

@@ -38,6 +38,13 @@ export function requireTaggableResource(ctx: OperationContext, resourceArn: stri
       if (colon < 0 || !td) throw resourceNotFound();
       return td.arn;
     }
+    case 'task-set': {
+      // task-set/<cluster>/<service>/ecs-svc/<digits>: a live task set of a CODE_DEPLOY or EXTERNAL service.
+      const m = /^([^/]+)\/([^/]+)\/(ecs-svc\/\d+)$/.exec(p.resource);
+      const svc = m ? ctx.store.services.get(arn.slice(0, arn.indexOf(':task-set/')) + `:service/${m[1]}/${m[2]}`) : undefined;
+      if (!m || !svc?.deployments.some((d) => d.taskSet && d.id === m[3])) throw resourceNotFound();
+      return arn;
+    }
     case 'container-instance': {
       const ci = ctx.store.containerInstances.get(arn);
       if (!ci || ci.status === 'INACTIVE') throw resourceNotFound();

@@ -50,11 +50,17 @@ export function deploymentConfigurationOf(
   given: DeploymentConfiguration | undefined,
   base?: DeploymentConfiguration,
 ): DeploymentConfiguration {
+  const kept = { ...base };
+  if (given?.strategy !== undefined && given.strategy !== base?.strategy) {
+    // A new strategy does not inherit the old one's step settings.
+    delete kept.linearConfiguration;
+    delete kept.canaryConfiguration;
+  }
   const out: DeploymentConfiguration = {
     deploymentCircuitBreaker: { enable: false, rollback: false },
     maximumPercent: 200,
     minimumHealthyPercent: 100,
-    ...base,
+    ...kept,
     ...given,
   };
   for (const key of Object.keys(out) as (keyof DeploymentConfiguration)[]) if (out[key] === undefined) delete out[key];

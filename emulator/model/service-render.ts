@@ -1,15 +1,18 @@
-import type { Deployment, Service, ServiceEvent } from '@aws-sdk/client-ecs';
+import type { Deployment, Service, ServiceCurrentRevisionSummary, ServiceEvent } from '@aws-sdk/client-ecs';
 import type { OperationContext } from '../context.js';
 import { tagsOf } from './tags.js';
 import { taskStatusAt } from './task.js';
 import {
   deploymentVisible,
+  primaryDeployment,
   serviceStatusAt,
   tasksOfDeployment,
+  usesTaskSets,
   type DeploymentRecord,
   type ServiceEventRecord,
   type ServiceRecord,
 } from './service.js';
+import { renderTaskSet, taskSetsOf, type ViewOptions } from './task-set.js';
 
 type Ctx = Pick<OperationContext, 'store' | 'now' | 'timings'>;
 
@@ -20,9 +23,16 @@ interface Counts {
   live: number;
 }
 
-function countsOf(ctx: Ctx, d: DeploymentRecord): Counts {
+/**
+ * Counts at `ctx.now`. With `view.before` (a create or update response), the tasks the call itself
+ * started, or asked to stop, are seen as they were before it: ECS answers before its scheduler acts
+ * (AWS's CreateService example: pendingCount 0, events []).
+ */
+function countsOf(ctx: Ctx, d: DeploymentRecord, view: ViewOptions = {}): Counts {
   const c: Counts = { running: 0, pending: 0, live: 0 };
-  for (const task of tasksOfDeployment(ctx, d)) {
+  for (const t of tasksOfDeployment(ctx, d)) {
+    if (view.before !== undefined && t.createdAt >= view.before) continue;
+    const task = view.before !== undefined && t.stop && t.stop.at >= view.before ? { ...t, stop: undefined } : t;
     const st = taskStatusAt(task, ctx.now, ctx.timings);
     if (st.lastStatus === 'RUNNING') c.running++;
     else if (st.lastStatus === 'PROVISIONING' || st.lastStatus === 'PENDING' || st.lastStatus === 'ACTIVATING') c.pending++;
@@ -64,8 +74,14 @@ function eventMessage(svc: ServiceRecord, e: ServiceEventRecord): string {
   const n = e.taskIds?.length ?? 0;
   switch (e.kind) {
     case 'started':
+      // A task set's own tasks are announced with it, like its state changes. [GUESS] for this one.
+      if (e.deploymentId) return `(service ${svc.name}, taskSet ${e.deploymentId}) has started ${n} tasks: ${tasks}.`;
       return `(service ${svc.name}) has started ${n} tasks: ${tasks}.`;
+    case 'taskSetSteady':
+      // Seen in a real service's events: kayac/ecspresso#103.
+      return `(service ${svc.name}, taskSet ${e.deploymentId}) updated state to STEADY_STATE.`;
     case 'stopped':
+      if (e.deploymentId) return `(service ${svc.name}, taskSet ${e.deploymentId}) has stopped ${n} running tasks: ${tasks}.`;
       return `(service ${svc.name}) has stopped ${n} running tasks: ${tasks}.`;
     case 'steady':
       return `(service ${svc.name}) has reached a steady state.`;
@@ -112,22 +128,41 @@ function renderEvents(ctx: Ctx, svc: ServiceRecord): ServiceEvent[] {
 }
 
 /**
- * The Service shape ECS returns at `ctx.now`.
+ * The Service shape ECS returns at `ctx.now`. A service with the CODE_DEPLOY or EXTERNAL controller
+ * shows its task sets and an empty `deployments` list (the CreateService response documents it, and
+ * it is why the SDK's servicesStable waiter never succeeds for them: boto/botocore#2865).
  * @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Service.html
  */
-export function renderService(ctx: Ctx, svc: ServiceRecord, includeTags = false): Service {
+export function renderService(at: Ctx, svc: ServiceRecord, includeTags = false, view: ViewOptions = {}): Service {
+  // A create or update response shows the service as it was just before the scheduler acted on it.
+  const ctx = view.before !== undefined ? { ...at, now: view.before - 1 } : at;
   const status = serviceStatusAt(ctx, svc);
+  const taskSetService = usesTaskSets(svc);
   const deployments: Deployment[] = [];
+  const revisions: ServiceCurrentRevisionSummary[] = [];
   let running = 0;
   let pending = 0;
   svc.deployments.forEach((d, i) => {
+    if (taskSetService) {
+      if (d.taskSet?.status === 'DRAINING' && !deploymentVisible(ctx, d, false)) return;
+      const c = countsOf(ctx, d, view);
+      running += c.running;
+      pending += c.pending;
+      return;
+    }
     if (!deploymentVisible(ctx, d, i === 0)) return;
-    const c = countsOf(ctx, d);
+    const c = countsOf(ctx, d, view);
     running += c.running;
     pending += c.pending;
     deployments.push(renderDeployment(ctx, d, i === 0, c));
+    revisions.push({
+      arn: d.revisionArn,
+      requestedTaskCount: i === 0 ? d.desiredCount : c.live,
+      runningTaskCount: c.running,
+      pendingTaskCount: c.pending,
+    });
   });
-  const primary = svc.deployments[0];
+  const primary = primaryDeployment(svc);
   const s = svc.settings;
   const out: Service = {
     serviceArn: svc.arn,
@@ -145,10 +180,13 @@ export function renderService(ctx: Ctx, svc: ServiceRecord, includeTags = false)
     platformFamily: primary?.platformFamily,
     taskDefinition: primary?.taskDefinitionArn,
     deploymentConfiguration: s.deploymentConfiguration,
+    taskSets: taskSetService ? taskSetsOf(ctx, svc).map((d) => renderTaskSet(at, svc, d, view)) : undefined,
     deployments,
     roleArn: s.roleArn,
     events: renderEvents(ctx, svc),
     createdAt: new Date(svc.createdAt),
+    currentServiceDeployment: taskSetService ? undefined : svc.serviceDeployments[0]?.arn,
+    currentServiceRevisions: taskSetService ? undefined : revisions,
     placementConstraints: s.placementConstraints,
     placementStrategy: s.placementStrategy,
     networkConfiguration: primary?.networkConfiguration,

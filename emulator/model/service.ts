@@ -11,20 +11,26 @@ import type {
   PlacementStrategy,
   PropagateTags,
   SchedulingStrategy,
+  ServiceConnectConfiguration,
   ServiceRegistry,
 } from '@aws-sdk/client-ecs';
 import type { OperationContext } from '../context.js';
 import { parseArn, serviceArn } from './arn.js';
 import { serviceNotFound } from '../errors.js';
 import { taskStatusAt, type TaskRecord } from './task.js';
+import type { ServiceDeploymentRecord } from './service-deployment-record.js';
+import type { ServiceRevisionRecord } from './service-revision.js';
 
 /**
- * One deployment of a service: the task definition and network/platform settings its tasks run with,
- * and the tasks its scheduler started. Counts and rollout state are derived from those tasks.
+ * One deployment of a service — or, for the CODE_DEPLOY and EXTERNAL controllers, one task set: the
+ * task definition and network/platform settings its tasks run with, and the tasks its scheduler
+ * started. Counts and rollout state are derived from those tasks.
  */
 export interface DeploymentRecord {
   /** `ecs-svc/<19 digits>`; also the `startedBy` of its tasks */
   readonly id: string;
+  /** The service revision its tasks run. */
+  readonly revisionArn: string;
   readonly taskDefinitionArn: string;
   /** What the scheduler keeps running while this deployment is PRIMARY. */
   readonly desiredCount: number;
@@ -41,13 +47,33 @@ export interface DeploymentRecord {
    * because nothing but calls changes tasks). Undefined if it was replaced before completing.
    */
   readonly completesAt?: number | undefined;
+  /** Rolling updates: the time of the next wave of starts and stops (see lifecycle/rolling-waves.ts). */
+  readonly rolloutAt?: number | undefined;
+  /** The last wave found no room for all its tasks: it is tried again by the next upkeep, dated then. */
+  readonly rolloutBlocked?: boolean | undefined;
+  /** Task sets only. */
+  readonly taskSet?: TaskSetState | undefined;
+}
+
+/**
+ * What a task set adds to a deployment: its share of the service's desiredCount and its role.
+ * @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_TaskSet.html
+ */
+export interface TaskSetState {
+  /** percent of the service's desiredCount, 0–100 */
+  readonly scale: number;
+  readonly status: 'PRIMARY' | 'ACTIVE' | 'DRAINING';
+  readonly externalId?: string | undefined;
+  readonly startedBy?: string | undefined;
+  readonly loadBalancers: LoadBalancer[];
+  readonly serviceRegistries: ServiceRegistry[];
 }
 
 /** A service event, rendered into its message when described; may be planned for a future time. */
 export interface ServiceEventRecord {
   readonly id: string;
   readonly at: number;
-  readonly kind: 'started' | 'stopped' | 'steady' | 'completed' | 'unplaceable';
+  readonly kind: 'started' | 'stopped' | 'steady' | 'completed' | 'unplaceable' | 'taskSetSteady';
   readonly taskIds?: readonly string[] | undefined;
   readonly deploymentId?: string | undefined;
   readonly reason?: string | undefined;
@@ -61,7 +87,8 @@ export interface ServiceSettings {
   readonly placementConstraints: PlacementConstraint[];
   readonly placementStrategy: PlacementStrategy[];
   readonly schedulingStrategy: SchedulingStrategy;
-  readonly deploymentController: DeploymentController;
+  readonly deploymentController: DeploymentController & { type: 'ECS' | 'CODE_DEPLOY' | 'EXTERNAL' };
+  readonly serviceConnectConfiguration?: ServiceConnectConfiguration | undefined;
   readonly enableECSManagedTags: boolean;
   readonly propagateTags: PropagateTags;
   readonly enableExecuteCommand: boolean;
@@ -89,8 +116,15 @@ export interface ServiceRecord {
   readonly createdBy?: string | undefined;
   readonly desiredCount: number;
   readonly settings: ServiceSettings;
-  /** Newest first: index 0 is the PRIMARY deployment. */
+  /**
+   * ECS controller: newest first, index 0 is the PRIMARY deployment. CODE_DEPLOY and EXTERNAL: the
+   * task sets, oldest first, each with its own status.
+   */
   readonly deployments: readonly DeploymentRecord[];
+  /** Its service deployments, newest first (ECS controller only); gone with DeleteService, as in ECS. */
+  readonly serviceDeployments: readonly ServiceDeploymentRecord[];
+  /** The service revisions those deployments and the running tasks refer to. */
+  readonly revisions: readonly ServiceRevisionRecord[];
   /** Oldest first; entries may lie in the future (planned). */
   readonly events: readonly ServiceEventRecord[];
   /** The CreateService request, canonicalised, until an UpdateService: an identical re-create returns the service. */
@@ -98,6 +132,15 @@ export interface ServiceRecord {
 }
 
 type Ctx = Pick<OperationContext, 'store' | 'now' | 'timings'>;
+
+/** Whether the service runs task sets (CODE_DEPLOY, EXTERNAL) rather than ECS deployments. */
+export const usesTaskSets = (svc: Pick<ServiceRecord, 'settings'>) => svc.settings.deploymentController.type !== 'ECS';
+
+/** The deployment whose settings the service shows: ECS's PRIMARY deployment, or the PRIMARY task set. */
+export function primaryDeployment(svc: Pick<ServiceRecord, 'settings' | 'deployments'>): DeploymentRecord | undefined {
+  if (!usesTaskSets(svc)) return svc.deployments[0];
+  return svc.deployments.find((d) => d.taskSet?.status === 'PRIMARY');
+}
 
 export function tasksOfDeployment(ctx: Pick<OperationContext, 'store'>, d: DeploymentRecord): TaskRecord[] {
   const out: TaskRecord[] = [];

@@ -85,7 +85,8 @@ t.test('CreateService starts its tasks; waitUntilServicesStable sees it steady',
   t.equal(created.status, 'ACTIVE');
   t.equal(created.desiredCount, 2);
   t.equal(created.runningCount, 0);
-  t.equal(created.pendingCount, 2, 'the new tasks are provisioning');
+  // ECS answers before its scheduler starts anything (AWS's CreateService example: pendingCount 0, events []).
+  t.equal(created.pendingCount, 0, 'the response shows no task yet');
   t.equal(created.taskDefinition, `${TD_ARN}/web:1`, 'a bare family means its latest revision');
   t.equal(created.launchType, 'FARGATE');
   t.equal(created.platformVersion, 'LATEST');
@@ -115,15 +116,22 @@ t.test('CreateService starts its tasks; waitUntilServicesStable sees it steady',
   t.equal(d.status, 'PRIMARY');
   t.equal(d.taskDefinition, `${TD_ARN}/web:1`);
   t.equal(d.desiredCount, 2);
-  t.equal(d.pendingCount, 2);
+  t.equal(d.pendingCount, 0);
   t.equal(d.runningCount, 0);
   t.equal(d.failedTasks, 0);
   t.equal(d.launchType, 'FARGATE');
   t.equal(d.rolloutState, 'IN_PROGRESS');
   t.equal(d.rolloutStateReason, `ECS deployment ${d.id} in progress.`);
   t.same(d.networkConfiguration, NETWORK);
-  t.equal(created.events?.length, 1);
-  t.match(created.events![0]!.message, /^\(service web\) has started 2 tasks: \(task [0-9a-f]{32}\) \(task [0-9a-f]{32}\)\.$/);
+  t.same(created.events, [], 'no event in the response');
+  t.match(created.currentServiceDeployment, /^arn:aws:ecs:us-east-1:123456789012:service-deployment\/prod\/web\/[\w-]{21}$/);
+
+  // The scheduler acts right after: the next read shows the tasks provisioning and the event.
+  const next = await describe(ecs);
+  t.equal(next.pendingCount, 2, 'the new tasks are provisioning');
+  t.equal(next.deployments![0]!.pendingCount, 2);
+  t.equal(next.events?.length, 1);
+  t.match(next.events![0]!.message, /^\(service web\) has started 2 tasks: \(task [0-9a-f]{32}\) \(task [0-9a-f]{32}\)\.$/);
 
   // The scheduler's tasks: startedBy the deployment, in the service's group.
   const listed = await ecs.send(new ListTasksCommand({ cluster: 'prod', startedBy: d.id }));
@@ -135,7 +143,7 @@ t.test('CreateService starts its tasks; waitUntilServicesStable sees it steady',
     t.equal(task.taskDefinitionArn, `${TD_ARN}/web:1`);
     t.equal(task.launchType, 'FARGATE');
   }
-  t.same(taskIdsIn(created.events![0]!.message).sort(), tasks.map((x) => x.taskArn!.split('/').pop()).sort());
+  t.same(taskIdsIn(next.events![0]!.message).sort(), tasks.map((x) => x.taskArn!.split('/').pop()).sort());
 
   await waitUntilServicesStable({ client: ecs, ...wait }, { cluster: 'prod', services: ['web'] });
   const stable = await describe(ecs);
@@ -187,7 +195,9 @@ t.test('a rolling update to a new revision replaces the tasks, then the old depl
   t.equal(active!.taskDefinition, `${TD_ARN}/web:1`);
   t.equal(active!.runningCount, 2, 'the old tasks keep running until the new ones run');
   t.equal(updated.runningCount, 2);
-  t.equal(updated.pendingCount, 2);
+  t.equal(updated.pendingCount, 0, 'the response shows no new task yet');
+  t.equal(primary!.pendingCount, 0);
+  t.equal((await describe(ecs)).pendingCount, 2, 'the next read does');
 
   await waitUntilServicesStable({ client: ecs, ...wait }, { cluster: 'prod', services: ['web'] });
   const done = await describe(ecs);
@@ -226,15 +236,20 @@ t.test('a desiredCount change scales the PRIMARY deployment', async (t) => {
   t.equal(up.deployments![0]!.id, id);
   t.equal(up.deployments![0]!.desiredCount, 3);
   t.equal(up.runningCount, 1);
-  t.equal(up.pendingCount, 2);
-  t.match(up.events![0]!.message, /^\(service web\) has started 2 tasks: /);
+  t.equal(up.pendingCount, 0, 'the response comes before the scheduler acts');
+  t.equal(up.events![0]!.message, '(service web) has reached a steady state.', 'and has no event of this change yet');
+  const scaling = await describe(ecs);
+  t.equal(scaling.pendingCount, 2);
+  t.match(scaling.events![0]!.message, /^\(service web\) has started 2 tasks: /);
   await waitUntilServicesStable({ client: ecs, ...wait }, { cluster: 'prod', services: ['web'] });
   t.equal((await describe(ecs)).runningCount, 3);
 
   const down = (await ecs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'web', desiredCount: 1 }))).service!;
   t.equal(down.desiredCount, 1);
-  t.match(down.events![0]!.message, /^\(service web\) has stopped 2 running tasks: /);
-  const stoppedIds = taskIdsIn(down.events![0]!.message);
+  t.equal(down.runningCount, 3, 'the response shows the tasks before they are stopped');
+  const shrinking = await describe(ecs);
+  t.match(shrinking.events![0]!.message, /^\(service web\) has stopped 2 running tasks: /);
+  const stoppedIds = taskIdsIn(shrinking.events![0]!.message);
   const stopping = await describeTasks(ecs, stoppedIds as string[]);
   t.same(stopping.map((x) => x.desiredStatus), ['STOPPED', 'STOPPED'], 'the surplus tasks are stopped at once');
   await waitUntilServicesStable({ client: ecs, ...wait }, { cluster: 'prod', services: ['web'] });
@@ -259,7 +274,8 @@ t.test('DeleteService drains the service to INACTIVE; waitUntilServicesInactive'
   const deleted = (await ecs.send(new DeleteServiceCommand({ cluster: 'prod', service: `${SVC_ARN}/prod/web`, force: true }))).service!;
   t.equal(deleted.status, 'DRAINING');
   t.equal(deleted.desiredCount, 0);
-  t.match(deleted.events![0]!.message, /^\(service web\) has stopped 2 running tasks: /);
+  t.equal(deleted.runningCount, 2, 'the response comes before the tasks are stopped');
+  t.match((await describe(ecs)).events![0]!.message, /^\(service web\) has stopped 2 running tasks: /);
   const drainingCluster = (await ecs.send(new DescribeClustersCommand({ clusters: ['prod'] }))).clusters![0]!;
   t.equal(drainingCluster.activeServicesCount, 0, 'a DRAINING service is not an active one');
 
@@ -313,7 +329,8 @@ t.test('CreateService errors', async (t) => {
   const first = (await ecs.send(new CreateServiceCommand(webService({ clientToken: 'a' })))).service!;
   const same = (await ecs.send(new CreateServiceCommand(webService({ clientToken: 'b' })))).service!;
   t.equal(same.serviceArn, first.serviceArn, 'an identical request returns the existing service');
-  t.same(same.deployments, first.deployments, 'and starts nothing');
+  t.same(same.deployments!.map((d) => d.id), first.deployments!.map((d) => d.id), 'and starts nothing');
+  t.equal((await ecs.send(new ListTasksCommand({ cluster: 'prod', serviceName: 'web' }))).taskArns?.length, 2);
   t.equal((await ecs.send(new ListTasksCommand({ cluster: 'prod' }))).taskArns?.length, 2);
 
   const differs = await fail(ecs.send(new CreateServiceCommand(webService({ desiredCount: 3 }))));
@@ -405,7 +422,7 @@ t.test('ListServices filters and pages', async (t) => {
   ).service!;
   t.equal(ec2.launchType, 'EC2');
   t.equal(ec2.runningCount, 0);
-  t.match(ec2.events![0]!.message, /^\(service ec2\) was unable to place a task because no container instance met all of its requirements\./);
+  t.match((await describe(ecs, 'ec2')).events![0]!.message, /^\(service ec2\) was unable to place a task because no container instance met all of its requirements\./);
 
   const first = await ecs.send(new ListServicesCommand({ cluster: 'prod' }));
   t.equal(first.serviceArns?.length, 10, 'ten per page by default');
@@ -493,8 +510,10 @@ t.test('events and counters follow the clock through a rolling update; one trail
   const del = (await ecs.send(new DeleteServiceCommand({ cluster: 'prod', service: 'web', force: true }))).service!;
   calls += 2;
   t.equal(del.status, 'DRAINING');
-  t.equal(del.events![0]!.createdAt!.getTime(), t1 + 20_000);
-  t.match(del.events![0]!.message, /has stopped 4 running tasks/, 'old and new tasks stop together');
+  t.ok(del.events!.every((e) => e.createdAt!.getTime() < t1 + 20_000), 'the response has no event of the delete yet');
+  s = await at(t1 + 20_000);
+  t.equal(s.events![0]!.createdAt!.getTime(), t1 + 20_000);
+  t.match(s.events![0]!.message, /has stopped 4 running tasks/, 'old and new tasks stop together');
   s = await at(t1 + 20_400);
   t.equal(s.status, 'INACTIVE');
   t.notOk(s.events!.some((e) => e.createdAt!.getTime() > t1 + 20_000), 'no steady state planned after the delete');

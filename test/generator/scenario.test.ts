@@ -20,7 +20,7 @@ t.test('invalid scenarios are refused with the path and line of each problem', a
   t.match(problems('actors:\n  a: { type: Robot }\n'), /actors\.a\.type must be one of IAMUser, AssumedRole, Root, FederatedUser/);
   t.match(problems('actors:\n  a: { type: Root, background: { callsPerHour: -1 } }\n'), /callsPerHour must be at least 0/);
   t.match(problems('actors:\n  a: { type: Root }\nsteps:\n  - { actor: b, call: ListClusters }\n'), /s\.yaml:4: steps\.0\.actor "b" is not one of the actors \(a\)/);
-  t.match(problems('actors:\n  a: { type: Root }\nsteps:\n  - { actor: a, call: ListServicesByNamespace }\n'), /"ListServicesByNamespace" is not an emulated ECS operation/);
+  t.match(problems('actors:\n  a: { type: Root }\nsteps:\n  - { actor: a, call: MakeCoffee }\n'), /"MakeCoffee" is not an emulated ECS operation/);
   t.match(
     problems('actors:\n  a: { type: Root }\nsteps:\n  - { actor: a, call: ListServices, params: { cluster: "${steps.c.cluster.clusterArn}" } }\n  - { id: c, actor: a, call: CreateCluster }\n'),
     /refers to no earlier step with id "c"/,
@@ -36,7 +36,7 @@ t.test('invalid scenarios are refused with the path and line of each problem', a
 t.test('the examples are valid scenarios, and the schema file is the one the generator checks', async (t) => {
   const dir = join(import.meta.dirname, '../../examples/scenarios');
   const names = (await readdir(dir)).filter((n) => n.endsWith('.yaml')).sort();
-  t.same(names, ['deploy-and-update.yaml', 'ec2-cluster-life.yaml', 'small-team-week.yaml', 'suspicious-night-activity.yaml']);
+  t.same(names, ['blue-green-deployments.yaml', 'deploy-and-update.yaml', 'ec2-cluster-life.yaml', 'small-team-week.yaml', 'suspicious-night-activity.yaml']);
   for (const n of names) {
     const text = await readFile(join(dir, n), 'utf8');
     t.match(text, /^# .+\n#\n(# .*\n)+/, `${n} opens with a documenting paragraph`);

@@ -30,6 +30,7 @@ const REFERENCES = [
   'default', 'demo', 'web', 'web:1', 'web:2', 'fg', 'svc', 'worker',
   arn('cluster/demo'), arn('cluster/default'), arn('service/demo/svc'), arn('service/svc'), arn('task-definition/web:1'),
   arn('task/demo/0123456789abcdef0123456789abcdef'), '0123456789abcdef0123456789abcdef', arn('container-instance/demo/abc'),
+  'ext', 'ecs-svc/1234567890123456789', 'CODE_DEPLOY', 'EXTERNAL',
   'FARGATE', 'EC2', 'FARGATE_SPOT', 'awsvpc', 'subnet-0abc', 'sg-0abc', 'nginx:latest', '256', '512', '1024',
   'arn:aws:iam::123456789012:role/ecsTaskExecutionRole', 'arn:aws:ecs:eu-west-1:123456789012:cluster/demo', 'arn:aws:s3:::bucket', '',
 ];
@@ -43,6 +44,9 @@ const VALID: Record<string, Record<string, unknown>> = {
   ListTasks: { cluster: 'demo' },
   TagResource: { resourceArn: arn('cluster/demo'), tags: [{ key: 'k', value: 'v' }] },
   DescribeServices: { cluster: 'demo', services: ['svc'] },
+  CreateTaskSet: { cluster: 'demo', service: 'ext', taskDefinition: 'fg', launchType: 'FARGATE', networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-0abc'] } } },
+  DescribeTaskSets: { cluster: 'demo', service: 'ext' },
+  ListServiceDeployments: { cluster: 'demo', service: 'svc' },
 };
 
 function structureArbitrary(name: string, depth: number, allOptional = false): fc.Arbitrary<unknown> {
@@ -130,6 +134,7 @@ t.test(`typed fuzz: ${RUNS} sequences of ${CALLS_PER_RUN} well-typed calls reach
     }),
   );
   await emu.ecs.send(new ecsSdk.CreateServiceCommand({ cluster: 'demo', serviceName: 'svc', taskDefinition: 'web:1', desiredCount: 1 }));
+  await emu.ecs.send(new ecsSdk.CreateServiceCommand({ cluster: 'demo', serviceName: 'ext', desiredCount: 2, deploymentController: { type: 'EXTERNAL' } }));
   const failures: string[] = [];
   const outcomes = new Map<string, number>();
   let handled = 0;

@@ -8,6 +8,7 @@
  * - AWS::ECS::TaskDefinition request `taskDefinition`, `family`; response `taskDefinition.taskDefinitionArn`
  * - AWS::ECS::Task           request `task`, `tasks[]`; response `task.taskArn`, `tasks[].taskArn`
  * - AWS::ECS::ContainerInstance request `containerInstance`, `containerInstances[]`
+ * - AWS::ECS::TaskSet        request `taskSet`, `primaryTaskSet`, `taskSets[]`; response `taskSet.taskSetArn`
  * - request `resourceArn` (tag operations): typed by the ARN's resource segment
  * - a record's own `resources[]` ({ARN, type}), which some services fill
  *
@@ -21,6 +22,7 @@ const SERVICE = 'AWS::ECS::Service';
 const TASK_DEFINITION = 'AWS::ECS::TaskDefinition';
 const TASK = 'AWS::ECS::Task';
 const CONTAINER_INSTANCE = 'AWS::ECS::ContainerInstance';
+const TASK_SET = 'AWS::ECS::TaskSet';
 
 const ARN_TYPES: Record<string, string> = {
   cluster: CLUSTER,
@@ -29,7 +31,7 @@ const ARN_TYPES: Record<string, string> = {
   task: TASK,
   'container-instance': CONTAINER_INSTANCE,
   'capacity-provider': 'AWS::ECS::CapacityProvider',
-  'task-set': 'AWS::ECS::TaskSet',
+  'task-set': TASK_SET,
 };
 
 /** RunTask can start 10 tasks; a Describe call can name 100: event history keeps the list short. */
@@ -78,6 +80,9 @@ function ecsResources(record: Json, add: (type: string, name: string | undefined
   if (Array.isArray(res.tasks)) for (const t of res.tasks) add(TASK, str(obj(t)?.taskArn));
   add(CONTAINER_INSTANCE, str(req.containerInstance));
   for (const c of strs(req.containerInstances)) add(CONTAINER_INSTANCE, c);
+  add(TASK_SET, str(req.taskSet) ?? str(req.primaryTaskSet));
+  for (const s of strs(req.taskSets)) add(TASK_SET, s);
+  add(TASK_SET, str(obj(res.taskSet)?.taskSetArn));
   const arn = str(req.resourceArn);
   if (arn) {
     // arn:aws:ecs:<region>:<account>:<type>/<id...>

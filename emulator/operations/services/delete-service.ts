@@ -23,7 +23,11 @@ export function deleteService(input: DeleteServiceRequest, ctx: OperationContext
   }
   const change = new ServiceChange(ctx, cluster, svc);
   change.drain();
-  const { deployments: _d, events: _e, ...rest } = svc;
+  // "When you delete a service, Amazon ECS deletes the corresponding service deployments."
+  // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-deployment.html
+  change.serviceDeployments.length = 0;
+  const { deployments: _d, events: _e, serviceDeployments: _s, revisions: _r, ...rest } = svc;
   const deleted = change.finish({ ...rest, status: 'DRAINING', deletedAt: ctx.now, desiredCount: 0 });
-  return { service: renderService(ctx, deleted) };
+  // As ECS answers it: DRAINING, before the scheduler has stopped anything.
+  return { service: renderService(ctx, deleted, false, { before: ctx.now }) };
 }

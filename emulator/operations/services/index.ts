@@ -3,6 +3,7 @@ import { createService } from './create-service.js';
 import { deleteService } from './delete-service.js';
 import { describeServices } from './describe-services.js';
 import { listServices } from './list-services.js';
+import { listServicesByNamespace } from './list-services-by-namespace.js';
 import { updateService } from './update-service.js';
 
 /** Service operations, by API name. */
@@ -11,5 +12,6 @@ export const SERVICES_OPERATIONS: Readonly<Record<string, OperationHandler>> = {
   DeleteService: deleteService,
   DescribeServices: describeServices,
   ListServices: listServices,
+  ListServicesByNamespace: listServicesByNamespace,
   UpdateService: updateService,
 };

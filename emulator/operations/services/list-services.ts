@@ -2,7 +2,7 @@ import type { ListServicesRequest, ListServicesResponse } from '@aws-sdk/client-
 import type { OperationContext } from '../../context.js';
 import { activeCluster } from '../../model/cluster.js';
 import { paginate } from '../../model/pagination.js';
-import { serviceStatusAt } from '../../model/service.js';
+import { primaryDeployment, serviceStatusAt } from '../../model/service.js';
 
 /**
  * ListServices of a cluster, optionally filtered by launch type and scheduling strategy; 10 per page
@@ -15,7 +15,7 @@ export function listServices(input: ListServicesRequest, ctx: OperationContext):
   const arns: string[] = [];
   for (const svc of ctx.store.services.values()) {
     if (svc.clusterName !== cluster.name || serviceStatusAt(ctx, svc) === 'INACTIVE') continue;
-    if (input.launchType && svc.deployments[0]?.launchType !== input.launchType) continue;
+    if (input.launchType && primaryDeployment(svc)?.launchType !== input.launchType) continue;
     if (input.schedulingStrategy && svc.settings.schedulingStrategy !== input.schedulingStrategy) continue;
     arns.push(svc.arn);
   }
