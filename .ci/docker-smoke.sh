@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Replays docker/Dockerfile's runtime stage without a container engine (none runs here): the files
-# its COPYs name, `npm ci --omit=dev`, dist/ from `npm run build`, the `ecs-trail` link, and then the
+# its COPYs name, `npm ci --omit=dev --ignore-scripts`, dist/ from `npm run build`, the `ecs-trail` link, and then the
 # exact ENTRYPOINT + CMD, with 127.0.0.1, a free port and a temp trail folder in place of
 # 0.0.0.0, 4599 and /trail. It probes the health check and one ECS call, runs the example app
 # against it, stops the server with SIGTERM and checks it exited 0 and delivered a log file.
@@ -70,8 +70,8 @@ while IFS= read -r line; do
 done < <(plan 'for (const c of p.copies) console.log(c.join(" "))')
 ok "copied the context files the final stage COPYs: $(plan 'console.log(p.copies.map(c=>c.slice(0,-1).join(" ")).join(" "))')"
 
-(cd "$TMP/app" && npm ci --omit=dev --no-audit --no-fund >"$TMP/npm.log" 2>&1) || { tail -n 20 "$TMP/npm.log"; fail "npm ci --omit=dev"; }
-ok "npm ci --omit=dev ($(du -sh "$TMP/app/node_modules" | cut -f1) of node_modules)"
+(cd "$TMP/app" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund >"$TMP/npm.log" 2>&1) || { tail -n 20 "$TMP/npm.log"; fail "npm ci --omit=dev --ignore-scripts"; }
+ok "npm ci --omit=dev --ignore-scripts ($(du -sh "$TMP/app/node_modules" | cut -f1) of node_modules)"
 
 [ "$(plan 'console.log(p.fromBuild.map(c=>c.join(" ")).join(";"))')" = "/app/dist ./dist" ] || fail "expected COPY --from=build /app/dist ./dist"
 cp -R dist "$TMP/app/dist"

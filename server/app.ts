@@ -1,7 +1,12 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { serializeError, JSON_11 } from './protocol/aws-json.js';
 import type { CallPipeline } from './pipeline.js';
+import type { AdminAccess } from './http/admin-access.js';
+import type { HostRule } from './http/host-rule.js';
+import { clientErrorHandler, refusalReply, type HttpRefusal } from './http/http-errors.js';
+import { requestGate } from './http/request-gate.js';
+import { dropUnusedConnectionsOnClose } from './http/unused-connections.js';
+import { warningsOnly } from './logging/create-logger.js';
 
 export interface AppDeps {
   pipeline: CallPipeline;
@@ -11,6 +16,10 @@ export interface AppDeps {
   bodyLimit: number;
   /** Routes under /_ecs-trail/ (health, reset, flush, …). */
   registerAdminRoutes(app: FastifyInstance): void;
+  /** Which Host headers are answered (DNS rebinding). */
+  hostRule: HostRule;
+  /** Who may use the routes under /_ecs-trail/. */
+  adminAccess: AdminAccess;
 }
 
 /**
@@ -20,13 +29,24 @@ export interface AppDeps {
  */
 export function buildApp(deps: AppDeps): FastifyInstance {
   const app: FastifyInstance = Fastify({
-    loggerInstance: deps.logger as FastifyBaseLogger,
+    // Fastify's own info lines (one "Server listening at" per address) would repeat the CLI's one
+    // listening line: Fastify logs warnings and errors only.
+    loggerInstance: warningsOnly(deps.logger) as FastifyBaseLogger,
     // The pipeline logs one line per call itself; Fastify's two lines per request would double it.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: deps.bodyLimit,
     // The SDKs keep connections alive; close idle ones on shutdown rather than waiting.
     forceCloseConnections: 'idle',
+    // A request without Host reaches the hook below, which answers it AWS-shaped (Node's own
+    // refusal has an empty body).
+    http: { requireHostHeader: false },
+    // HTTP that Node's parser rejects (oversized headers, Content-Length with Transfer-Encoding, …).
+    clientErrorHandler: clientErrorHandler(deps.newRequestId, deps.logger),
   });
+
+  // Before routing, for every route: the Host check, and who may use /_ecs-trail/*.
+  requestGate(app, deps);
+  dropUnusedConnectionsOnClose(app);
 
   // The protocols parse their own bodies (awsJson: any content type, an empty body meaning {}; awsQuery:
   // the form), so the pipeline can answer every malformed body the way AWS does.
@@ -54,12 +74,18 @@ export function buildApp(deps: AppDeps): FastifyInstance {
 
   deps.registerAdminRoutes(app);
 
+  // Fastify's own answers (no route, an oversized body, its errors) in the protocol the request speaks.
+  const refuse = (req: FastifyRequest, reply: FastifyReply, refusal: HttpRefusal) => {
+    const out = refusalReply(refusal, deps.newRequestId(), req);
+    void reply.code(out.status).headers(out.headers).send(Buffer.from(out.body));
+  };
+
   app.setNotFoundHandler((req, reply) => {
-    const message = `No route for ${req.method} ${req.url}: AWS calls are POST / with an X-Amz-Target header.`;
-    void reply
-      .code(404)
-      .headers({ 'content-type': JSON_11, 'x-amzn-errortype': 'UnknownOperationException', 'x-amzn-requestid': deps.newRequestId() })
-      .send(Buffer.from(serializeError('UnknownOperationException', message)));
+    refuse(req, reply, {
+      status: 404,
+      code: 'UnknownOperationException',
+      message: `No route for ${req.method} ${req.url}: AWS calls are POST / with an X-Amz-Target header.`,
+    });
   });
 
   app.setErrorHandler((err: Error & { code?: string; statusCode?: number }, req, reply) => {
@@ -75,10 +101,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       code = 'ServerException';
       message = 'Service encountered an unexpected error.';
     }
-    void reply
-      .code(status)
-      .headers({ 'content-type': JSON_11, 'x-amzn-errortype': code, 'x-amzn-requestid': deps.newRequestId() })
-      .send(Buffer.from(serializeError(code, message)));
+    refuse(req, reply, { status, code, message });
   });
 
   return app;

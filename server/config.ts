@@ -18,6 +18,8 @@ export interface EmulatorConfig {
   /** Region of unsigned requests (signed ones use their credential scope). */
   region: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** auto: human-readable lines on a terminal, JSON lines otherwise. */
+  logFormat: 'auto' | 'json' | 'pretty';
   /** JSON or YAML file mapping access keys to identities. */
   identitiesFile?: string | undefined;
   /** lenient: any key is accepted (undeclared keys get a derived identity); strict: see README. */
@@ -39,6 +41,16 @@ export interface EmulatorConfig {
   /** Largest request body accepted, in bytes. */
   bodyLimit: number;
   /**
+   * Host header names accepted besides the built-in rule (server/http/host-rule.ts): `name`,
+   * `.suffix` for a domain and its subdomains, or `*` for any (turns the DNS rebinding check off).
+   */
+  allowedHosts: string[];
+  /**
+   * The token the routes under /_ecs-trail/ require. Strict auth makes one up at start when none
+   * is given; lenient mode requires one only when given.
+   */
+  adminToken?: string | undefined;
+  /**
    * Backpressure: the most MiB of records that may wait for delivery (in memory and in the journal)
    * while log files cannot be written; past it calls get ServerException until deliveries succeed.
    */
@@ -54,6 +66,7 @@ export const DEFAULTS: Readonly<EmulatorConfig> = Object.freeze({
   accountId: '123456789012',
   region: 'us-east-1',
   logLevel: 'info',
+  logFormat: 'auto',
   auth: 'lenient',
   deliveryWindowSeconds: 300,
   digestIntervalSeconds: 3600,
@@ -61,29 +74,33 @@ export const DEFAULTS: Readonly<EmulatorConfig> = Object.freeze({
   timings: DEFAULT_TIMINGS,
   ec2Instances: 0,
   bodyLimit: 1024 * 1024,
+  allowedHosts: [],
   maxUndeliveredMb: 64,
   eventHistoryDays: 90,
 });
 
-/** flag → environment variable, for --help and the README. */
+/** flag → environment variable, help and default, for --help and the README's Configuration table. */
 export const OPTIONS = {
-  host: { env: 'ECS_TRAIL_HOST', type: 'string', help: 'address to listen on' },
-  port: { env: 'ECS_TRAIL_PORT', type: 'string', help: 'port to listen on (0 = any free port)' },
-  'trail-dir': { env: 'ECS_TRAIL_DIR', type: 'string', help: 'trail folder (S3-shaped CloudTrail layout)' },
-  'trail-prefix': { env: 'ECS_TRAIL_PREFIX', type: 'string', help: 'S3 key prefix inside the trail folder' },
-  'account-id': { env: 'ECS_TRAIL_ACCOUNT_ID', type: 'string', help: 'default account id' },
-  region: { env: 'ECS_TRAIL_REGION', type: 'string', help: 'region of unsigned requests' },
-  'log-level': { env: 'ECS_TRAIL_LOG_LEVEL', type: 'string', help: 'fatal|error|warn|info|debug|trace|silent' },
-  identities: { env: 'ECS_TRAIL_IDENTITIES', type: 'string', help: 'identities file (JSON or YAML)' },
-  auth: { env: 'ECS_TRAIL_AUTH', type: 'string', help: 'lenient|strict' },
-  'delivery-window': { env: 'ECS_TRAIL_DELIVERY_WINDOW', type: 'string', help: 'seconds between log file deliveries' },
-  'digest-interval': { env: 'ECS_TRAIL_DIGEST_INTERVAL', type: 'string', help: 'seconds between digest files (integrity validation)' },
-  lifecycle: { env: 'ECS_TRAIL_LIFECYCLE', type: 'string', help: 'default|immediate (task/service state timings)' },
-  'source-ip': { env: 'ECS_TRAIL_SOURCE_IP', type: 'string', help: 'sourceIPAddress to record instead of the peer address' },
-  'no-tls-details': { env: 'ECS_TRAIL_NO_TLS_DETAILS', type: 'boolean', help: 'leave tlsDetails out of records' },
-  'ec2-instances': { env: 'ECS_TRAIL_EC2_INSTANCES', type: 'string', help: 'simulated EC2 container instances every new cluster gets (0-100)' },
-  'max-undelivered-mb': { env: 'ECS_TRAIL_MAX_UNDELIVERED_MB', type: 'string', help: 'MiB of undelivered records before calls are refused' },
-  'event-history-days': { env: 'ECS_TRAIL_EVENT_HISTORY_DAYS', type: 'string', help: 'days of events LookupEvents keeps' },
+  host: { env: 'ECS_TRAIL_HOST', type: 'string', help: 'address to listen on', default: DEFAULTS.host },
+  port: { env: 'ECS_TRAIL_PORT', type: 'string', help: 'port to listen on (0 = any free port)', default: String(DEFAULTS.port) },
+  'trail-dir': { env: 'ECS_TRAIL_DIR', type: 'string', help: 'trail folder (S3-shaped CloudTrail layout)', default: DEFAULTS.trailDir },
+  'trail-prefix': { env: 'ECS_TRAIL_PREFIX', type: 'string', help: 'S3 key prefix inside the trail folder', default: 'none' },
+  'account-id': { env: 'ECS_TRAIL_ACCOUNT_ID', type: 'string', help: 'default account id', default: DEFAULTS.accountId },
+  region: { env: 'ECS_TRAIL_REGION', type: 'string', help: 'region of unsigned requests', default: DEFAULTS.region },
+  'log-level': { env: 'ECS_TRAIL_LOG_LEVEL', type: 'string', help: 'fatal|error|warn|info|debug|trace|silent', default: DEFAULTS.logLevel },
+  'log-format': { env: 'ECS_TRAIL_LOG_FORMAT', type: 'string', help: 'auto (readable on a terminal, else JSON)|json|pretty', default: DEFAULTS.logFormat },
+  identities: { env: 'ECS_TRAIL_IDENTITIES', type: 'string', help: 'identities file (JSON or YAML)', default: 'none' },
+  auth: { env: 'ECS_TRAIL_AUTH', type: 'string', help: 'lenient|strict', default: DEFAULTS.auth },
+  'admin-token': { env: 'ECS_TRAIL_ADMIN_TOKEN', type: 'string', help: 'token for /_ecs-trail/* (strict auth: made up if unset)', default: 'none' },
+  'allowed-hosts': { env: 'ECS_TRAIL_ALLOWED_HOSTS', type: 'string', help: 'more Host names to answer (comma list; .domain; *)', default: 'none' },
+  'delivery-window': { env: 'ECS_TRAIL_DELIVERY_WINDOW', type: 'string', help: 'seconds between log file deliveries', default: String(DEFAULTS.deliveryWindowSeconds) },
+  'digest-interval': { env: 'ECS_TRAIL_DIGEST_INTERVAL', type: 'string', help: 'seconds between digest files (integrity validation)', default: String(DEFAULTS.digestIntervalSeconds) },
+  lifecycle: { env: 'ECS_TRAIL_LIFECYCLE', type: 'string', help: 'default|immediate (task/service state timings)', default: 'default' },
+  'source-ip': { env: 'ECS_TRAIL_SOURCE_IP', type: 'string', help: 'sourceIPAddress to record instead of the peer address', default: 'the peer address' },
+  'no-tls-details': { env: 'ECS_TRAIL_NO_TLS_DETAILS', type: 'boolean', help: 'leave tlsDetails out of records', default: 'off' },
+  'ec2-instances': { env: 'ECS_TRAIL_EC2_INSTANCES', type: 'string', help: 'simulated EC2 container instances every new cluster gets (0-100)', default: String(DEFAULTS.ec2Instances) },
+  'max-undelivered-mb': { env: 'ECS_TRAIL_MAX_UNDELIVERED_MB', type: 'string', help: 'MiB of undelivered records before calls are refused', default: String(DEFAULTS.maxUndeliveredMb) },
+  'event-history-days': { env: 'ECS_TRAIL_EVENT_HISTORY_DAYS', type: 'string', help: 'days of events LookupEvents keeps', default: String(DEFAULTS.eventHistoryDays) },
 } as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -116,6 +133,7 @@ export function resolveConfig(argv: string[], env: NodeJS.ProcessEnv = process.e
     accountId: get('account-id') ?? DEFAULTS.accountId,
     region: get('region') ?? DEFAULTS.region,
     logLevel: (get('log-level') ?? DEFAULTS.logLevel) as EmulatorConfig['logLevel'],
+    logFormat: (get('log-format') ?? DEFAULTS.logFormat) as EmulatorConfig['logFormat'],
     identitiesFile: get('identities'),
     auth: (get('auth') ?? DEFAULTS.auth) as EmulatorConfig['auth'],
     deliveryWindowSeconds: numberOf('delivery-window', get('delivery-window')) ?? DEFAULTS.deliveryWindowSeconds,
@@ -125,6 +143,8 @@ export function resolveConfig(argv: string[], env: NodeJS.ProcessEnv = process.e
     timings: lifecycleOf(get('lifecycle')),
     ec2Instances: numberOf('ec2-instances', get('ec2-instances')) ?? DEFAULTS.ec2Instances,
     bodyLimit: DEFAULTS.bodyLimit,
+    allowedHosts: listOf(get('allowed-hosts')),
+    adminToken: get('admin-token'),
     maxUndeliveredMb: numberOf('max-undelivered-mb', get('max-undelivered-mb')) ?? DEFAULTS.maxUndeliveredMb,
     eventHistoryDays: numberOf('event-history-days', get('event-history-days')) ?? DEFAULTS.eventHistoryDays,
   });
@@ -135,6 +155,10 @@ function numberOf(flag: string, v: string | undefined): number | undefined {
   const n = Number(v);
   if (!Number.isFinite(n)) throw new ConfigError(`--${flag} must be a number, got "${v}"`);
   return n;
+}
+
+function listOf(v: string | undefined): string[] {
+  return (v ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
 }
 
 function lifecycleOf(v: string | undefined): LifecycleTimings {
@@ -151,6 +175,15 @@ export function checkConfig(c: EmulatorConfig): EmulatorConfig {
     throw new ConfigError(`region "${c.region}" is not an AWS Region (the AWS SDK's partitions list the valid ones, e.g. us-east-1, eu-west-1)`);
   }
   if (!LOG_LEVELS.includes(c.logLevel)) throw new ConfigError(`log level must be one of ${LOG_LEVELS.join(', ')}`);
+  if (!['auto', 'json', 'pretty'].includes(c.logFormat)) throw new ConfigError(`log format must be auto, json or pretty, got "${c.logFormat}"`);
+  for (const h of c.allowedHosts) {
+    if (!/^(\*|\.?[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*)$/i.test(h)) {
+      throw new ConfigError(`allowed host "${h}" is not a host name, a .domain or *`);
+    }
+  }
+  if (c.adminToken !== undefined && !/^[A-Za-z0-9._~+/=-]{8,256}$/.test(c.adminToken)) {
+    throw new ConfigError('the admin token must be 8 to 256 characters of A-Z a-z 0-9 . _ ~ + / = - (it travels in a header and a cookie)');
+  }
   if (c.auth !== 'lenient' && c.auth !== 'strict') throw new ConfigError(`auth must be "lenient" or "strict", got "${c.auth}"`);
   if (!(c.deliveryWindowSeconds > 0 && c.deliveryWindowSeconds <= 3600)) {
     throw new ConfigError(`delivery window must be between 0 and 3600 seconds, got ${c.deliveryWindowSeconds}`);

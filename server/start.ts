@@ -1,4 +1,5 @@
-import pino, { type Logger } from 'pino';
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { createEcsEmulator, randomIds, systemClock, type Clock, type EcsEmulator, type IdSource } from '../emulator/index.js';
 import { DigestWriter, EventHistory, TrailWriter, type CallRecord } from '../trail-writer/index.js';
@@ -13,11 +14,17 @@ import { buildServiceTable } from './services/index.js';
 import { adminRoutes } from './http/admin-routes.js';
 import { SimulatedAgents } from './ec2-capacity/simulated-agents.js';
 import { dashboardRoutes } from './http/dashboard-routes.js';
+import { createLogger, type LogOutput } from './logging/create-logger.js';
+import { hostRule, isLoopback } from './http/host-rule.js';
+import { AdminAccess } from './http/admin-access.js';
 
 export interface StartOptions extends Partial<EmulatorConfig> {
   clock?: Clock;
   ids?: IdSource;
+  /** A logger of your own; otherwise one is made from `logLevel` and `logFormat`, writing to `logOutput`. */
   logger?: Logger;
+  /** Where the emulator's own logger writes (default: stdout). */
+  logOutput?: LogOutput;
   /** Called for every acknowledged call (after its record is durable). */
   onCall?: (call: CallRecord) => void;
 }
@@ -34,6 +41,12 @@ export interface RunningEmulator {
   /** Event history (LookupEvents); indexes the folder's earlier log files in the background. */
   history: EventHistory;
   app: FastifyInstance;
+  logger: Logger;
+  /**
+   * The token the routes under /_ecs-trail/ require (header X-Ecs-Trail-Token), if any: the
+   * configured one, or the one strict mode made up.
+   */
+  adminToken: string | undefined;
   /** Deliver every pending record to the trail folder now. */
   flush(): Promise<void>;
   /** Stop listening, deliver everything pending, close the journal. */
@@ -45,9 +58,11 @@ export interface RunningEmulator {
  * for the CLI.
  */
 export async function startEmulator(options: StartOptions = {}): Promise<RunningEmulator> {
-  const { clock = systemClock, ids = randomIds, logger: givenLogger, onCall, ...rest } = options;
+  const { clock = systemClock, ids = randomIds, logger: givenLogger, logOutput, onCall, ...rest } = options;
   const config = checkConfig({ ...DEFAULTS, ...rest, timings: { ...DEFAULTS.timings, ...rest.timings } });
-  const logger = givenLogger ?? pino({ level: config.logLevel, base: undefined });
+  const logger = givenLogger ?? (await createLogger(config, logOutput));
+  // A secret, so from the system's randomness rather than the (possibly seeded) id source.
+  const adminToken = config.adminToken ?? (config.auth === 'strict' ? randomBytes(18).toString('base64url') : undefined);
   const startedAt = clock.now();
   const identitiesDoc = config.identitiesFile ? readIdentitiesDocument(config.identitiesFile) : undefined;
   const registry = config.identitiesFile
@@ -120,9 +135,11 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     logger,
     bodyLimit: config.bodyLimit,
     registerAdminRoutes: (a) => {
-      adminRoutes({ emulator, trail, startedAt: Date.now() })(a);
+      adminRoutes({ emulator, trail, startedAt: Date.now(), logger })(a);
       dashboard.register(a);
     },
+    hostRule: hostRule(config.host, config.allowedHosts),
+    adminAccess: new AdminAccess(adminToken),
   });
   try {
     await app.listen({ host: config.host, port: config.port });
@@ -134,6 +151,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  if (!isLoopback(config.host)) warnExposed(logger, config.host, port, config.auth, adminToken !== undefined);
   let closing: Promise<void> | undefined;
   return {
     url: `http://${host}:${port}`,
@@ -144,6 +162,8 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     digests,
     history,
     app,
+    logger,
+    adminToken,
     flush: () => trail.flush(),
     close: () => {
       closing ??= (async () => {
@@ -155,4 +175,16 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
       return closing;
     },
   };
+}
+
+/** Listening beyond loopback: say what anyone who can reach the port can do. */
+function warnExposed(logger: Logger, host: string, port: number, auth: string, tokenRequired: boolean): void {
+  const exposed = [
+    auth === 'strict' ? 'the emulated AWS APIs (strict SigV4)' : 'the emulated AWS APIs with any credentials (lenient auth)',
+    tokenRequired ? 'the dashboard and admin routes (behind the admin token)' : 'the dashboard, the whole trail through it, and the admin routes /_ecs-trail/reset and /flush (no admin token)',
+  ];
+  logger.warn(
+    { host, port, auth },
+    `listening on ${host}:${port}, beyond this machine's loopback: every host that can reach this port can use ${exposed.join(', and ')}. Use --host 127.0.0.1 unless this runs in a container or a private network.`,
+  );
 }

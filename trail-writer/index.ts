@@ -19,3 +19,4 @@ export { verifyTrail, type VerifyOptions, type VerifyReport, type ChainReport, t
 export { readPublicKeys, type PublicKeyEntry } from './digest/signing-keys.js';
 export { readTrailSettings, type TrailSettings } from './digest/digest-recovery.js';
 export { stringToSign, type DigestDocument } from './digest/digest-document.js';
+export { readTrail, readTrailFiles, type ReadTrailOptions, type TrailLogFile, type TrailRecord } from './read-trail.js';

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { resolveConfig, ConfigError, DEFAULTS, OPTIONS } from '../config.js';
+import { alwaysShown } from '../logging/create-logger.js';
 import { VERSION } from '../version.js';
 import { OPERATIONS } from '../../emulator/index.js';
 
@@ -14,22 +15,21 @@ Usage:
                                 simulated clock (ecs-trail generate --help)
   ecs-trail --help | --version
 
-Options for start (each also read from the environment variable shown):
+Options for start (flag, then the environment variable, then the default):
 ${Object.entries(OPTIONS)
-  .map(([flag, o]) => `  --${flag.padEnd(18)} ${o.help.padEnd(48)} ${o.env}`)
+  .map(([flag, o]) => `  --${flag.padEnd(18)} ${o.help}\n  ${''.padEnd(20)} ${o.env}, default: ${o.default}`)
   .join('\n')}
 
-Defaults: --host ${DEFAULTS.host}  --port ${DEFAULTS.port}  --trail-dir ${DEFAULTS.trailDir}  --account-id ${DEFAULTS.accountId}
-          --region ${DEFAULTS.region}  --log-level ${DEFAULTS.logLevel}  --auth ${DEFAULTS.auth}  --delivery-window ${DEFAULTS.deliveryWindowSeconds}
-
-Point a client at it:
+Point a client at it (any credentials work in lenient mode; the access key names the caller):
+  export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
   aws ecs list-clusters --endpoint-url http://127.0.0.1:${DEFAULTS.port}
-  AWS_ENDPOINT_URL_ECS=http://127.0.0.1:${DEFAULTS.port} node my-app.js
+  AWS_ENDPOINT_URL=http://127.0.0.1:${DEFAULTS.port} node my-app.js   (SDK v3, CLI >= 2.13, boto3 >= 1.28)
 
 Emulated ECS operations (${Object.keys(OPERATIONS).length}): ${Object.keys(OPERATIONS).join(', ')}
 Also on the same port: CloudTrail LookupEvents; STS GetCallerIdentity, AssumeRole, AssumeRoleWithWebIdentity,
   GetSessionToken, GetFederationToken, GetAccessKeyInfo (aws sts get-caller-identity --endpoint-url …)
-Admin routes: GET /_ecs-trail/health, POST /_ecs-trail/reset, POST /_ecs-trail/flush
+Admin routes: GET /_ecs-trail/health, POST /_ecs-trail/reset, POST /_ecs-trail/flush (the POSTs need
+the header X-Ecs-Trail-Token: any value, or the admin token when one is set), the dashboard at /_ecs-trail/
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -76,10 +76,17 @@ async function start(args: string[]): Promise<number> {
     process.stderr.write(`ecs-trail: cannot start: ${(err as Error).message}\n`);
     return 1;
   }
-  running.app.log.info(
+  // Shown whatever --log-level says: with --port 0 it is the only way to learn the port.
+  const announce = alwaysShown(running.logger);
+  announce.info(
     { url: running.url, trailDir: config.trailDir, accountId: config.accountId, region: config.region },
     `ecs-trail ${VERSION} listening on ${running.url}, writing CloudTrail logs to ${config.trailDir}`,
   );
+  if (running.adminToken !== undefined && config.adminToken === undefined) {
+    announce.info(
+      `admin token (strict auth): ${running.adminToken}. Routes under /_ecs-trail/ need it in the header X-Ecs-Trail-Token; dashboard: ${running.url}/_ecs-trail/?token=${running.adminToken}`,
+    );
+  }
   await new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (signal: string) => {
@@ -88,9 +95,9 @@ async function start(args: string[]): Promise<number> {
         process.exit(1);
       }
       stopping = true;
-      running.app.log.info({ signal }, 'shutting down: delivering pending trail records');
+      running.logger.info({ signal }, 'shutting down: delivering pending trail records');
       running.close().then(resolve, (err: unknown) => {
-        running.app.log.error({ err }, 'error while shutting down');
+        running.logger.error({ err }, 'error while shutting down');
         resolve();
       });
     };

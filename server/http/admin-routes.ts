@@ -1,15 +1,20 @@
 import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
 import type { EcsEmulator } from '../../emulator/index.js';
 import type { TrailWriter } from '../../trail-writer/index.js';
 import { VERSION } from '../version.js';
 
 /**
  * The emulator's own routes, under a prefix no AWS call can use:
- * GET /_ecs-trail/health, POST /_ecs-trail/reset, POST /_ecs-trail/flush.
+ * GET /_ecs-trail/health, POST /_ecs-trail/reset, POST /_ecs-trail/flush. Who may call them is
+ * decided before routing (http/admin-access.ts): the POSTs need the X-Ecs-Trail-Token header.
  */
-export function adminRoutes(deps: { emulator: EcsEmulator; trail: TrailWriter; startedAt: number }) {
+export function adminRoutes(deps: { emulator: EcsEmulator; trail: TrailWriter; startedAt: number; logger: Pick<Logger, 'info'> }) {
   return (app: FastifyInstance): void => {
-    app.get('/_ecs-trail/health', async () => {
+    app.get('/_ecs-trail/health', async (req) => {
+      // Without the admin token (when one is required) only liveness: enough for a container's
+      // health check, nothing about the trail or the resources.
+      if (!req.adminAuthorized) return { status: 'running' };
       let clusters = 0;
       let services = 0;
       let tasks = 0;
@@ -29,8 +34,13 @@ export function adminRoutes(deps: { emulator: EcsEmulator; trail: TrailWriter; s
       };
     });
 
-    app.post('/_ecs-trail/reset', async () => {
+    app.post('/_ecs-trail/reset', async (req) => {
       deps.emulator.reset();
+      // Not an AWS call, so not in the trail: the server log is where a reset is recorded.
+      deps.logger.info(
+        { peer: req.ip, userAgent: req.headers['user-agent'] },
+        'reset: the ECS state of every account and region was wiped (POST /_ecs-trail/reset); the trail is kept',
+      );
       return { reset: true };
     });
 

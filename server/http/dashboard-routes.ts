@@ -4,7 +4,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzip as gunzipCb } from 'node:zlib';
 import { promisify } from 'node:util';
-import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { EcsEmulator } from '../../emulator/index.js';
@@ -14,6 +13,7 @@ import { resourceSnapshot } from '../dashboard/resource-snapshot.js';
 import { TrailFeed } from '../dashboard/trail-feed.js';
 import type { ResourceSnapshot } from '../dashboard/wire.js';
 import { VERSION } from '../version.js';
+import { registerBuiltPage } from './dashboard-page.js';
 
 const gunzip = promisify(gunzipCb);
 
@@ -102,14 +102,7 @@ export function dashboardRoutes(deps: {
 
     const pageDir = deps.pageDir ?? builtPageDir();
     if (pageDir) {
-      void app.register(fastifyStatic, {
-        root: pageDir,
-        prefix: DASHBOARD_PATH,
-        // Only the built files get routes; any other path under the prefix stays the AWS-shaped 404.
-        wildcard: false,
-        decorateReply: false,
-        index: 'index.html',
-      });
+      registerBuiltPage(app, pageDir, DASHBOARD_PATH);
     } else {
       app.get(DASHBOARD_PATH, (_req, reply) =>
         reply

@@ -4,15 +4,33 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { listLogFiles } from '../helpers/test-emulator.js';
+import { OPTIONS } from '../../server/config.js';
 
 const run = promisify(execFile);
 const CLI = ['--import', 'tsx', 'server/bin/ecs-trail.ts'];
 
-t.test('--help documents every option, its variable and the defaults', async (t) => {
+t.test('--help documents every option, its variable and its default', async (t) => {
   const { stdout } = await run(process.execPath, [...CLI, '--help']);
-  for (const text of ['--port', 'ECS_TRAIL_PORT', '--trail-dir', 'ECS_TRAIL_DIR', '127.0.0.1', '4599', './trail', 'CreateCluster']) {
-    t.match(stdout, text);
+  for (const [flag, o] of Object.entries(OPTIONS)) {
+    const at = stdout.indexOf(`--${flag} `);
+    t.ok(at >= 0, `--${flag} is listed`);
+    // The flag's two lines: its help, then its variable and default.
+    t.match(stdout.slice(at).split('\n').slice(0, 2).join('\n'), `${o.help}\n${' '.repeat(23)}${o.env}, default: ${o.default}`, `--${flag}`);
+  }
+  t.match(stdout, 'CreateCluster');
+});
+
+t.test("the README's Configuration table has a row for every option, with its variable and default", async (t) => {
+  const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
+  for (const [flag, o] of Object.entries(OPTIONS)) {
+    const row = readme.split('\n').find((l) => l.startsWith(`| \`--${flag}\` |`));
+    t.ok(row, `--${flag} has a row`);
+    const [, , env, def] = (row ?? '').split('|').map((c) => c.trim());
+    t.equal(env, `\`${o.env}\``, `--${flag}: its variable`);
+    t.match(def, o.default, `--${flag}: its default`);
   }
 });
 

@@ -97,10 +97,12 @@ t.test('unknown records and files are 404s; nothing outside the delivered files 
   for (const key of ['AWSLogs/123456789012/x.json.gz', '..%2F..%2Fetc%2Fpasswd', '.ecs-trail/journal/0']) {
     t.equal((await fetch(`${emu.url}${API}/files/${key}`)).status, 404, key);
   }
-  // Only GETs: nothing under the dashboard's API accepts a change.
-  const post = await fetch(`${emu.url}${API}/events`, { method: 'POST', body: '{}' });
+  // Only GETs: nothing under the dashboard's API accepts a change (and a POST without the admin
+  // header is refused before routing).
+  const post = await fetch(`${emu.url}${API}/events`, { method: 'POST', body: '{}', headers: { 'x-ecs-trail-token': 'any' } });
   t.equal(post.status, 404);
   t.equal(post.headers.get('x-amzn-errortype'), 'UnknownOperationException');
+  t.equal((await fetch(`${emu.url}${API}/events`, { method: 'POST', body: '{}' })).status, 403);
 });
 
 const pageBuilt = existsSync(fileURLToPath(new URL('../../dist/dashboard/index.html', import.meta.url)));

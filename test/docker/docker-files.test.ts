@@ -58,6 +58,10 @@ t.test('the Dockerfile builds in one stage and runs slim Node 20 in the last', a
   t.ok(runs(build).some((r) => /\bnpm ci\b/.test(r) && !r.includes('--omit=dev')), 'the build stage installs the full toolchain');
   t.ok(runs(build).some((r) => r.includes('npm run build')), 'the build stage runs npm run build');
   t.ok(runs(runtime).some((r) => r.includes('npm ci --omit=dev')), 'the runtime stage installs production dependencies only');
+  // package.json's `prepare` builds from sources: the image's installs must not run it.
+  if (pkg.scripts.prepare) {
+    for (const r of [...runs(build), ...runs(runtime)].filter((r) => /\bnpm ci\b/.test(r))) t.match(r, '--ignore-scripts', r);
+  }
   const fromBuild = of(runtime, 'COPY').filter((c) => flag(c, 'from') !== undefined);
   t.same(fromBuild.map((c) => flag(c, 'from')), [build.name], 'the runtime takes only the build output from the build stage');
   t.same(fromBuild.map((c) => args(c)[0]), ['/app/dist'], 'and that output is dist/ under the build WORKDIR');

@@ -153,14 +153,15 @@ t.test('non-AWS routes answer AWS-shaped 404s; admin routes work', async (t) => 
   t.equal(health.status, 'running');
   t.match(health.version, /^\d+\.\d+\.\d+/);
   t.equal(health.trail.recordsWritten, 1);
-  const flush = await fetch(`${emu.url}/_ecs-trail/flush`, { method: 'POST' });
+  const flush = await fetch(`${emu.url}/_ecs-trail/flush`, { method: 'POST', headers: { 'x-ecs-trail-token': 'any' } });
   t.same(await flush.json(), { flushed: true, filesDelivered: 1 });
 });
 
 t.test('reset wipes state', async (t) => {
   const emu = await startTestEmulator(t);
   await emu.ecs.send(new (await import('@aws-sdk/client-ecs')).CreateClusterCommand({ clusterName: 'x' }));
-  await fetch(`${emu.url}/_ecs-trail/reset`, { method: 'POST' });
+  const reset = await fetch(`${emu.url}/_ecs-trail/reset`, { method: 'POST', headers: { 'x-ecs-trail-token': 'any' } });
+  t.equal(reset.status, 200);
   t.same((await emu.ecs.send(new ListClustersCommand({}))).clusterArns, []);
 });
 

@@ -10,7 +10,7 @@ import { ManualClock } from '../../emulator/clock.js';
 import { runGenerator } from '../../server/generator/run-generator.js';
 import { parseScenario } from '../../server/generator/scenario.js';
 import { readTrailRecords, startTestEmulator } from '../helpers/test-emulator.js';
-import { block, readmeSectionBlocks } from './readme-queries.js';
+import { readmeBlock } from '../helpers/readme-blocks.js';
 
 /**
  * README "Querying the trail": its DuckDB and zcat|jq blocks, run exactly as written from the folder
@@ -20,7 +20,8 @@ import { block, readmeSectionBlocks } from './readme-queries.js';
 
 const run = promisify(execFile);
 type Rec = Record<string, any>;
-const blocks = await readmeSectionBlocks('## Querying the trail');
+/** A `<!-- query: name -->` block of the README, as written. */
+const block = (name: string, lang: string) => readmeBlock(name, { lang }).code;
 
 /** What the README's questions must answer, counted from the records themselves. */
 function expected(records: Rec[]) {
@@ -57,7 +58,7 @@ async function duckdbAnswers(t: Test, parent: string) {
   });
   // Relative paths resolve from here, as in a shell started in the folder that holds trail/.
   await c.run(`SET file_search_path = '${parent.replaceAll("'", "''")}'`);
-  const rows = async (name: string) => (await c.runAndReadAll(block(blocks, name, 'sql'))).getRowObjectsJson() as Record<string, string>[];
+  const rows = async (name: string) => (await c.runAndReadAll(block(name, 'sql'))).getRowObjectsJson() as Record<string, string>[];
   await rows('duckdb-events-view');
   return {
     calls: await rows('duckdb-calls-per-event-name'),
@@ -80,7 +81,7 @@ function uniqCounts(stdout: string): [string, number][] {
 }
 
 async function jqAnswers(parent: string) {
-  const sh = async (name: string) => uniqCounts((await run('bash', ['-o', 'pipefail', '-c', block(blocks, name, 'sh')], { cwd: parent, maxBuffer: 64 << 20 })).stdout);
+  const sh = async (name: string) => uniqCounts((await run('bash', ['-o', 'pipefail', '-c', block(name, 'sh')], { cwd: parent, maxBuffer: 64 << 20 })).stdout);
   return { calls: await sh('jq-calls-per-event-name'), errors: await sh('jq-errors-per-identity'), timeline: await sh('jq-timeline') };
 }
 

@@ -1,22 +1,22 @@
 import t from 'tap';
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readmeBlock } from '../helpers/readme-blocks.js';
 import { startTestEmulator } from '../helpers/test-emulator.js';
 
 /**
  * Terraform's AWS provider against the emulator, end to end and offline: apply a cluster, a Fargate
  * task definition and a service (waiting for steady state), then `plan -detailed-exitcode` must find
- * nothing to change, then destroy. The provider block is the README's (section "Terraform"), so the two
- * cannot drift, and it has no skip_credentials_validation / skip_requesting_account_id: the provider
+ * nothing to change, then destroy. The provider block is the README's (`<!-- test: terraform -->`), so the
+ * two cannot drift, and it has no skip_credentials_validation / skip_requesting_account_id: the provider
  * checks the credentials with sts:GetCallerIdentity. toolchain-notes §5: the provider comes from a local
  * filesystem mirror; nothing may leave the machine.
  */
 const TERRAFORM = '/usr/local/bin/terraform';
 const MIRROR = '/opt/tf-plugins';
-const README = join(import.meta.dirname, '..', '..', 'README.md');
 const DOC_ENDPOINT = 'http://127.0.0.1:4599';
 
 function missing(): string | false {
@@ -24,18 +24,6 @@ function missing(): string | false {
   const aws = join(MIRROR, 'registry.terraform.io', 'hashicorp', 'aws');
   if (!existsSync(aws) || readdirSync(aws).length === 0) return `no hashicorp/aws provider in the filesystem mirror ${MIRROR}: skipping the Terraform end-to-end test`;
   return false;
-}
-
-/** The first ```hcl block of the README's "## Terraform" section. */
-export function readmeProviderBlock(): string {
-  const text = readFileSync(README, 'utf8');
-  const start = text.indexOf('\n## Terraform');
-  if (start < 0) throw new Error('README.md has no "## Terraform" section');
-  const end = text.indexOf('\n## ', start + 1);
-  const section = text.slice(start, end < 0 ? undefined : end);
-  const m = /```hcl\n([\s\S]*?)```/.exec(section);
-  if (!m || !m[1]!.includes('provider "aws"')) throw new Error('the README\'s Terraform section has no ```hcl provider "aws" block');
-  return m[1]!;
 }
 
 const RESOURCES = `
@@ -95,7 +83,8 @@ t.test('Terraform: apply, plan with no changes, destroy — no skip flags', { sk
   });
   const dir = await mkdtemp(join(tmpdir(), 'ecs-trail-tf-'));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
-  const provider = readmeProviderBlock();
+  const provider = readmeBlock('terraform', { lang: 'hcl' }).code;
+  t.match(provider, 'provider "aws"', 'the README block is the provider block');
   t.notMatch(provider, /skip_credentials_validation|skip_requesting_account_id/, 'the README block skips no check');
   await writeFile(join(dir, 'main.tf'), provider.replaceAll(DOC_ENDPOINT, emu.url) + RESOURCES);
   await writeFile(

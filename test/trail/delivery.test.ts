@@ -162,7 +162,7 @@ t.test('POST /_ecs-trail/flush delivers what is pending', async (t) => {
   const em = await startTestEmulator(t, { clock: midWindow() });
   const out = await em.ecs.send(new CreateClusterCommand({ clusterName: 'f' }));
   t.strictSame(await listLogFiles(em.trailDir), [], 'nothing before the 5-minute window ends');
-  const res = await fetch(`${em.url}/_ecs-trail/flush`, { method: 'POST' });
+  const res = await fetch(`${em.url}/_ecs-trail/flush`, { method: 'POST', headers: { 'x-ecs-trail-token': 'any' } });
   t.equal(res.status, 200);
   t.match(await res.json(), { flushed: true, filesDelivered: 1 });
   t.equal((await listLogFiles(em.trailDir)).length, 1);
