@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
-import type { Clock, IdSource } from '../emulator/index.js';
+import type { Clock, IdSource, TaskLifecycleFact } from '../emulator/index.js';
 import type { CallRecord, Principal } from '../trail-writer/index.js';
 import { accessDeniedMessage, buildCallRecord } from './call-record-builder.js';
 import { ProtocolError, serverError } from './protocol/protocol-errors.js';
@@ -56,6 +56,11 @@ export interface PipelineDeps {
    * happen as a consequence (the simulated ECS agents of a new cluster register), through callAs.
    */
   afterCall?: ((done: AcknowledgedCall) => Promise<void>) | undefined;
+  /**
+   * Runs as each call arrives: events planned for a moment the clock has now passed (an ENI deletion,
+   * a role assumed for a task) are written before the call's own record.
+   */
+  beforeCall?: (() => void) | undefined;
 }
 
 /** A successful call whose record is durable. */
@@ -65,6 +70,8 @@ export interface AcknowledgedCall {
   output: unknown;
   principal: Principal;
   region: string;
+  /** ECS: what will happen to the tasks it placed or stopped. */
+  lifecycle?: readonly TaskLifecycleFact[] | undefined;
 }
 
 /** A call made inside the emulator on someone's behalf (no HTTP), recorded like any other. */
@@ -94,6 +101,7 @@ export class CallPipeline {
   async handle(call: IncomingCall): Promise<CallReply> {
     const d = this.#d;
     const started = performance.now();
+    d.beforeCall?.();
     const requestId = d.ids.uuid();
 
     // 1 route
@@ -186,7 +194,7 @@ export class CallPipeline {
       if (outcome.error?.hint) d.logger.warn({ requestId, operation }, `${service.name}.${operation}: ${outcome.error.hint}`);
       if (!outcome.error && d.afterCall) {
         try {
-          await d.afterCall({ operation, serviceName: service.name, output: outcome.output, principal, region });
+          await d.afterCall({ operation, serviceName: service.name, output: outcome.output, principal, region, lifecycle: outcome.lifecycle });
         } catch (err) {
           // The call itself is done and recorded; what follows it must not change its answer.
           d.logger.error({ err, requestId, operation }, 'a follow-up of the call failed');
