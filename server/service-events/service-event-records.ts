@@ -65,7 +65,7 @@ function record(
 export function taskRoleAssumed(ids: IdSource, caller: Principal, region: string, session: ServiceSession): CallRecord {
   return record(
     ids,
-    session.createdAt,
+    session.assumedAt,
     caller,
     STS_EVENT_SOURCE,
     'AssumeRole',
@@ -85,7 +85,7 @@ export function taskRoleAssumed(ids: IdSource, caller: Principal, region: string
 export function serviceLinkedRoleAssumed(ids: IdSource, caller: Principal, region: string, session: ServiceSession): CallRecord {
   return record(
     ids,
-    session.createdAt,
+    session.assumedAt,
     caller,
     STS_EVENT_SOURCE,
     'AssumeRole',

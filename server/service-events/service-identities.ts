@@ -28,6 +28,9 @@ export interface ServiceSession {
   sessionToken: string;
   roleArn: string;
   sessionName: string;
+  /** When the AssumeRole happened (its record's eventTime). */
+  assumedAt: number;
+  /** The same, in the whole seconds STS dates sessions with (`creationDate`). */
   createdAt: number;
   expiresAt: number;
 }
@@ -47,7 +50,7 @@ export function newServiceSession(ids: IdSource, roleArn: string, sessionName: s
     creationDate: isoSeconds(createdAt),
     mfaAuthenticated: false,
   });
-  return { principal, ...keys, roleArn, sessionName, createdAt, expiresAt: createdAt + durationMs };
+  return { principal, ...keys, roleArn, sessionName, assumedAt: at, createdAt, expiresAt: createdAt + durationMs };
 }
 
 /** ECS assuming a role for a task or for itself: `{"type":"AWSService","invokedBy":…}` in the account. */
