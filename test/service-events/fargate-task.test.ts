@@ -10,7 +10,7 @@ import {
   StopTaskCommand,
 } from '@aws-sdk/client-ecs';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
-import { ManualClock } from '../../emulator/index.js';
+import { DEFAULT_TIMINGS, ManualClock } from '../../emulator/index.js';
 import { listLogFiles, readTrailRecords, startTestEmulator } from '../helpers/test-emulator.js';
 
 /**
@@ -273,7 +273,7 @@ t.test('on the system clock, events come out when due without any further call (
   const roleAssumed = new Promise((resolve) => (sawRole = resolve));
   const emu = await startTestEmulator(t, {
     serviceEvents: true,
-    timings: { provisioningMs: 50, pendingMs: 50, stoppingMs: 50, deprovisioningMs: 50 },
+    timings: { ...DEFAULT_TIMINGS, provisioningMs: 50, pendingMs: 50, stoppingMs: 50, deprovisioningMs: 50 },
     onCall: (c) => {
       if (c.principal.invokedBy === 'ecs-tasks.amazonaws.com') sawRole(c);
     },
