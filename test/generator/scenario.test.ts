@@ -36,7 +36,7 @@ t.test('invalid scenarios are refused with the path and line of each problem', a
 t.test('the examples are valid scenarios, and the schema file is the one the generator checks', async (t) => {
   const dir = join(import.meta.dirname, '../../examples/scenarios');
   const names = (await readdir(dir)).filter((n) => n.endsWith('.yaml')).sort();
-  t.same(names, ['blue-green-deployments.yaml', 'deploy-and-update.yaml', 'ec2-cluster-life.yaml', 'small-team-week.yaml', 'suspicious-night-activity.yaml']);
+  t.same(names, ['blue-green-deployments.yaml', 'deploy-and-update.yaml', 'ec2-cluster-life.yaml', 'small-team-week.yaml', 'sts-role-chain-to-ecs.yaml', 'suspicious-night-activity.yaml', 'task-role-swap.yaml']);
   for (const n of names) {
     const text = await readFile(join(dir, n), 'utf8');
     t.match(text, /^# .+\n#\n(# .*\n)+/, `${n} opens with a documenting paragraph`);
