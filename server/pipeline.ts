@@ -57,10 +57,11 @@ export interface PipelineDeps {
    */
   afterCall?: ((done: AcknowledgedCall) => Promise<void>) | undefined;
   /**
-   * Runs as each call arrives: events planned for a moment the clock has now passed (an ENI deletion,
-   * a role assumed for a task) are written before the call's own record.
+   * The events AWS adds to the trail for ECS's work (server/service-events/): as each call arrives,
+   * those the clock has passed are written before its record; after a successful call is durable,
+   * what follows from it is planned (synchronously: nothing is awaited on the call's path).
    */
-  beforeCall?: (() => void) | undefined;
+  serviceEvents?: { beforeCall(): void; afterCall(done: AcknowledgedCall): void } | undefined;
 }
 
 /** A successful call whose record is durable. */
@@ -101,7 +102,7 @@ export class CallPipeline {
   async handle(call: IncomingCall): Promise<CallReply> {
     const d = this.#d;
     const started = performance.now();
-    d.beforeCall?.();
+    d.serviceEvents?.beforeCall();
     const requestId = d.ids.uuid();
 
     // 1 route
@@ -192,9 +193,11 @@ export class CallPipeline {
       }
       d.onCall?.(record);
       if (outcome.error?.hint) d.logger.warn({ requestId, operation }, `${service.name}.${operation}: ${outcome.error.hint}`);
-      if (!outcome.error && d.afterCall) {
+      if (!outcome.error && (d.afterCall || d.serviceEvents)) {
+        const done: AcknowledgedCall = { operation, serviceName: service.name, output: outcome.output, principal, region, lifecycle: outcome.lifecycle };
         try {
-          await d.afterCall({ operation, serviceName: service.name, output: outcome.output, principal, region, lifecycle: outcome.lifecycle });
+          d.serviceEvents?.afterCall(done);
+          if (d.afterCall) await d.afterCall(done);
         } catch (err) {
           // The call itself is done and recorded; what follows it must not change its answer.
           d.logger.error({ err, requestId, operation }, 'a follow-up of the call failed');

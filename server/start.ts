@@ -149,14 +149,8 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
       dashboard.onCall(call);
       onCall?.(call);
     },
-    beforeCall: serviceEvents && (() => serviceEvents.beforeCall()),
-    afterCall:
-      config.ec2Instances > 0 || serviceEvents
-        ? async (done) => {
-            serviceEvents?.afterCall(done);
-            if (agents) await agents.afterCall(done);
-          }
-        : undefined,
+    serviceEvents,
+    afterCall: config.ec2Instances > 0 ? (done) => agents!.afterCall(done) : undefined,
   });
   if (config.ec2Instances > 0) {
     agents = new SimulatedAgents({ count: config.ec2Instances, emulator, callAs: (c) => pipeline.callAs(c) });

@@ -233,7 +233,7 @@ async function generate(
       vpcEndpoint: actor.vpcEndpoint,
     });
     append(record, actor.name);
-    if (!error && service === 'ecs') serviceSide?.note({ serviceName: 'ecs', operation, principal: p, region, at: clock.now(), lifecycle });
+    if (!error && service === 'ecs') serviceSide?.note({ serviceName: 'ecs', operation, principal: p, region, lifecycle }, clock.now());
     return { output, error, record };
   };
 

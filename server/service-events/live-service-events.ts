@@ -44,8 +44,7 @@ export class LiveServiceEvents {
   /** After a call is durable: plan what follows it, and write what is due already (its ENI, say). */
   afterCall(done: AcknowledgedCall): void {
     if (this.#closed) return;
-    this.#events.note({ ...done, at: this.#clock.now() });
-    this.emitDue();
+    if (this.#events.note(done, this.#clock.now())) this.emitDue();
   }
 
   /** As a call arrives: write what the clock has passed (cheap when nothing is due). */

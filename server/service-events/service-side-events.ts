@@ -17,8 +17,6 @@ export interface AcknowledgedEcsCall {
   operation: string;
   principal: Principal;
   region: string;
-  /** When it was answered (its record's eventTime). */
-  at: number;
   lifecycle?: readonly TaskLifecycleFact[] | undefined;
 }
 
@@ -72,14 +70,20 @@ export class ServiceSideEvents {
     this.#onTaskSession = o.onTaskSession;
   }
 
-  /** Plan what follows an acknowledged call. */
-  note(call: AcknowledgedEcsCall): void {
-    if (call.serviceName !== 'ecs') return;
+  /** Plan what follows a call acknowledged at `at` (its record's eventTime); whether anything was. */
+  note(call: AcknowledgedEcsCall, at: number): boolean {
+    if (call.serviceName !== 'ecs') return false;
+    let planned = false;
     if (NEEDS_SERVICE_LINKED_ROLE.has(call.operation) && !this.#roleCreated.has(call.principal.accountId)) {
       this.#roleCreated.add(call.principal.accountId);
-      this.#queue.add(call.at, { step: 'create-slr', caller: call.principal, region: call.region });
+      this.#queue.add(at, { step: 'create-slr', caller: call.principal, region: call.region });
+      planned = true;
     }
-    for (const fact of call.lifecycle ?? []) this.#plan(fact);
+    if (call.lifecycle) {
+      for (const fact of call.lifecycle) this.#plan(fact);
+      planned = true;
+    }
+    return planned;
   }
 
   /** When the next planned event is due, if any. */
