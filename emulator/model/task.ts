@@ -11,6 +11,8 @@ export interface TaskEni {
   readonly macAddress: string;
   readonly privateIp: string;
   readonly privateDnsName: string;
+  /** The security groups of the task's network configuration (none: the VPC's default group). */
+  readonly securityGroups?: readonly string[] | undefined;
 }
 
 export interface TaskStop {

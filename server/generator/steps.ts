@@ -39,7 +39,9 @@ export function scheduleSteps(steps: readonly StepSpec[], start: number, end: nu
   timed.sort((a, b) => a.time - b.time || a.index - b.index);
   const ran = new Map<string, TimedStep>();
   for (const step of timed) {
-    for (const ref of referencedSteps(step.spec.params)) {
+    const refs = referencedSteps([step.spec.params, step.spec.task, step.spec.agent]);
+    if (step.spec.credentials !== undefined) refs.push(step.spec.credentials);
+    for (const ref of refs) {
       if (!ran.has(ref)) {
         throw new ScenarioError(`${step.label} at ${new Date(step.time).toISOString()} uses the result of step "${ref}", which runs later`);
       }
