@@ -111,3 +111,16 @@ ${['cli', 'java8', 'java8u292', 'py2', 'browser', 'proxy', 'cfn'].map((a) => `  
     else t.notOk('tlsDetails' in r, `${who}: no tlsDetails`);
   }
 });
+
+t.test('records an AWS service makes for the caller have no tlsDetails, whatever the agent', async (t) => {
+  const { tlsDetailsOf } = await import('../../trail-writer/index.js');
+  const base = { signingName: 'sts', region: 'us-east-1', userAgent: 'ecs-tasks.amazonaws.com' };
+  const user = { type: 'IAMUser' as const, accountId: '111122223333', accessKeyId: 'AKIA', principalId: 'AIDA', arn: 'arn:aws:iam::111122223333:user/u' };
+  // The flaws2 AssumeRole record by ecs-tasks.amazonaws.com (samples/sts-AssumeRole-AWSService-ecs-tasks-…): no tlsDetails.
+  const service = { type: 'AWSService', accountId: '111122223333', accessKeyId: '', principalId: '', arn: '', invokedBy: 'ecs-tasks.amazonaws.com' } as unknown as typeof user;
+  t.equal(tlsDetailsOf({ ...base, principal: service, sourceIp: 'ecs-tasks.amazonaws.com' }), undefined, 'AWSService identity');
+  t.equal(tlsDetailsOf({ ...base, principal: { ...user, invokedBy: 'cloudformation.amazonaws.com' }, sourceIp: '203.0.113.9' }), undefined, 'invokedBy');
+  t.equal(tlsDetailsOf({ ...base, principal: user, sourceIp: 'ecs.amazonaws.com' }), undefined, 'a service name as source address');
+  t.strictSame(tlsDetailsOf({ ...base, principal: user, sourceIp: '203.0.113.9' }), { ...TLS13, clientProvidedHostHeader: 'sts.us-east-1.amazonaws.com' }, 'the same call made by a client');
+  t.strictSame(tlsDetailsOf({ ...base, signingName: 'ecs-fips', principal: user, sourceIp: '203.0.113.9' }), { ...TLS12, clientProvidedHostHeader: 'ecs-fips.us-east-1.amazonaws.com' }, 'a FIPS endpoint: TLSv1.2 (docs/tls-details.md rule 4)');
+});
