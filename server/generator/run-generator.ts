@@ -278,7 +278,7 @@ async function generate(
   const runStep = (step: TimedStep) => {
     let actor: Actor;
     let region: string;
-    let params = resolveParams(step.spec.params, step.label, outputs, actors);
+    let params = resolveParams(step.spec.params, step.label, outputs, actors, new Random(seed, `random:${step.label}`));
     let agent: AgentActor | undefined;
     if (step.spec.agent !== undefined) {
       region = step.spec.region ?? homeRegion;
@@ -313,7 +313,12 @@ async function generate(
       throw new ScenarioError(`${step.label} (${step.spec.call} at ${new Date(step.time).toISOString()}) failed: ${error.code}: ${error.message}${expected ? ` (expected ${expected})` : ''}`);
     }
     if (!error && expected) throw new ScenarioError(`${step.label} (${step.spec.call}) succeeded, but the scenario expects ${expected}`);
-    if (step.spec.id) outputs.set(step.spec.id, output);
+    if (step.spec.id && step.fannedOut) {
+      // A step with regions keeps one output per region: ${steps.<id>.<region>.<path>}.
+      const byRegion = (outputs.get(step.spec.id) as Record<string, unknown> | undefined) ?? {};
+      byRegion[region] = output;
+      outputs.set(step.spec.id, byRegion);
+    } else if (step.spec.id) outputs.set(step.spec.id, output);
     if (step.spec.flag) {
       summary.flagged.push({
         step: step.spec.id ?? step.label,

@@ -76,6 +76,9 @@ export interface StepSpec {
   sourceIp?: string;
   call: string;
   region?: string;
+  /** The call is made once in each of these regions, in order, `interval` apart (default 2s). */
+  regions?: string[];
+  interval?: string;
   params?: Record<string, unknown>;
   expectError?: string;
   flag?: string;
@@ -108,7 +111,7 @@ export const SCENARIO_SCHEMA = schemaJson as SchemaNode;
 /** A scenario that cannot be run; the message lists every problem with its line. */
 export class ScenarioError extends Error {}
 
-/** `${steps.deploy.service.serviceArn}`, `${actors.alice.arn}` */
+/** `${steps.deploy.service.serviceArn}`, `${actors.alice.arn}`, `${random.name}` */
 export const REFERENCE_RE = /\$\{([^}]+)\}/g;
 
 export function loadScenario(path: string): Scenario {
@@ -201,12 +204,22 @@ function checkMeaning(s: Scenario): SchemaProblem[] {
     if (step.agent !== undefined && service !== 'ecs') bad([...at, 'agent'], 'an ECS agent calls ECS only');
     if (step.credentials !== undefined && !seen.has(step.credentials)) bad([...at, 'credentials'], `"${step.credentials}" is no earlier step's id`);
     if (step.at !== undefined && step.after !== undefined) bad(at, 'give at or after, not both');
+    if (step.regions !== undefined) {
+      if (step.region !== undefined) bad(at, 'give region or regions, not both');
+      if (step.agent !== undefined) bad([...at, 'regions'], 'an agent calls in its own region: regions is for actors');
+      if (new Set(step.regions).size !== step.regions.length) bad([...at, 'regions'], 'names a region twice');
+    }
+    if (step.interval !== undefined) {
+      if (step.regions === undefined) bad([...at, 'interval'], 'is the time between the calls of a step with regions');
+      else if (parseDuration(step.interval) === undefined) bad([...at, 'interval'], 'must look like 2s, 30s or 1m');
+    }
     if (step.at !== undefined && parseStepAt(step.at) === undefined) bad([...at, 'at'], 'must be an ISO instant or +<duration> from the start, e.g. +2h30m');
     for (const ref of [...referencesIn(step.params), ...referencesIn(step.agent), ...referencesIn(step.task)]) {
       const [root, name] = ref.split('.');
       if (root === 'steps' && !seen.has(name ?? '')) bad([...at, 'params'], `\${${ref}} refers to no earlier step with id "${name}"`);
       else if (root === 'actors' && !Object.hasOwn(s.actors, name ?? '')) bad([...at, 'params'], `\${${ref}} refers to no actor "${name}"`);
-      else if (root !== 'steps' && root !== 'actors') bad([...at, 'params'], `\${${ref}}: references start with steps. or actors.`);
+      else if (root === 'random' && ref !== 'random.name') bad([...at, 'params'], `\${${ref}}: the random value is \${random.name}`);
+      else if (root !== 'steps' && root !== 'actors' && root !== 'random') bad([...at, 'params'], `\${${ref}}: references start with steps., actors. or random.`);
     }
     if (step.id !== undefined) {
       if (seen.has(step.id)) bad([...at, 'id'], `"${step.id}" is used by an earlier step`);

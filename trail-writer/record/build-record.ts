@@ -1,6 +1,7 @@
 import type { CallRecord, TlsDetails } from '../call-record.js';
 import { isoSeconds } from './java-date.js';
 import { userIdentity } from './user-identity.js';
+import { madeByService } from './tls-details.js';
 import { rulesFor, type RecordResource } from './event-sources/index.js';
 import { flatText, isShared, jsonText, keyText, MemberTexts, writeJson, writeString } from './json-text.js';
 
@@ -49,7 +50,7 @@ export function fieldsOf(call: CallRecord): RecordFields {
     additionalEventData: rules.additionalEventData(call.eventName, call.error !== undefined),
     resources: rules.resources(call.eventName, shown),
     // Not present when an AWS service called on the user's behalf (record-contents page, tlsDetails).
-    tlsDetails: call.tlsDetails && !viaService ? call.tlsDetails : undefined,
+    tlsDetails: call.tlsDetails && !madeByService(p, call.sourceIPAddress) ? call.tlsDetails : undefined,
     fromConsole: p.session?.fromConsole === true,
   };
 }
