@@ -36,8 +36,21 @@ t.test('invalid scenarios are refused with the path and line of each problem', a
 t.test('the examples are valid scenarios, and the schema file is the one the generator checks', async (t) => {
   const dir = join(import.meta.dirname, '../../examples/scenarios');
   const names = (await readdir(dir)).filter((n) => n.endsWith('.yaml')).sort();
-  t.same(names, ['blue-green-deployments.yaml', 'deploy-and-update.yaml', 'ec2-cluster-life.yaml', 'small-team-week.yaml', 'sts-role-chain-to-ecs.yaml', 'suspicious-night-activity.yaml', 'task-role-swap.yaml']);
-  for (const n of names) {
+  t.same(names, ['blue-green-deployments.yaml', 'deploy-and-update.yaml', 'ec2-cluster-life.yaml', 'small-team-week.yaml', 'suspicious-night-activity.yaml']);
+  const techniques = (await readdir(join(dir, 'techniques'))).filter((n) => n.endsWith('.yaml')).sort();
+  t.same(techniques, [
+    'backdoored-service-revision.yaml',
+    'create-cluster-many-regions.yaml',
+    'credential-endpoint-task-definition.yaml',
+    'cryptomining-task-definition.yaml',
+    'delete-cluster.yaml',
+    'exec-logging-disabled.yaml',
+    'first-time-ecs-exec.yaml',
+    'privileged-host-container.yaml',
+    'sts-role-chain-to-ecs.yaml',
+    'task-role-swap.yaml',
+  ]);
+  for (const n of [...names, ...techniques.map((n) => `techniques/${n}`)]) {
     const text = await readFile(join(dir, n), 'utf8');
     t.match(text, /^# .+\n#\n(# .*\n)+/, `${n} opens with a documenting paragraph`);
     t.doesNotThrow(() => parseScenario(text, n), n);

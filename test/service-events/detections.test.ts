@@ -10,7 +10,7 @@ import { generate, type TrailRecord } from '../generator/generated-trail.js';
  * engines see a record"). A rule must fire on the flagged events and on nothing of the baseline.
  */
 
-const example = (name: string) => readFile(join(import.meta.dirname, '../../examples/scenarios', name), 'utf8');
+const example = (name: string) => readFile(join(import.meta.dirname, '../../examples/scenarios/techniques', name), 'utf8');
 const DAY = 24 * 3600_000;
 const time = (r: TrailRecord) => Date.parse(r.eventTime);
 /** Elastic's `event.outcome`: success when the record has no errorCode. */
@@ -41,7 +41,7 @@ function newTerms(records: TrailRecord[], query: (r: TrailRecord) => boolean, te
   return alerts;
 }
 
-t.test('task role swapped through overrides.taskRoleArn (examples/scenarios/task-role-swap.yaml)', async (t) => {
+t.test('task role swapped through overrides.taskRoleArn (examples/scenarios/techniques/task-role-swap.yaml)', async (t) => {
   const trail = await generate(t, await example('task-role-swap.yaml'), { seed: 5 });
   const records = await trail.records();
   t.same(trail.summary.byError, {}, 'every call is one real ECS accepts');
@@ -90,7 +90,7 @@ t.test('task role swapped through overrides.taskRoleArn (examples/scenarios/task
   t.ok(flagged.has(swap.eventID) && inside.every((r) => flagged.has(r.eventID)), 'the manifest lists the swap and the calls made with it');
 });
 
-t.test('an STS role assumption chain ending in ECS calls (examples/scenarios/sts-role-chain-to-ecs.yaml)', async (t) => {
+t.test('an STS role assumption chain ending in ECS calls (examples/scenarios/techniques/sts-role-chain-to-ecs.yaml)', async (t) => {
   const trail = await generate(t, await example('sts-role-chain-to-ecs.yaml'), { seed: 9 });
   const records = await trail.records();
   t.same(trail.summary.byError, {});
