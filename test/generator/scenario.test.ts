@@ -52,7 +52,7 @@ t.test('the examples are valid scenarios, and the schema file is the one the gen
   ]);
   for (const n of [...names, ...techniques.map((n) => `techniques/${n}`)]) {
     const text = await readFile(join(dir, n), 'utf8');
-    t.match(text, /^# .+\n#\n(# .*\n)+/, `${n} opens with a documenting paragraph`);
+    t.match(text, /^(# .+\n)+#\n(# .*\n)+/, `${n} opens with a documenting paragraph`);
     t.doesNotThrow(() => parseScenario(text, n), n);
   }
   const onDisk = JSON.parse(await readFile(join(import.meta.dirname, '../../server/generator/scenario.schema.json'), 'utf8')) as unknown;
