@@ -5,6 +5,7 @@ import { runGenerator, DEFAULT_START, GenerationInterrupted, type GenerateProgre
 import { formatDuration, parseDuration, parseInstant } from '../generator/durations.js';
 import { isoSeconds } from '../../trail-writer/record/java-date.js';
 import { parseShard } from '../generator/shard.js';
+import { onOff } from '../config.js';
 
 export const GENERATE_HELP = `ecs-trail generate: write CloudTrail fixture logs for ECS from a scenario, deterministic from a seed
 
@@ -28,6 +29,8 @@ Options:
   --trail-prefix <p>      S3 key prefix inside the folder
   --source-ip <ip>        sourceIPAddress of actors that give none
   --no-tls-details        leave tlsDetails out of records
+  --service-events <on|off>  the events AWS adds for ECS's work: task role AssumeRole, task ENIs,
+                          load balancer targets (default: the scenario's serviceEvents, else on)
   --manifest <file>       write the summary, with the flagged events' ids, as JSON
   --max-events <n>        stop after n events
   --shard <i>/<n>         write only the i-th of n slices of the run (by account and region, and by
@@ -53,6 +56,7 @@ const OPTIONS = {
   'trail-prefix': { type: 'string' },
   'source-ip': { type: 'string' },
   'no-tls-details': { type: 'boolean' },
+  'service-events': { type: 'string' },
   manifest: { type: 'string' },
   'max-events': { type: 'string' },
   shard: { type: 'string' },
@@ -136,6 +140,12 @@ function checkArgs(positionals: string[], v: Record<string, string | boolean | u
   const shard = str('shard') === undefined ? undefined : parseShard(str('shard')!);
   if (str('shard') !== undefined && !shard) throw new UsageError('--shard must be i/n with 1 ≤ i ≤ n, e.g. --shard 2/8');
   if (shard && maxEvents !== undefined && shard.count > 1) throw new UsageError('--max-events cannot be combined with --shard (a shard does not know how many events the others make); give --end or --duration');
+  let serviceEvents: boolean | undefined;
+  try {
+    serviceEvents = onOff('service-events', str('service-events'));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
   return {
     scenarioPath: positionals[0]!,
     outDir: str('out')!,
@@ -149,6 +159,7 @@ function checkArgs(positionals: string[], v: Record<string, string | boolean | u
     trailPrefix: str('trail-prefix'),
     sourceIp: str('source-ip'),
     tlsDetails: v['no-tls-details'] ? false : undefined,
+    serviceEvents,
     manifest: str('manifest'),
     maxEvents,
     shard,

@@ -18,9 +18,10 @@ import { scheduleSteps, type TimedStep } from './steps.js';
 import { Random } from './random.js';
 import { GeneratorAgents } from './ec2-agents.js';
 import { GeneratorCalls } from './generator-calls.js';
-import { RunScopes } from './scopes.js';
+import { RunScopes, callsBeforeOf } from './scopes.js';
 import { planShard, type ShardPlan } from './shard.js';
-import { scopeUnits, stepScopeOf } from './shard-units.js';
+import { scopeUnits, stepScopesOf } from './shard-units.js';
+import { AccountServiceEvents } from './account-service-events.js';
 
 export { DEFAULT_START, resolveSpan, type GenerateOptions, type GenerateProgress, type GenerateSummary, type FlaggedEvent } from './generate-options.js';
 
@@ -52,16 +53,18 @@ export async function runGenerator(o: GenerateOptions): Promise<GenerateSummary>
   // Log file validation was turned on some time before the run (seeded): hourly digest periods are
   // counted from then, so they do not fall on the hour (real ones end at e.g. 15:01:31).
   const validationStartedAt = start - 1000 * new Random(seed, 'validation-start').int(1, 3599);
+  // What AWS adds when ECS works for the callers (README "Service-side events").
+  const serviceEvents = o.serviceEvents ?? scenario.serviceEvents ?? true;
   let plan: ShardPlan | undefined;
   if (o.shard && o.shard.count > 1) {
     if (o.maxEvents !== undefined) throw new ScenarioError('--max-events cannot be combined with --shard: a shard does not know how many events the others make (give --end or --duration)');
-    const units = scopeUnits({ actors, steps, accountId, homeRegion, ec2: scenario.ec2, start, end });
+    const units = scopeUnits({ actors, steps, accountId, homeRegion, ec2: scenario.ec2, serviceEvents, start, end });
     const periodEndAfter = (t: number) => boundaryAfter(t, DIGEST_MS, ((validationStartedAt % DIGEST_MS) + DIGEST_MS) % DIGEST_MS);
     plan = planShard(o.shard, units, { start, end, periodEndAfter });
   }
   const existed = await requireEmptyFolder(o.outDir);
   try {
-    return await generate(o, { seed, start, end, homeRegion, accountId, actors, steps, validationStartedAt, plan });
+    return await generate(o, { seed, start, end, homeRegion, accountId, actors, steps, validationStartedAt, plan, serviceEvents });
   } catch (err) {
     // All or nothing: a run that fails (or is interrupted) leaves no trail that looks whole.
     await removeOutput(o.outDir, existed);
@@ -79,6 +82,7 @@ interface RunSetup {
   steps: TimedStep[];
   validationStartedAt: number;
   plan: ShardPlan | undefined;
+  serviceEvents: boolean;
 }
 
 /** The run itself, into an empty folder; on failure the caller removes what it wrote. */
@@ -144,13 +148,17 @@ async function generate(o: GenerateOptions, run: RunSetup): Promise<GenerateSumm
     tlsDetails: o.tlsDetails ?? scenario.tlsDetails ?? true,
     summary,
     windowMs: WINDOW_MS,
+    seed,
+    // With ids of their own: turning them off leaves every other record as it was.
+    serviceEvents: run.serviceEvents ? new AccountServiceEvents(seed) : undefined,
+    identitiesFile: o.identitiesFile,
+    sharded: plan !== undefined,
+    callsBefore: callsBeforeOf(plan, WINDOW_MS),
   });
   const pacer = new DeliveryPacer({ clock, writer, digests, windowMs: WINDOW_MS, maxInFlight: o.deliveriesInFlight ?? IN_FLIGHT });
   const maxEvents = o.maxEvents ?? Infinity;
-  const stepScopes = steps.map((step) => {
-    const s = stepScopeOf(step, { actors, accountId, homeRegion });
-    return scopes.get(s.accountId, s.region);
-  });
+  const stepScopes = stepScopesOf(steps, { actors, accountId, homeRegion }).map((s) => scopes.get(s.accountId, s.region));
+  const advanceTo = (t: number) => pacer.advanceTo(t);
   // A shard stops once none of its scopes makes calls any more.
   let stopAt = -Infinity;
   for (const scope of [...stepScopes, ...streams.flatMap((b) => b.actor.regions.map((r) => scopes.get(b.actor.principal.accountId, r)))]) {
@@ -169,6 +177,11 @@ async function generate(o: GenerateOptions, run: RunSetup): Promise<GenerateSumm
       // Steps first on a tie: a scenario's explicit call happens before the noise of that millisecond.
       const t = step && (!next || step.time <= next.next) ? step.time : next ? next.next : Infinity;
       if (t >= stopAt) break;
+      // What AWS does meanwhile comes first: the events due by the next call.
+      if (calls.serviceEventsDue(t)) {
+        await calls.emitServiceEvents(t, advanceTo, maxEvents);
+        if (summary.events >= maxEvents) break;
+      }
       if (step && t === step.time) {
         const scope = stepScopes[s]!;
         s++;
@@ -208,6 +221,8 @@ async function generate(o: GenerateOptions, run: RunSetup): Promise<GenerateSumm
         }
       }
     }
+    // What AWS does after the last call, until the run (or the shard's range) ends: a task's ENI deleted, say.
+    if (summary.events < maxEvents) await calls.emitServiceEvents(end - 1, advanceTo, maxEvents);
     // Every file is delivered and every digest period that ended is written before the final digest
     // (a run cut short by maxEvents ends with its last event; a time shard at the end of its range).
     await pacer.finish(summary.events >= maxEvents ? clock.now() : last);

@@ -59,9 +59,7 @@ export class RunScopes {
     const emulator = createEcsEmulator({ clock: this.#clock, ids: seededIds(`${seed}/emulator/${key}`) });
     const plan = this.#plan;
     const mine = !plan || plan.scopes.has(key);
-    // A record at t is in the file delivered at the window end after t: calls whose file is
-    // delivered after the shard's range are another shard's.
-    const callsBefore = !mine ? -Infinity : plan && Number.isFinite(plan.to) ? Math.floor(plan.to / this.#windowMs) * this.#windowMs : Infinity;
+    const callsBefore = !mine ? -Infinity : callsBeforeOf(plan, this.#windowMs);
     return {
       key,
       accountId,
@@ -76,4 +74,12 @@ export class RunScopes {
       writesAfter: plan?.from ?? -Infinity,
     };
   }
+}
+
+/**
+ * A record at t is in the file delivered at the window end after t: a shard whose range ends at `to`
+ * makes no call (or service event) at or after the window that ends after it.
+ */
+export function callsBeforeOf(plan: ShardPlan | undefined, windowMs: number): number {
+  return plan && Number.isFinite(plan.to) ? Math.floor(plan.to / windowMs) * windowMs : Infinity;
 }
