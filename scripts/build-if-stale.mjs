@@ -12,8 +12,8 @@ const INPUT_DIRS = ['server', 'emulator', 'trail-writer', 'dashboard'];
 const INPUT_FILES = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'vite.config.ts', 'scripts/bundle.mjs'];
 // One file of each build step: the server (tsc, with its declarations; then the bundles) and the page (vite).
 const OUTPUTS = ['dist/server/bin/ecs-trail.js', 'dist/server/public-api.js', 'dist/server/public-api.d.ts', 'dist/dashboard/index.html'];
-// scripts/bundle.mjs writes it at the top of each bundle: a bin without it is tsc's (a `tsc` run alone).
-const BUNDLE_MARK = '__bundleCreateRequire';
+// scripts/bundle.mjs writes it into the bin it makes: a bin without it is tsc's (a `tsc` run alone).
+const BUNDLE_MARK = 'ecs-trail-bundle-shim';
 
 const mtime = (p) => {
   try {
