@@ -10,8 +10,9 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const INPUT_DIRS = ['server', 'emulator', 'trail-writer', 'dashboard'];
 const INPUT_FILES = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'vite.config.ts', 'scripts/bundle.mjs'];
-// One file of each build step: the server (tsc, with its declarations; then the bundles) and the page (vite).
-const OUTPUTS = ['dist/server/bin/ecs-trail.js', 'dist/server/public-api.js', 'dist/server/public-api.d.ts', 'dist/dashboard/index.html'];
+// One file of each build step: the server (tsc, with its declarations; then the bundle, its loader and
+// the two entries that load it, scripts/bundle.mjs) and the page (vite).
+const OUTPUTS = ['dist/server/bin/ecs-trail.js', 'dist/server/ecs-trail.cjs', 'dist/server/load-bundle.cjs', 'dist/server/public-api.js', 'dist/server/public-api.d.ts', 'dist/dashboard/index.html'];
 // scripts/bundle.mjs writes it into the bin it makes: a bin without it is tsc's (a `tsc` run alone).
 const BUNDLE_MARK = 'ecs-trail-bundle-shim';
 

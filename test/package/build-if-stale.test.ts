@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
  */
 const SCRIPT = fileURLToPath(new URL('../../scripts/build-if-stale.mjs', import.meta.url));
 const run = promisify(execFile);
-const OUTPUTS = ['dist/server/bin/ecs-trail.js', 'dist/server/public-api.js', 'dist/server/public-api.d.ts', 'dist/dashboard/index.html'];
+const OUTPUTS = ['dist/server/bin/ecs-trail.js', 'dist/server/ecs-trail.cjs', 'dist/server/load-bundle.cjs', 'dist/server/public-api.js', 'dist/server/public-api.d.ts', 'dist/dashboard/index.html'];
 const BIN = OUTPUTS[0]!;
 const BUNDLE_MARK = '// ecs-trail-bundle-shim';
 const INPUTS = ['server/start.ts', 'emulator/index.ts', 'trail-writer/index.ts', 'dashboard/index.html', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'vite.config.ts'];
