@@ -61,8 +61,8 @@ t.test('the packed tarball installs into an empty project, imports, serves, and 
   await t.test("the README's test-suite example, against the installed package", async (t) => {
     await writeFile(join(project, 'usage.mjs'), readmeBlock('package-usage').code);
     const { stdout } = await run(process.execPath, ['usage.mjs'], { cwd: project, env, timeout: 60_000 });
-    // The account's first CreateCluster also records IAM's CreateServiceLinkedRole, by the same caller
-    // (README "Service-side events").
+    // The key `test` is the IAM user ecs-trail-user-test; ECS creates its service-linked role in that
+    // user's name on the account's first CreateCluster (a service event, README "Service-side events").
     t.match(
       stdout,
       /^\[\s*'CreateCluster by arn:aws:iam::123456789012:user\/ecs-trail-user-test',\s*'CreateServiceLinkedRole by arn:aws:iam::123456789012:user\/ecs-trail-user-test'\s*\]\s*$/,
