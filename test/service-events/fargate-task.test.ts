@@ -1,5 +1,5 @@
 import t from 'tap';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import {
   CreateClusterCommand,
   DescribeTasksCommand,
@@ -23,7 +23,10 @@ const T0 = Date.parse('2026-04-01T09:00:00Z');
 const ACCOUNT = '123456789012';
 const TASK_ROLE = `arn:aws:iam::${ACCOUNT}:role/app-task`;
 const EXECUTION_ROLE = `arn:aws:iam::${ACCOUNT}:role/ecsTaskExecutionRole`;
-const FLAWS2 = JSON.parse(readFileSync('/work/shared/samples/sts-AssumeRole-AWSService-ecs-tasks-flaws2-logfile-20181128T2235Z.json', 'utf8')).Records;
+// The real records (the project's research samples, beside the repository where they are available;
+// the explicit key list below checks the same order without them).
+const FLAWS2_FILE = '/work/shared/samples/sts-AssumeRole-AWSService-ecs-tasks-flaws2-logfile-20181128T2235Z.json';
+const FLAWS2 = existsSync(FLAWS2_FILE) ? JSON.parse(readFileSync(FLAWS2_FILE, 'utf8')).Records : undefined;
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 t.test('a Fargate RunTask with a task role and an execution role: ENI, both roles assumed, ENI deleted, on the clock', async (t) => {
@@ -88,9 +91,11 @@ t.test('a Fargate RunTask with a task role and an execution role: ENI, both role
   t.strictSame(executionRole!.requestParameters, { roleArn: EXECUTION_ROLE, roleSessionName: taskId }, 'the execution role too, same second, after the task role (flaws2)');
   for (const r of [taskRole!, executionRole!]) {
     // The flaws2 records' keys, with the members CloudTrail added since (readOnly, managementEvent, eventCategory).
-    const flawsKeys = Object.keys(FLAWS2[0]);
-    const ours = Object.keys(r).filter((k) => flawsKeys.includes(k));
-    t.strictSame(ours, flawsKeys, 'every member of the real record, in its order');
+    if (FLAWS2) {
+      const flawsKeys = Object.keys(FLAWS2[0]);
+      const ours = Object.keys(r).filter((k) => flawsKeys.includes(k));
+      t.strictSame(ours, flawsKeys, 'every member of the real record, in its order');
+    }
     t.strictSame(Object.keys(r), [
       'eventVersion', 'userIdentity', 'eventTime', 'eventSource', 'eventName', 'awsRegion', 'sourceIPAddress', 'userAgent',
       'requestParameters', 'responseElements', 'requestID', 'eventID', 'readOnly', 'resources', 'eventType', 'managementEvent',
