@@ -1,18 +1,8 @@
 import t from 'tap';
-import { parseScenario, ScenarioError } from '../../server/generator/scenario.js';
+import { problems } from './scenario-problems.js';
 import { generate } from './generated-trail.js';
 
 /** A step made once per region (`regions`, `interval`) and `${random.name}` (README "Generating fixtures"). */
-
-const problems = (yaml: string): string => {
-  try {
-    parseScenario(yaml, 's.yaml');
-  } catch (err) {
-    if (err instanceof ScenarioError) return err.message;
-    throw err;
-  }
-  throw new Error('the scenario was accepted');
-};
 
 const ACTOR = 'actors:\n  a: { type: IAMUser, userName: a }\nsteps:\n';
 
