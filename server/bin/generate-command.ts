@@ -4,6 +4,7 @@ import { loadScenario, ScenarioError } from '../generator/scenario.js';
 import { runGenerator, DEFAULT_START, GenerationInterrupted, type GenerateProgress, type GenerateSummary } from '../generator/run-generator.js';
 import { formatDuration, parseDuration, parseInstant } from '../generator/durations.js';
 import { isoSeconds } from '../../trail-writer/record/java-date.js';
+import { parseShard } from '../generator/shard.js';
 import { onOff } from '../config.js';
 
 export const GENERATE_HELP = `ecs-trail generate: write CloudTrail fixture logs for ECS from a scenario, deterministic from a seed
@@ -32,6 +33,9 @@ Options:
                           load balancer targets (default: the scenario's serviceEvents, else on)
   --manifest <file>       write the summary, with the flagged events' ids, as JSON
   --max-events <n>        stop after n events
+  --shard <i>/<n>         write only the i-th of n slices of the run (by account and region, and by
+                          time when the run has fewer account-region units than n); the n folders
+                          copied together are the whole run, byte for byte, and verify as one trail
   --quiet                 no progress bar and no summary
 `;
 
@@ -55,6 +59,7 @@ const OPTIONS = {
   'service-events': { type: 'string' },
   manifest: { type: 'string' },
   'max-events': { type: 'string' },
+  shard: { type: 'string' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -132,6 +137,9 @@ function checkArgs(positionals: string[], v: Record<string, string | boolean | u
   const maxEvents = str('max-events') === undefined ? undefined : Number(str('max-events'));
   if (maxEvents !== undefined && !(Number.isInteger(maxEvents) && maxEvents > 0)) throw new UsageError('--max-events must be a positive whole number');
   if (str('account-id') !== undefined && !/^\d{12}$/.test(str('account-id')!)) throw new UsageError('--account-id must be 12 digits');
+  const shard = str('shard') === undefined ? undefined : parseShard(str('shard')!);
+  if (str('shard') !== undefined && !shard) throw new UsageError('--shard must be i/n with 1 ≤ i ≤ n, e.g. --shard 2/8');
+  if (shard && maxEvents !== undefined && shard.count > 1) throw new UsageError('--max-events cannot be combined with --shard (a shard does not know how many events the others make); give --end or --duration');
   let serviceEvents: boolean | undefined;
   try {
     serviceEvents = onOff('service-events', str('service-events'));
@@ -154,6 +162,7 @@ function checkArgs(positionals: string[], v: Record<string, string | boolean | u
     serviceEvents,
     manifest: str('manifest'),
     maxEvents,
+    shard,
   };
 }
 
@@ -172,6 +181,7 @@ export function formatSummary(s: GenerateSummary, outDir: string): string {
   const iso = (ms: number | undefined) => (ms === undefined ? '-' : isoSeconds(ms));
   const lines = [
     `Generated ${s.events.toLocaleString('en-US')} events${s.name ? ` for "${s.name}"` : ''} (seed ${s.seed}) into ${outDir}`,
+    ...(s.shard ? [`  part      ${s.shard}`] : []),
     `  span      ${iso(s.start)} to ${iso(s.end)} (${formatDuration(s.end - s.start)}); events ${iso(s.firstEventTime)} to ${iso(s.lastEventTime)}`,
     `  files     ${s.logFiles} log files, ${s.digestFiles} digest files`,
     `  actors    ${Object.entries(s.byActor).map(([a, n]) => `${a} ${n}`).join(', ') || '-'}`,

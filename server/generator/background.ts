@@ -6,8 +6,23 @@ import type { BackgroundSpec } from './scenario.js';
 
 const HOUR = 3_600_000;
 
-export interface BackgroundCall extends PlannedCall {
+/** A background call that is due: what and where, drawn without looking at any state. */
+export interface DueCall {
   region: string;
+  /** A new call (planned against the scope's state by plan()), or a retry of a throttled one. */
+  fresh?: Attempted;
+  retry?: Attempted;
+  /** The retry is throttled again. */
+  throttled?: boolean;
+}
+
+/** A call as first made; a throttled one is made again (the same request) by the SDK. */
+interface Attempted {
+  region: string;
+  operation: string;
+  failure: FailureKind | undefined;
+  /** The request, once planned (only where the scope's calls are made). */
+  call?: PlannedCall;
 }
 
 /**
@@ -21,14 +36,17 @@ const THROTTLED_AGAIN = 0.35;
 
 interface Retry {
   at: number;
-  call: BackgroundCall;
+  call: Attempted;
   attempt: number;
 }
 
 /**
  * One actor's background activity: a Poisson process whose rate follows the actor's daily rhythm
- * (drawn by thinning: candidate times at the peak rate, each kept with probability rate/peak), with
- * its own random stream so the other actors' streams do not depend on it.
+ * (drawn by thinning: candidate times at the peak rate, each kept with probability rate/peak).
+ * When, where, which operation, whether it fails and how its retries go come from the actor's own
+ * random stream and nothing else — so every shard of a run knows every call of every actor (their
+ * sessions renew at the same calls) — and the request itself from a stream per region, drawn against
+ * that region's state, only where the region's calls are made.
  */
 export class BackgroundStream {
   readonly actor: Actor;
@@ -39,7 +57,9 @@ export class BackgroundStream {
   /** Retries due, earliest first. */
   readonly #retries: Retry[] = [];
   readonly #spec: BackgroundSpec;
-  readonly #random: Random;
+  readonly #timing: Random;
+  readonly #planning = new Map<string, Random>();
+  readonly #seed: string | number;
   readonly #end: number;
   readonly #meanGap: number;
   readonly #mix: WeightedTable<string>;
@@ -49,7 +69,8 @@ export class BackgroundStream {
   constructor(actor: Actor, spec: BackgroundSpec, seed: string | number, start: number, end: number) {
     this.actor = actor;
     this.#spec = spec;
-    this.#random = new Random(seed, `background:${actor.name}`);
+    this.#seed = seed;
+    this.#timing = new Random(seed, `background:${actor.name}`);
     this.#end = end;
     this.#meanGap = spec.callsPerHour > 0 ? HOUR / spec.callsPerHour : Infinity;
     this.#mix = new WeightedTable(Object.entries(spec.mix ?? DEFAULT_MIX));
@@ -70,8 +91,8 @@ export class BackgroundStream {
   }
 
   /** The call at `next`, then move `next` on. */
-  take(storeOf: (region: string) => EcsStore): BackgroundCall {
-    const r = this.#random;
+  take(): DueCall {
+    const r = this.#timing;
     const now = this.next;
     const retry = this.#retries[0];
     if (retry && retry.at === now) {
@@ -80,24 +101,40 @@ export class BackgroundStream {
       const again = r.chance(THROTTLED_AGAIN);
       if (again && retry.attempt < MAX_ATTEMPTS) this.#retry(retry.call, now, retry.attempt + 1);
       this.#moveNext();
-      return again ? { ...retry.call, synthesized: THROTTLED } : { operation: retry.call.operation, params: retry.call.params, region: retry.call.region };
+      return { region: retry.call.region, retry: retry.call, throttled: again };
     }
-    const region = this.actor.regions.length === 1 ? this.actor.regions[0]! : r.pick(this.actor.regions);
-    const scope = { store: storeOf(region), clusters: this.#spec.clusters, random: r, now };
+    const regions = this.actor.regions;
+    const region = regions.length === 1 ? regions[0]! : r.pick(regions);
     const operation = this.#mix.pick(r);
-    const planned =
-      this.#failures && r.chance(this.#failureRate)
-        ? planFailure(this.#failures.pick(r), operation, scope)
-        : planCall(operation, scope);
-    const call = { ...planned, region };
-    if (planned.synthesized === THROTTLED) this.#retry(call, now, 2);
+    const failure = this.#failures && r.chance(this.#failureRate) ? this.#failures.pick(r) : undefined;
+    const fresh: Attempted = { region, operation, failure };
+    if (failure === 'throttling') this.#retry(fresh, now, 2);
     this.#advanceFrom(now);
-    return call;
+    return { region, fresh };
+  }
+
+  /** The request of a due call, against its region's state at `now`. */
+  plan(due: DueCall, store: EcsStore, now: number): PlannedCall {
+    if (due.retry) {
+      const c = due.retry.call!;
+      return due.throttled ? { operation: c.operation, params: c.params, synthesized: THROTTLED } : { operation: c.operation, params: c.params };
+    }
+    const f = due.fresh!;
+    const scope = { store, clusters: this.#spec.clusters, random: this.#planningRandom(f.region), now };
+    const planned = f.failure ? planFailure(f.failure, f.operation, scope) : planCall(f.operation, scope);
+    f.call = planned;
+    return planned;
+  }
+
+  #planningRandom(region: string): Random {
+    let r = this.#planning.get(region);
+    if (!r) this.#planning.set(region, (r = new Random(this.#seed, `background:${this.actor.name}@${region}`)));
+    return r;
   }
 
   /** Attempt `attempt` of a throttled call, after the SDK's backoff. */
-  #retry(call: BackgroundCall, after: number, attempt: number): void {
-    const at = after + Math.max(1, Math.round(this.#random.next() * 2 ** (attempt - 1) * 1000));
+  #retry(call: Attempted, after: number, attempt: number): void {
+    const at = after + Math.max(1, Math.round(this.#timing.next() * 2 ** (attempt - 1) * 1000));
     if (at >= this.#end) return;
     const i = this.#retries.findIndex((x) => x.at > at);
     this.#retries.splice(i < 0 ? this.#retries.length : i, 0, { at, call, attempt });
@@ -114,7 +151,7 @@ export class BackgroundStream {
 
   #nextCandidate(t: number): number {
     if (this.#meanGap === Infinity) return Infinity;
-    const r = this.#random;
+    const r = this.#timing;
     let candidate = t;
     for (;;) {
       // Whole milliseconds keep event times exact across platforms.

@@ -1,7 +1,12 @@
 import type { ManualClock } from '../../emulator/index.js';
-import type { TrailWriter } from '../../trail-writer/index.js';
 import { boundaryAfter } from '../../trail-writer/delivery/aligned-timer.js';
 import type { DigestSink } from './digests.js';
+
+/** What the pacer delivers: the generator's trail writer. */
+export interface PacedWriter {
+  deliverDue(): Promise<void>;
+  readonly stats: { pending: number };
+}
 
 /**
  * When a generated trail's files and digests go out, on the simulated clock: each window's records at
@@ -13,7 +18,7 @@ import type { DigestSink } from './digests.js';
  */
 export class DeliveryPacer {
   readonly #clock: ManualClock;
-  readonly #writer: TrailWriter;
+  readonly #writer: PacedWriter;
   readonly #digests: DigestSink | undefined;
   readonly #windowMs: number;
   readonly #maxInFlight: number;
@@ -25,7 +30,7 @@ export class DeliveryPacer {
   readonly #inFlight: Promise<void>[] = [];
   #digestsWritten: Promise<void> = Promise.resolve();
 
-  constructor(o: { clock: ManualClock; writer: TrailWriter; digests: DigestSink | undefined; windowMs: number; maxInFlight: number }) {
+  constructor(o: { clock: ManualClock; writer: PacedWriter; digests: DigestSink | undefined; windowMs: number; maxInFlight: number }) {
     this.#clock = o.clock;
     this.#writer = o.writer;
     this.#digests = o.digests;

@@ -1,5 +1,5 @@
 import type { ManualClock } from '../../emulator/index.js';
-import type { TrailWriter } from '../../trail-writer/index.js';
+import type { BulkTrailWriter } from '../../trail-writer/bulk/bulk-trail-writer.js';
 import { DigestWriter } from '../../trail-writer/digest/digest-writer.js';
 import { seededSigningKeyPem } from './seeded-signing-key.js';
 
@@ -14,7 +14,7 @@ export interface DigestSink {
 }
 
 export async function openDigests(o: {
-  writer: TrailWriter;
+  writer: BulkTrailWriter;
   clock: ManualClock;
   intervalMs: number;
   /** When the trail's log file validation started: digest periods are counted from it. */
@@ -22,6 +22,8 @@ export async function openDigests(o: {
   seed: string;
   homeRegion: string;
   prefix?: string | undefined;
+  /** Whether a scope's digest ending at `end` is written or only made (see DigestWriterOptions.writes). */
+  writes?: ((accountId: string, region: string, end: number) => boolean) | undefined;
 }): Promise<DigestSink> {
   const digests = await DigestWriter.open({
     root: o.writer.root,
@@ -35,6 +37,8 @@ export async function openDigests(o: {
     // A random key would make every signature differ between two runs of the same seed.
     signingKeyPem: seededSigningKeyPem(o.seed),
     timers: false,
+    durable: false,
+    writes: o.writes,
   });
   return {
     intervalMs: o.intervalMs,

@@ -3,7 +3,7 @@ import { isoSeconds } from '../../trail-writer/record/java-date.js';
 import { awsId } from '../identity/aws-ids.js';
 import { simulatedInstance, type SimulatedInstance } from '../ec2-capacity/simulated-instance.js';
 import type { Actor } from './actors.js';
-import { fastSeededIds } from './random.js';
+import type { FastIds } from './random.js';
 import { ScenarioError, type ActorSpec, type Ec2Spec } from './scenario.js';
 
 /** How long an instance profile's credentials serve before the instance fetches new ones. [INFER] */
@@ -24,13 +24,14 @@ export interface AgentActor extends Actor {
  */
 export class GeneratorAgents {
   readonly #spec: Ec2Spec | undefined;
-  readonly #ids: ReturnType<typeof fastSeededIds>;
+  /** Each scope's instances draw their ids from the scope's own stream. */
+  readonly #idsFor: (accountId: string, region: string) => FastIds;
   /** account/region/cluster → its instances, in registration order. */
   readonly #byCluster = new Map<string, AgentActor[]>();
 
-  constructor(seed: string, spec: Ec2Spec | undefined) {
+  constructor(spec: Ec2Spec | undefined, idsFor: (accountId: string, region: string) => FastIds) {
     this.#spec = spec;
-    this.#ids = fastSeededIds(seed, 'ec2-instances');
+    this.#idsFor = idsFor;
   }
 
   get instancesPerCluster(): number {
@@ -41,7 +42,7 @@ export class GeneratorAgents {
   newInstance(accountId: string, region: string, clusterName: string, now: number): AgentActor {
     const key = `${accountId}/${region}/${clusterName}`;
     const list = this.#byCluster.get(key) ?? [];
-    const instance = simulatedInstance(this.#ids, { accountId, region, index: list.length, now, instanceRole: this.#spec?.instanceRole });
+    const instance = simulatedInstance(this.#idsFor(accountId, region), { accountId, region, index: list.length, now, instanceRole: this.#spec?.instanceRole });
     const actor = agentActor(instance, clusterName, region, list.length + 1, now);
     list.push(actor);
     this.#byCluster.set(key, list);

@@ -1,5 +1,6 @@
 import { parseDuration, parseInstant } from './durations.js';
 import { ScenarioError, type Scenario } from './scenario.js';
+import type { ShardSpec } from './shard.js';
 
 /** What `runGenerator` takes and returns, and how a run's span is settled. */
 export interface GenerateOptions {
@@ -24,6 +25,10 @@ export interface GenerateOptions {
   sourceIp?: string | undefined;
   /** Stop after this many events (benchmarks). */
   maxEvents?: number | undefined;
+  /** Generate only this shard's part (shard.ts): N shards' folders together are the whole run. */
+  shard?: ShardSpec | undefined;
+  /** Threads that compress and write log files (default: one per core, at most 4). */
+  fileWorkers?: number | undefined;
   /**
    * How many windows' files may be on their way (compressed, written) while calls go on; default 3.
    * More overlaps more, at a window's records more memory each; the output is the same for any value.
@@ -67,6 +72,8 @@ export interface GenerateSummary {
   byError: Record<string, number>;
   byActor: Record<string, number>;
   flagged: FlaggedEvent[];
+  /** The shard's part of the run (--shard), in words. */
+  shard?: string | undefined;
 }
 
 /** Without start, end or duration anywhere: a fixed Monday, so a run is still reproducible. */

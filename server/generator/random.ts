@@ -91,7 +91,13 @@ const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 /** Where a v4 UUID's 30 random hex digits go (8-4-4-4-12, less the version digit and the variant's). */
 const UUID_HEX_AT = [0, 1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 15, 16, 17, 20, 21, 22, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35];
 
-export function fastSeededIds(seed: string | number, stream: string): { uuid(): string; hex(length: number): string; alphanumeric(length: number): string } {
+export interface FastIds {
+  uuid(): string;
+  hex(length: number): string;
+  alphanumeric(length: number): string;
+}
+
+export function fastSeededIds(seed: string | number, stream: string): FastIds {
   const r = new Random(seed, stream);
   /** 8 hex digits of one 32-bit draw, by table (this runs twice per event). */
   const word = () => {
@@ -102,10 +108,11 @@ export function fastSeededIds(seed: string | number, stream: string): { uuid(): 
   // slice of: concatenating pieces would make a rope that every record holding the id copies piece by
   // piece, and reading each id out of a buffer on its own costs a native call per id.
   const UUIDS_AT_ONCE = 1024;
-  const text = Buffer.from('00000000-0000-4000-8000-000000000000'.repeat(UUIDS_AT_ONCE));
+  let text: Buffer | undefined; // made on first use: most streams never make a UUID
   let made = '';
   let next = UUIDS_AT_ONCE;
   const refill = () => {
+    text ??= Buffer.from('00000000-0000-4000-8000-000000000000'.repeat(UUIDS_AT_ONCE));
     for (let u = 0; u < UUIDS_AT_ONCE; u++) {
       const at = u * 36;
       let w = 0;

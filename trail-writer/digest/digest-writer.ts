@@ -62,6 +62,14 @@ export interface DigestWriterOptions {
   signingKeyPem?: string | undefined;
   /** Run a timer that writes each period's digests when it ends (the server). The generator calls deliverDue(). */
   timers?: boolean | undefined;
+  /** false: no fsync of digest files (a generated trail is made again from its seed, not recovered). */
+  durable?: boolean | undefined;
+  /**
+   * Whether the digest of a scope's period ending at `end` is written, or only made and signed (a
+   * time shard of a generated trail chains its first digest to earlier ones it does not write).
+   * Default: every digest is written.
+   */
+  writes?: ((accountId: string, region: string, end: number) => boolean) | undefined;
   logger?: TrailLogger | undefined;
 }
 
@@ -310,10 +318,13 @@ export class DigestWriter {
     const json = serializeDigest(doc);
     const signature = signDigest(stringToSign(doc, json), signingKey.privateKey);
     const meta: DigestMetadata = { signature, 'signature-algorithm': 'SHA256withRSA' };
+    const written = o.writes?.(chain.accountId, chain.region, end) ?? true;
     try {
       // The signature first: a digest that exists always has its metadata.
-      await writeFileAtomic(pathUnder(o.root, metadataKeyOf(key)), Buffer.from(`${JSON.stringify(meta)}\n`));
-      await writeFileAtomic(pathUnder(o.root, key), gzipSync(json));
+      if (written) {
+        await writeFileAtomic(pathUnder(o.root, metadataKeyOf(key)), Buffer.from(`${JSON.stringify(meta)}\n`), o.durable !== false);
+        await writeFileAtomic(pathUnder(o.root, key), gzipSync(json), o.durable !== false);
+      }
     } catch (err) {
       this.#log.error({ err, key }, 'digest file delivery failed; will retry');
       return false;
@@ -322,7 +333,7 @@ export class DigestWriter {
     chain.start = end;
     const done = new Set(listed);
     chain.pending = chain.pending.filter((f) => !done.has(f));
-    this.#digestsWritten++;
+    if (written) this.#digestsWritten++;
     return true;
   }
 
