@@ -47,7 +47,7 @@ export class TrailWriter {
   readonly #journal: Journal;
   readonly #segments: JournalSegments;
   readonly #pending: PendingBatches;
-  readonly #compression = new CompressionQueue();
+  readonly #compression: CompressionQueue;
   readonly #listeners: DeliveryListener[] = [];
   readonly #recordListeners: RecordListener[] = [];
   readonly #folderListeners: Array<() => Promise<void>> = [];
@@ -86,6 +86,11 @@ export class TrailWriter {
     this.#log = opts.logger ?? silent;
     this.#segments = new JournalSegments(this.#journal, join(this.stateDir, 'journal'), this.#log);
     this.#pending = new PendingBatches(this.#opts.maxRecordsPerFile);
+    // A journaled writer's calls wait on the journal's fdatasync, which runs on the same thread pool
+    // (4 threads) as gzip: one file compressing at a time leaves it threads to run on at once (four
+    // gzips of full files held it back for 100+ ms, the bench's p99). One thread of gzip still
+    // keeps up with every record a busy server makes; without a journal nothing waits, so all may run.
+    this.#compression = new CompressionQueue(undefined, opts.durable === false ? 4 : 1);
   }
 
   /**
