@@ -13,7 +13,7 @@ import { writeFileAtomic } from './delivery/write-object.js';
 import { CompressionQueue, type Compressed } from './delivery/compression-queue.js';
 import type { FolderLock } from './folder-lock.js';
 import { JournalSegments } from './journal/journal-segments.js';
-import type { DeliveredLogFile, DeliveryListener, RecordListener, TrailLogger, TrailWriterOptions } from './trail-writer-options.js';
+import type { DeliveredLogFile, DeliveryListener, JournaledRecord, RecordListener, TrailLogger, TrailWriterOptions } from './trail-writer-options.js';
 
 export type * from './trail-writer-options.js';
 
@@ -217,10 +217,23 @@ export class TrailWriter {
   #accept(call: CallRecord, f: RecordFields, seq: number, json: string): void {
     const accountId = call.principal.accountId;
     if (this.#recordListeners.length > 0) {
-      const record = buildRecord(call, f);
+      let record: Record<string, unknown> | undefined;
+      const journaled: JournaledRecord = {
+        seq,
+        accountId,
+        region: call.awsRegion,
+        eventTime: call.eventTime,
+        json,
+        call,
+        fields: f,
+        // Made only for a listener that reads it: event history works from the call and its fields.
+        get record() {
+          return (record ??= buildRecord(call, f));
+        },
+      };
       for (const l of this.#recordListeners) {
         try {
-          l({ accountId, region: call.awsRegion, eventTime: call.eventTime, json, record });
+          l(journaled);
         } catch (err) {
           this.#log.error({ err }, 'record listener failed');
         }
@@ -342,6 +355,7 @@ export class TrailWriter {
       deliveredAt,
       takenAt,
       records: b.seqs.length,
+      seqs: b.seqs,
       sha256: Buffer.from(digest).toString('hex'),
       oldestEventTime: b.oldestEventTime,
       newestEventTime: b.newestEventTime,
