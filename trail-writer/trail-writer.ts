@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { CallRecord } from './call-record.js';
 import { buildRecord, fieldsOf, recordJson, type RecordFields } from './record/build-record.js';
 import { Journal, JournalDetachedError } from './journal/journal.js';
-import { doneLine, intentLine, recordLine } from './journal/journal-lines.js';
+import { doneLine, intentLine, recordLineHead } from './journal/journal-lines.js';
 import { openTrailFolder } from './open-trail-folder.js';
 import { readUndelivered } from './journal/journal-recovery.js';
 import { fileBody, PendingBatches, recordsOf, type PendingBatch } from './delivery/pending-batches.js';
@@ -154,7 +154,7 @@ export class TrailWriter {
       let segment: number;
       this.#journaling += json.length;
       try {
-        segment = await this.#journal.append(recordLine(seq, call.principal.accountId, call.awsRegion, call.eventTime, json));
+        segment = await this.#journal.append(recordLineHead(seq, call.principal.accountId, call.awsRegion, call.eventTime), json, '\n');
       } catch (err) {
         if (err instanceof JournalDetachedError) this.#folderLost(err);
         throw err;
