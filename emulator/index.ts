@@ -6,12 +6,14 @@ import { Transaction } from './state/transaction.js';
 import { DEFAULT_TIMINGS, type LifecycleTimings } from './lifecycle/timings.js';
 import { EcsServiceError } from './errors.js';
 import { forgetDeletedClusters } from './model/cluster.js';
+import { lifecycleFactsOf, type TaskLifecycleFact } from './lifecycle/task-lifecycle-facts.js';
 
 export { EcsServiceError } from './errors.js';
 export type { CallerIdentity } from './context.js';
 export { OPERATIONS } from './operation-table.js';
 export { ManualClock, seededIds, systemClock, randomIds, type Clock, type IdSource } from './clock.js';
 export { DEFAULT_TIMINGS, IMMEDIATE_TIMINGS, type LifecycleTimings } from './lifecycle/timings.js';
+export type { TaskLifecycleFact, TaskNetworkInterface, LoadBalancerTarget } from './lifecycle/task-lifecycle-facts.js';
 
 export interface EcsEmulatorOptions {
   clock?: Clock;
@@ -37,6 +39,11 @@ export interface PendingCall<O = unknown> {
   output: O;
   /** Undo every change the call made (its record could not be made durable). */
   rollback(): void;
+  /**
+   * What ECS will do, and when, for the tasks the call placed or whose stop it changed; absent when it
+   * touched no task. For the caller to act on once the call is acknowledged (never if rolled back).
+   */
+  lifecycle?: TaskLifecycleFact[] | undefined;
 }
 
 export interface EcsEmulator {
@@ -82,7 +89,9 @@ export function createEcsEmulator(options: EcsEmulatorOptions = {}): EcsEmulator
     forgetDeletedClusters(ctx);
     try {
       const output = handler(input ?? {}, ctx) as O;
-      return { output, rollback: () => tx.rollback() };
+      const changed = tx.changedTasks;
+      const lifecycle = changed && lifecycleFactsOf(ctx.store, scope, timings, changed);
+      return { output, rollback: () => tx.rollback(), lifecycle };
     } catch (err) {
       tx.rollback();
       throw err;

@@ -1,5 +1,4 @@
-import { isReadOnlyEvent, type CallRecord, type Principal, type TlsDetails } from '../trail-writer/index.js';
-import { markShared } from '../trail-writer/record/json-text.js';
+import { isReadOnlyEvent, tlsDetailsOf, type CallRecord, type Principal } from '../trail-writer/index.js';
 
 /**
  * A finished call in the terms both the HTTP pipeline and the fixture generator know, turned into
@@ -41,30 +40,10 @@ export function buildCallRecord(c: FinishedCall): CallRecord {
     requestId: c.requestId,
     eventId: c.eventId,
     readOnly: isReadOnlyEvent(c.eventSource, c.operation),
-    tlsDetails: c.tlsDetails ? tlsDetailsFor(c.signingName, c.region) : undefined,
+    // docs/tls-details.md: from the client (user agent) and who made the call; one rule for live and generated records.
+    tlsDetails: c.tlsDetails ? tlsDetailsOf(c) : undefined,
     ...(c.vpcEndpoint ? { vpcEndpoint: c.vpcEndpoint } : {}),
   };
-}
-
-/** signing name → region → tlsDetails (nested: a lookup per call builds no host name). */
-const tlsByEndpoint = new Map<string, Map<string, TlsDetails>>();
-let endpointsKept = 0;
-
-/** One object per endpoint, shared by its records (read-only), so its JSON is made once. */
-export function tlsDetailsFor(signingName: string, region: string): TlsDetails {
-  let byRegion = tlsByEndpoint.get(signingName);
-  let tls = byRegion?.get(region);
-  if (!tls) {
-    const host = `${signingName}.${region}.amazonaws.com`;
-    tls = markShared(Object.freeze({ tlsVersion: 'TLSv1.3', cipherSuite: 'TLS_AES_128_GCM_SHA256', clientProvidedHostHeader: host }));
-    // Regions come from a fixed list, but stay bounded whatever a caller sends.
-    if (endpointsKept < 1000) {
-      if (!byRegion) tlsByEndpoint.set(signingName, (byRegion = new Map()));
-      byRegion.set(region, tls);
-      endpointsKept++;
-    }
-  }
-  return tls;
 }
 
 /**

@@ -57,6 +57,12 @@ export interface EmulatorConfig {
   maxUndeliveredMb: number;
   /** How many days LookupEvents keeps events (CloudTrail's event history: 90). */
   eventHistoryDays: number;
+  /**
+   * Write the events AWS services add to the trail when ECS works for the caller (README "Service-side
+   * events"): task and execution role AssumeRole, task ENIs, load balancer targets, ECS's
+   * service-linked role. Off: the trail holds only the calls clients made.
+   */
+  serviceEvents: boolean;
 }
 
 export const DEFAULTS: Readonly<EmulatorConfig> = Object.freeze({
@@ -77,6 +83,7 @@ export const DEFAULTS: Readonly<EmulatorConfig> = Object.freeze({
   allowedHosts: [],
   maxUndeliveredMb: 64,
   eventHistoryDays: 90,
+  serviceEvents: true,
 });
 
 /** flag → environment variable, help and default, for --help and the README's Configuration table. */
@@ -101,6 +108,7 @@ export const OPTIONS = {
   'ec2-instances': { env: 'ECS_TRAIL_EC2_INSTANCES', type: 'string', help: 'simulated EC2 container instances every new cluster gets (0-100)', default: String(DEFAULTS.ec2Instances) },
   'max-undelivered-mb': { env: 'ECS_TRAIL_MAX_UNDELIVERED_MB', type: 'string', help: 'MiB of undelivered records before calls are refused', default: String(DEFAULTS.maxUndeliveredMb) },
   'event-history-days': { env: 'ECS_TRAIL_EVENT_HISTORY_DAYS', type: 'string', help: 'days of events LookupEvents keeps', default: String(DEFAULTS.eventHistoryDays) },
+  'service-events': { env: 'ECS_TRAIL_SERVICE_EVENTS', type: 'string', help: 'on|off: events AWS adds for ECS (task roles, ENIs, targets)', default: 'on' },
 } as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -147,7 +155,17 @@ export function resolveConfig(argv: string[], env: NodeJS.ProcessEnv = process.e
     adminToken: get('admin-token'),
     maxUndeliveredMb: numberOf('max-undelivered-mb', get('max-undelivered-mb')) ?? DEFAULTS.maxUndeliveredMb,
     eventHistoryDays: numberOf('event-history-days', get('event-history-days')) ?? DEFAULTS.eventHistoryDays,
+    serviceEvents: onOff('service-events', get('service-events')) ?? DEFAULTS.serviceEvents,
   });
+}
+
+/** `on`/`off` (also true/false, yes/no, 1/0), as a flag or environment variable says it. */
+export function onOff(flag: string, v: string | undefined): boolean | undefined {
+  if (v === undefined) return undefined;
+  const t = v.trim().toLowerCase();
+  if (['on', 'true', 'yes', '1'].includes(t)) return true;
+  if (['off', 'false', 'no', '0'].includes(t)) return false;
+  throw new ConfigError(`--${flag} must be on or off, got "${v}"`);
 }
 
 function numberOf(flag: string, v: string | undefined): number | undefined {
@@ -196,6 +214,7 @@ export function checkConfig(c: EmulatorConfig): EmulatorConfig {
   if (!(Number.isInteger(c.ec2Instances) && c.ec2Instances >= 0 && c.ec2Instances <= 100)) {
     throw new ConfigError(`--ec2-instances must be a whole number from 0 to 100, got ${c.ec2Instances}`);
   }
+  if (typeof c.serviceEvents !== 'boolean') throw new ConfigError(`serviceEvents must be true or false, got ${String(c.serviceEvents)}`);
   if (c.auth === 'strict' && !c.identitiesFile) throw new ConfigError('--auth strict needs an --identities file');
   return c;
 }

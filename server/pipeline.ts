@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
-import type { Clock, IdSource } from '../emulator/index.js';
+import type { Clock, IdSource, TaskLifecycleFact } from '../emulator/index.js';
 import type { CallRecord, Principal } from '../trail-writer/index.js';
 import { accessDeniedMessage, buildCallRecord } from './call-record-builder.js';
 import { ProtocolError, serverError } from './protocol/protocol-errors.js';
@@ -56,6 +56,12 @@ export interface PipelineDeps {
    * happen as a consequence (the simulated ECS agents of a new cluster register), through callAs.
    */
   afterCall?: ((done: AcknowledgedCall) => Promise<void>) | undefined;
+  /**
+   * The events AWS adds to the trail for ECS's work (server/service-events/): as each call arrives,
+   * those the clock has passed are written before its record; after a successful call is durable,
+   * what follows from it is planned (synchronously: nothing is awaited on the call's path).
+   */
+  serviceEvents?: { beforeCall(): void; afterCall(done: AcknowledgedCall): void } | undefined;
 }
 
 /** A successful call whose record is durable. */
@@ -65,6 +71,8 @@ export interface AcknowledgedCall {
   output: unknown;
   principal: Principal;
   region: string;
+  /** ECS: what will happen to the tasks it placed or stopped. */
+  lifecycle?: readonly TaskLifecycleFact[] | undefined;
 }
 
 /** A call made inside the emulator on someone's behalf (no HTTP), recorded like any other. */
@@ -94,6 +102,7 @@ export class CallPipeline {
   async handle(call: IncomingCall): Promise<CallReply> {
     const d = this.#d;
     const started = performance.now();
+    d.serviceEvents?.beforeCall();
     const requestId = d.ids.uuid();
 
     // 1 route
@@ -184,9 +193,11 @@ export class CallPipeline {
       }
       d.onCall?.(record);
       if (outcome.error?.hint) d.logger.warn({ requestId, operation }, `${service.name}.${operation}: ${outcome.error.hint}`);
-      if (!outcome.error && d.afterCall) {
+      if (!outcome.error && (d.afterCall || d.serviceEvents)) {
+        const done: AcknowledgedCall = { operation, serviceName: service.name, output: outcome.output, principal, region, lifecycle: outcome.lifecycle };
         try {
-          await d.afterCall({ operation, serviceName: service.name, output: outcome.output, principal, region });
+          d.serviceEvents?.afterCall(done);
+          if (d.afterCall) await d.afterCall(done);
         } catch (err) {
           // The call itself is done and recorded; what follows it must not change its answer.
           d.logger.error({ err, requestId, operation }, 'a follow-up of the call failed');

@@ -17,6 +17,9 @@ import { dashboardRoutes } from './http/dashboard-routes.js';
 import { createLogger, type LogOutput } from './logging/create-logger.js';
 import { hostRule, isLoopback } from './http/host-rule.js';
 import { AdminAccess } from './http/admin-access.js';
+import { ServiceSideEvents } from './service-events/service-side-events.js';
+import { LiveServiceEvents } from './service-events/live-service-events.js';
+import { taskSessionIdentity } from './service-events/task-sessions.js';
 
 export interface StartOptions extends Partial<EmulatorConfig> {
   clock?: Clock;
@@ -47,7 +50,12 @@ export interface RunningEmulator {
    * configured one, or the one strict mode made up.
    */
   adminToken: string | undefined;
-  /** Deliver every pending record to the trail folder now. */
+  /**
+   * The events AWS adds to the trail for ECS's work, when `serviceEvents` is on: `settle()` writes
+   * those due by the injected clock's now (a ManualClock does not move by itself).
+   */
+  serviceEvents: LiveServiceEvents | undefined;
+  /** Deliver every pending record (and every service event due by now) to the trail folder now. */
   flush(): Promise<void>;
   /** Stop listening, deliver everything pending, close the journal. */
   close(): Promise<void>;
@@ -110,6 +118,23 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   const strict = config.auth === 'strict';
   const dashboard = dashboardRoutes({ emulator, trail, logger });
   let agents: SimulatedAgents | undefined;
+  // The events AWS adds to the trail for ECS's work (README "Service-side events"); each task role
+  // session is also a session a client can sign with (GET /_ecs-trail/task-credentials/<task>).
+  const planner = config.serviceEvents
+    ? new ServiceSideEvents({ ids, onTaskSession: (_arn, s) => sessions.add(taskSessionIdentity(s), clock.now()) })
+    : undefined;
+  const serviceEvents = planner
+    ? new LiveServiceEvents({
+        events: planner,
+        clock,
+        recorder: trail,
+        logger,
+        onRecord: (call) => {
+          dashboard.onCall(call);
+          onCall?.(call);
+        },
+      })
+    : undefined;
   const pipeline: CallPipeline = new CallPipeline({
     services: buildServiceTable({ emulator, history, identities: registry, roles, sessions, clock, ids, strict }),
     recorder: trail,
@@ -124,6 +149,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
       dashboard.onCall(call);
       onCall?.(call);
     },
+    serviceEvents,
     afterCall: config.ec2Instances > 0 ? (done) => agents!.afterCall(done) : undefined,
   });
   if (config.ec2Instances > 0) {
@@ -135,7 +161,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     logger,
     bodyLimit: config.bodyLimit,
     registerAdminRoutes: (a) => {
-      adminRoutes({ emulator, trail, startedAt: Date.now(), logger })(a);
+      adminRoutes({ emulator, trail, startedAt: Date.now(), logger, serviceEvents, taskSessions: planner })(a);
       dashboard.register(a);
     },
     hostRule: hostRule(config.host, config.allowedHosts),
@@ -164,10 +190,16 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     app,
     logger,
     adminToken,
-    flush: () => trail.flush(),
+    serviceEvents,
+    flush: async () => {
+      await serviceEvents?.settle();
+      await trail.flush();
+    },
     close: () => {
       closing ??= (async () => {
         await app.close();
+        // What was due by now is written; what would happen later ends with the emulator's state.
+        await serviceEvents?.close();
         await trail.close();
         // After the trail: its last files go into the final digest.
         await digests.close();

@@ -8,7 +8,11 @@
  * AssumeRoleWithWebIdentity, from the web identity token).
  */
 export interface Principal {
-  type: 'IAMUser' | 'AssumedRole' | 'Root' | 'FederatedUser' | 'WebIdentityUser';
+  /**
+   * `AWSService`: an AWS service calling with its own credentials (it assumes a role for a task, say);
+   * its userIdentity is only the type and `invokedBy`.
+   */
+  type: 'IAMUser' | 'AssumedRole' | 'Root' | 'FederatedUser' | 'WebIdentityUser' | 'AWSService';
   /** The account the call is delivered to (`recipientAccountId`); for a WebIdentityUser, the role's account. */
   accountId: string;
   /** The key the call was signed with, exactly as sent; empty for unsigned calls. */
@@ -57,6 +61,11 @@ export interface PrincipalSession {
    * e.g. CloudFormation for an IAM user): the record's sessionContext holds only the attributes.
    */
   forwarded?: boolean | undefined;
+  /**
+   * A session of a service-linked role (`role/aws-service-role/…`), which only its service assumes:
+   * the record's sessionContext has sessionIssuer and attributes, no webIdFederationData.
+   */
+  serviceLinked?: boolean | undefined;
 }
 
 export interface TlsDetails {
@@ -89,4 +98,9 @@ export interface CallRecord {
   tlsDetails?: TlsDetails | undefined;
   /** The call came through an interface VPC endpoint: the record names it and its owner. */
   vpcEndpoint?: { id: string; accountId: string } | undefined;
+  /**
+   * CloudTrail's id shared by the copies of one event delivered to several accounts: records of an AWS
+   * service assuming a role in the customer's account carry one (the service's account gets a copy).
+   */
+  sharedEventId?: string | undefined;
 }

@@ -14,6 +14,7 @@ export { ECS_EVENT_SOURCE, ECS_READ_ONLY_EVENTS, recordShowsResponse } from './r
 export { CLOUDTRAIL_EVENT_SOURCE, CLOUDTRAIL_READ_ONLY_EVENTS } from './record/event-sources/cloudtrail.js';
 export { STS_EVENT_SOURCE, STS_READ_ONLY_EVENTS, type RecordResource } from './record/event-sources/index.js';
 export { isReadOnlyEvent } from './record/event-sources/read-only.js';
+export { endpointTls, madeByService, tlsDetailsOf, type TlsInputs } from './record/tls-details.js';
 export { DigestWriter, DEFAULT_BUCKET, DEFAULT_TRAIL_NAME, type DigestWriterOptions } from './digest/digest-writer.js';
 export { verifyTrail, type VerifyOptions, type VerifyReport, type ChainReport, type VerifyMessage } from './digest/verify-trail.js';
 export { readPublicKeys, type PublicKeyEntry } from './digest/signing-keys.js';

@@ -160,6 +160,7 @@ export function cancelPlannedStops(change: ServiceChange): void {
     for (const task of tasksOfDeployment(ctx, d)) {
       if (task.stop?.stopCode !== 'ServiceSchedulerInitiated' || task.stop.at <= ctx.now) continue;
       ctx.tx.set(ctx.store.tasks, task.arn, { ...task, stop: undefined });
+      ctx.tx.noteTask(task.arn);
       cancelled.add(task.id);
     }
   }

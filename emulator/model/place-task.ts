@@ -136,6 +136,7 @@ export function placeTask(ctx: OperationContext, req: PlaceTaskRequest, placemen
       macAddress: h.match(/../g)!.slice(0, 6).join(':'),
       privateIp: ip,
       privateDnsName: `ip-${ip.replaceAll('.', '-')}.${ctx.region === 'us-east-1' ? 'ec2.internal' : `${ctx.region}.compute.internal`}`,
+      securityGroups: req.networkConfiguration?.awsvpcConfiguration?.securityGroups ?? [],
     };
   }
   const fargate = !placement.onInstances;
@@ -197,6 +198,7 @@ export function placeTask(ctx: OperationContext, req: PlaceTaskRequest, placemen
   }
   ctx.tx.add(live, arn);
   mergeTags(ctx, arn, req.tags);
+  ctx.tx.noteTask(arn, true);
   return task;
 }
 
@@ -205,5 +207,6 @@ export function requestTaskStop(ctx: OperationContext, task: TaskRecord, stop: T
   if (task.stop && task.stop.at <= stop.at) return task;
   const stopped: TaskRecord = { ...task, stop };
   ctx.tx.set(ctx.store.tasks, task.arn, stopped);
+  ctx.tx.noteTask(task.arn);
   return stopped;
 }

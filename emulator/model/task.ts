@@ -1,7 +1,6 @@
-import type { Attachment, Container, LaunchType, NetworkBinding, Task, TaskOverride } from '@aws-sdk/client-ecs';
+import type { LaunchType, NetworkBinding, TaskOverride } from '@aws-sdk/client-ecs';
 import type { OperationContext } from '../context.js';
 import type { LifecycleTimings } from '../lifecycle/timings.js';
-import { tagsOf } from './tags.js';
 
 /** The network interface ECS attaches to an awsvpc task. */
 export interface TaskEni {
@@ -11,6 +10,8 @@ export interface TaskEni {
   readonly macAddress: string;
   readonly privateIp: string;
   readonly privateDnsName: string;
+  /** The security groups of the task's network configuration (none: the VPC's default group). */
+  readonly securityGroups?: readonly string[] | undefined;
 }
 
 export interface TaskStop {
@@ -223,122 +224,5 @@ function recordsOf(ctx: ReadContext, arns: Set<string> | undefined): TaskRecord[
     const task = ctx.store.tasks.get(arn);
     if (task) out.push(task);
   }
-  return out;
-}
-
-const date = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms));
-
-function eniAttachment(task: TaskRecord, st: TaskState): Attachment | undefined {
-  const eni = task.eni;
-  if (!eni) return undefined;
-  let status = 'PRECREATED';
-  if (st.lastStatus === 'DEPROVISIONING') status = 'DETACHING';
-  else if (st.lastStatus === 'STOPPED') status = 'DETACHED';
-  else if (st.lastStatus !== 'PROVISIONING') status = 'ATTACHED';
-  return {
-    id: eni.attachmentId,
-    type: 'ElasticNetworkInterface',
-    status,
-    details: [
-      { name: 'subnetId', value: eni.subnetId },
-      { name: 'networkInterfaceId', value: eni.eniId },
-      { name: 'macAddress', value: eni.macAddress },
-      { name: 'privateDnsName', value: eni.privateDnsName },
-      { name: 'privateIPv4Address', value: eni.privateIp },
-    ],
-  };
-}
-
-function containerStatus(st: TaskState): string {
-  switch (st.lastStatus) {
-    case 'RUNNING':
-    case 'DEACTIVATING':
-    case 'STOPPING':
-      return st.startedAt !== undefined ? 'RUNNING' : 'PENDING';
-    case 'DEPROVISIONING':
-    case 'STOPPED':
-      return 'STOPPED';
-    default:
-      return 'PENDING';
-  }
-}
-
-/** The Task shape ECS returns for this task at `ctx.now`. */
-export function renderTask(
-  ctx: Pick<OperationContext, 'store' | 'now' | 'timings'>,
-  task: TaskRecord,
-  includeTags = false,
-): Task {
-  const st = taskStatusAt(task, ctx.now, ctx.timings);
-  const cStatus = containerStatus(st);
-  const containers: Container[] = task.containers.map((c) => {
-    const out: Container = {
-      containerArn: c.containerArn,
-      taskArn: task.arn,
-      name: c.name,
-      image: c.image,
-      lastStatus: cStatus,
-      networkBindings: c.networkBindings && st.startedAt !== undefined && cStatus !== 'STOPPED' ? [...c.networkBindings] : [],
-      networkInterfaces: task.eni
-        ? [{ attachmentId: task.eni.attachmentId, privateIpv4Address: task.eni.privateIp }]
-        : [],
-      healthStatus: 'UNKNOWN',
-      cpu: c.cpu ?? '0',
-    };
-    if (st.startedAt !== undefined) out.runtimeId = c.runtimeId;
-    if (c.memory !== undefined) out.memory = c.memory;
-    if (c.memoryReservation !== undefined) out.memoryReservation = c.memoryReservation;
-    if (cStatus === 'STOPPED' && st.startedAt !== undefined) out.exitCode = 0;
-    // ECS Exec: the SSM agent ECS adds to each container of a task started with enableExecuteCommand
-    // (ecs-exec.html: describe-tasks shows `managedAgents` with `ExecuteCommandAgent`).
-    if (task.enableExecuteCommand) {
-      out.managedAgents = [
-        st.startedAt === undefined
-          ? { name: 'ExecuteCommandAgent', lastStatus: cStatus === 'STOPPED' ? 'STOPPED' : 'PENDING' }
-          : { lastStartedAt: new Date(st.startedAt), name: 'ExecuteCommandAgent', lastStatus: cStatus },
-      ];
-    }
-    return out;
-  });
-  const attachment = eniAttachment(task, st);
-  const out: Task = {
-    attachments: attachment ? [attachment] : [],
-    attributes: [{ name: 'ecs.cpu-architecture', value: 'x86_64' }],
-    availabilityZone: task.availabilityZone,
-    clusterArn: task.clusterArn,
-    containerInstanceArn: task.containerInstanceArn,
-    connectivity: st.connectivityAt !== undefined ? 'CONNECTED' : undefined,
-    connectivityAt: date(st.connectivityAt),
-    containers,
-    cpu: task.cpu,
-    createdAt: new Date(task.createdAt),
-    desiredStatus: st.desiredStatus,
-    enableExecuteCommand: task.enableExecuteCommand,
-    group: task.group,
-    healthStatus: 'UNKNOWN',
-    lastStatus: st.lastStatus,
-    launchType: task.launchType,
-    memory: task.memory,
-    overrides: task.overrides,
-    platformVersion: task.platformVersion,
-    platformFamily: task.platformFamily,
-    pullStartedAt: date(st.pullStartedAt),
-    pullStoppedAt: date(st.pullStoppedAt),
-    startedAt: date(st.startedAt),
-    startedBy: task.startedBy,
-    stopCode: st.desiredStatus === 'STOPPED' ? task.stop?.stopCode : undefined,
-    stoppedReason: st.desiredStatus === 'STOPPED' ? task.stop?.reason : undefined,
-    stoppingAt: date(st.stoppingAt),
-    executionStoppedAt: date(st.executionStoppedAt),
-    stoppedAt: date(st.stoppedAt),
-    tags: includeTags ? tagsOf(ctx, task.arn) : [],
-    taskArn: task.arn,
-    taskDefinitionArn: task.taskDefinitionArn,
-    version: st.version,
-  };
-  if (task.capacityProviderName) out.capacityProviderName = task.capacityProviderName;
-  if (task.ephemeralStorageGiB !== undefined) out.ephemeralStorage = { sizeInGiB: task.ephemeralStorageGiB };
-  if (task.ephemeralStorageGiB !== undefined) out.fargateEphemeralStorage = { sizeInGiB: task.ephemeralStorageGiB };
-  for (const key of Object.keys(out) as (keyof Task)[]) if (out[key] === undefined) delete out[key];
   return out;
 }

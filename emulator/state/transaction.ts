@@ -5,6 +5,8 @@
  */
 export class Transaction {
   readonly #undo: Array<() => void> = [];
+  /** ARNs of the tasks this call placed (true), or whose stop it requested, moved or took back (false). */
+  #tasks: Map<string, boolean> | undefined;
 
   set<K, V>(map: Map<K, V>, key: K, value: V): void {
     const had = map.has(key);
@@ -29,6 +31,20 @@ export class Transaction {
   /** Run `undo` if the call is rolled back: for changes not expressed as map/set writes. */
   onRollback(undo: () => void): void {
     this.#undo.push(undo);
+  }
+
+  /**
+   * A task placed, or its stop changed: what ECS then does for it (its network interface, its roles'
+   * credentials, its load balancer targets) is reported once the call is acknowledged (PendingCall.lifecycle).
+   */
+  noteTask(arn: string, placed = false): void {
+    const tasks = (this.#tasks ??= new Map());
+    tasks.set(arn, placed || tasks.get(arn) === true);
+  }
+
+  /** The tasks noted by noteTask, in the order first noted, each with whether this call placed it. */
+  get changedTasks(): ReadonlyMap<string, boolean> | undefined {
+    return this.#tasks;
   }
 
   rollback(): void {

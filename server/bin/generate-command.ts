@@ -4,6 +4,7 @@ import { loadScenario, ScenarioError } from '../generator/scenario.js';
 import { runGenerator, DEFAULT_START, GenerationInterrupted, type GenerateProgress, type GenerateSummary } from '../generator/run-generator.js';
 import { formatDuration, parseDuration, parseInstant } from '../generator/durations.js';
 import { isoSeconds } from '../../trail-writer/record/java-date.js';
+import { onOff } from '../config.js';
 
 export const GENERATE_HELP = `ecs-trail generate: write CloudTrail fixture logs for ECS from a scenario, deterministic from a seed
 
@@ -27,6 +28,8 @@ Options:
   --trail-prefix <p>      S3 key prefix inside the folder
   --source-ip <ip>        sourceIPAddress of actors that give none
   --no-tls-details        leave tlsDetails out of records
+  --service-events <on|off>  the events AWS adds for ECS's work: task role AssumeRole, task ENIs,
+                          load balancer targets (default: the scenario's serviceEvents, else on)
   --manifest <file>       write the summary, with the flagged events' ids, as JSON
   --max-events <n>        stop after n events
   --quiet                 no progress bar and no summary
@@ -49,6 +52,7 @@ const OPTIONS = {
   'trail-prefix': { type: 'string' },
   'source-ip': { type: 'string' },
   'no-tls-details': { type: 'boolean' },
+  'service-events': { type: 'string' },
   manifest: { type: 'string' },
   'max-events': { type: 'string' },
   quiet: { type: 'boolean' },
@@ -128,6 +132,12 @@ function checkArgs(positionals: string[], v: Record<string, string | boolean | u
   const maxEvents = str('max-events') === undefined ? undefined : Number(str('max-events'));
   if (maxEvents !== undefined && !(Number.isInteger(maxEvents) && maxEvents > 0)) throw new UsageError('--max-events must be a positive whole number');
   if (str('account-id') !== undefined && !/^\d{12}$/.test(str('account-id')!)) throw new UsageError('--account-id must be 12 digits');
+  let serviceEvents: boolean | undefined;
+  try {
+    serviceEvents = onOff('service-events', str('service-events'));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
   return {
     scenarioPath: positionals[0]!,
     outDir: str('out')!,
@@ -141,6 +151,7 @@ function checkArgs(positionals: string[], v: Record<string, string | boolean | u
     trailPrefix: str('trail-prefix'),
     sourceIp: str('source-ip'),
     tlsDetails: v['no-tls-details'] ? false : undefined,
+    serviceEvents,
     manifest: str('manifest'),
     maxEvents,
   };

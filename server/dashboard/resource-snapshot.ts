@@ -3,7 +3,8 @@ import type { EcsEmulator } from '../../emulator/index.js';
 import type { EcsStore } from '../../emulator/state/ecs-store.js';
 import type { LifecycleTimings } from '../../emulator/lifecycle/timings.js';
 import type { ClusterRecord } from '../../emulator/model/cluster.js';
-import { renderTask, taskStatusAt, type TaskRecord } from '../../emulator/model/task.js';
+import { renderTask } from '../../emulator/model/task-render.js';
+import { taskStatusAt, type TaskRecord } from '../../emulator/model/task.js';
 import { renderService } from '../../emulator/model/service-render.js';
 import type {
   ClusterView,

@@ -119,7 +119,8 @@ export function entryOf(call: CallRecord): TrailEntry {
     eventSource: call.eventSource,
     operation: call.eventName,
     // A web identity caller (AssumeRoleWithWebIdentity) has no ARN.
-    identity: call.principal.arn || call.principal.principalId,
+    // An AWS service with its own credentials has neither: its name stands for it.
+    identity: call.principal.arn || call.principal.principalId || call.principal.invokedBy || '',
     resource: resourceOf(call),
     errorCode: call.error?.code,
     readOnly: call.readOnly,

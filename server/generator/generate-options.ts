@@ -19,6 +19,8 @@ export interface GenerateOptions {
   identitiesFile?: string | undefined;
   trailPrefix?: string | undefined;
   tlsDetails?: boolean | undefined;
+  /** The events AWS adds for ECS's work, instead of the scenario's `serviceEvents` (default on). */
+  serviceEvents?: boolean | undefined;
   sourceIp?: string | undefined;
   /** Stop after this many events (benchmarks). */
   maxEvents?: number | undefined;

@@ -7,8 +7,17 @@ import { parseClockTime, parseDuration, parseInstant, parseUtcOffset } from './d
 import { BACKGROUND_OPERATIONS } from './background-calls.js';
 import schemaJson from './scenario.schema.json' with { type: 'json' };
 
+/** STS operations a scenario step may make (the emulator's STS, server/services/sts/). */
+export const STS_STEP_OPERATIONS: ReadonlySet<string> = new Set([
+  'AssumeRole',
+  'GetCallerIdentity',
+  'GetSessionToken',
+  'GetFederationToken',
+  'GetAccessKeyInfo',
+]);
+
 /** The scenario file, as scenario.schema.json describes it (README "Generating fixtures"). */
-export type IdentityType = 'IAMUser' | 'AssumedRole' | 'Root' | 'FederatedUser';
+export type IdentityType = 'IAMUser' | 'AssumedRole' | 'Root' | 'FederatedUser' | 'AWSService';
 export type ClientPreset = 'aws-cli' | 'sdk-js' | 'boto3' | 'sdk-go' | 'console' | 'terraform' | 'cloudformation';
 
 export interface WorkingHoursSpec {
@@ -55,8 +64,21 @@ export interface StepSpec {
   actor?: string;
   /** `<cluster>/<n>` or a container instance ARN (ec2-agents.ts). */
   agent?: string;
+  /** Code inside this task calls with its task role's session (task-callers.ts). */
+  task?: string;
+  /** The id of an earlier sts step whose temporary credentials sign the call. */
+  credentials?: string;
+  /** `ecs` (default), `sts`, or another service whose call is recorded as given (other-services.ts). */
+  service?: string;
+  /** Another service's call: its responseElements. */
+  response?: unknown;
+  userAgent?: string;
+  sourceIp?: string;
   call: string;
   region?: string;
+  /** The call is made once in each of these regions, in order, `interval` apart (default 2s). */
+  regions?: string[];
+  interval?: string;
   params?: Record<string, unknown>;
   expectError?: string;
   flag?: string;
@@ -77,6 +99,8 @@ export interface Scenario {
   end?: string;
   duration?: string;
   tlsDetails?: boolean;
+  /** The events AWS adds for ECS's work (README "Service-side events"); default true. */
+  serviceEvents?: boolean;
   actors: Record<string, ActorSpec>;
   ec2?: Ec2Spec;
   steps?: StepSpec[];
@@ -87,7 +111,7 @@ export const SCENARIO_SCHEMA = schemaJson as SchemaNode;
 /** A scenario that cannot be run; the message lists every problem with its line. */
 export class ScenarioError extends Error {}
 
-/** `${steps.deploy.service.serviceArn}`, `${actors.alice.arn}` */
+/** `${steps.deploy.service.serviceArn}`, `${actors.alice.arn}`, `${random.name}` */
 export const REFERENCE_RE = /\$\{([^}]+)\}/g;
 
 export function loadScenario(path: string): Scenario {
@@ -146,7 +170,8 @@ function checkMeaning(s: Scenario): SchemaProblem[] {
   if (actorNames.length === 0) bad(['actors'], 'must declare at least one actor');
   for (const [name, a] of Object.entries(s.actors)) {
     const at = ['actors', name];
-    if (a.type === undefined && a.accessKeyId === undefined) bad(at, 'needs a type (IAMUser, AssumedRole, Root, FederatedUser), or an accessKeyId from --identities');
+    if (a.type === undefined && a.accessKeyId === undefined) bad(at, 'needs a type (IAMUser, AssumedRole, Root, FederatedUser, AWSService), or an accessKeyId from --identities');
+    if (a.type === 'AWSService' && a.invokedBy === undefined) bad(at, 'an AWSService actor needs invokedBy, the service it stands for (e.g. ecs-tasks.amazonaws.com)');
     a.deny?.forEach((op, i) => {
       if (op !== '*' && !ops.has(op)) bad([...at, 'deny', i], `"${op}" is not an emulated ECS operation`);
     });
@@ -167,16 +192,34 @@ function checkMeaning(s: Scenario): SchemaProblem[] {
   const seen = new Set<string>();
   (s.steps ?? []).forEach((step, i) => {
     const at = ['steps', i];
-    if (!ops.has(step.call)) bad([...at, 'call'], `"${step.call}" is not an emulated ECS operation`);
-    if ((step.actor === undefined) === (step.agent === undefined)) bad(at, 'needs an actor, or an agent (<cluster>/<n> or a container instance ARN), not both');
+    const service = step.service ?? 'ecs';
+    if (service === 'ecs' && !ops.has(step.call)) bad([...at, 'call'], `"${step.call}" is not an emulated ECS operation`);
+    if (service === 'sts' && !STS_STEP_OPERATIONS.has(step.call)) bad([...at, 'call'], `"${step.call}" is not an STS operation the generator makes (${[...STS_STEP_OPERATIONS].join(', ')})`);
+    if (step.response !== undefined && (service === 'ecs' || service === 'sts')) bad([...at, 'response'], `only a call to another service is recorded as given; ${service} calls are made, and their response is the emulator's`);
+    const callers = (['actor', 'agent', 'task', 'credentials'] as const).filter((k) => step[k] !== undefined);
+    if (callers.length !== 1) {
+      bad(at, `needs an actor, or an agent (<cluster>/<n> or a container instance ARN), a task (its ARN) or credentials (an earlier sts step's id)${callers.length ? `, not both: it gives ${callers.join(' and ')}` : ''}`);
+    }
     else if (step.actor !== undefined && !Object.hasOwn(s.actors, step.actor)) bad([...at, 'actor'], `"${step.actor}" is not one of the actors (${actorNames.join(', ')})`);
+    if (step.agent !== undefined && service !== 'ecs') bad([...at, 'agent'], 'an ECS agent calls ECS only');
+    if (step.credentials !== undefined && !seen.has(step.credentials)) bad([...at, 'credentials'], `"${step.credentials}" is no earlier step's id`);
     if (step.at !== undefined && step.after !== undefined) bad(at, 'give at or after, not both');
+    if (step.regions !== undefined) {
+      if (step.region !== undefined) bad(at, 'give region or regions, not both');
+      if (step.agent !== undefined) bad([...at, 'regions'], 'an agent calls in its own region: regions is for actors');
+      if (new Set(step.regions).size !== step.regions.length) bad([...at, 'regions'], 'names a region twice');
+    }
+    if (step.interval !== undefined) {
+      if (step.regions === undefined) bad([...at, 'interval'], 'is the time between the calls of a step with regions');
+      else if (parseDuration(step.interval) === undefined) bad([...at, 'interval'], 'must look like 2s, 30s or 1m');
+    }
     if (step.at !== undefined && parseStepAt(step.at) === undefined) bad([...at, 'at'], 'must be an ISO instant or +<duration> from the start, e.g. +2h30m');
-    for (const ref of [...referencesIn(step.params), ...referencesIn(step.agent)]) {
+    for (const ref of [...referencesIn(step.params), ...referencesIn(step.agent), ...referencesIn(step.task)]) {
       const [root, name] = ref.split('.');
       if (root === 'steps' && !seen.has(name ?? '')) bad([...at, 'params'], `\${${ref}} refers to no earlier step with id "${name}"`);
       else if (root === 'actors' && !Object.hasOwn(s.actors, name ?? '')) bad([...at, 'params'], `\${${ref}} refers to no actor "${name}"`);
-      else if (root !== 'steps' && root !== 'actors') bad([...at, 'params'], `\${${ref}}: references start with steps. or actors.`);
+      else if (root === 'random' && ref !== 'random.name') bad([...at, 'params'], `\${${ref}}: the random value is \${random.name}`);
+      else if (root !== 'steps' && root !== 'actors' && root !== 'random') bad([...at, 'params'], `\${${ref}}: references start with steps., actors. or random.`);
     }
     if (step.id !== undefined) {
       if (seen.has(step.id)) bad([...at, 'id'], `"${step.id}" is used by an earlier step`);

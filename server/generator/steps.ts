@@ -1,17 +1,22 @@
 import type { Actor } from './actors.js';
 import { parseDuration } from './durations.js';
+import type { Random } from './random.js';
 import { REFERENCE_RE, ScenarioError, parseStepAt, type StepSpec } from './scenario.js';
 
 /** A scenario step placed on the timeline. */
 export interface TimedStep {
   index: number;
-  /** `steps[3]` or `steps[3] (deploy)`, for messages. */
+  /** `steps[3]` or `steps[3] (deploy)`, for messages (`… in eu-west-1` for one call of a step with regions). */
   label: string;
+  /** The call to make: for a step with regions, the call in one region (`region` set, no `regions`). */
   spec: StepSpec;
   time: number;
+  /** One of the calls of a step with regions: its output is kept under the step's id by region. */
+  fannedOut?: boolean;
 }
 
 const DEFAULT_GAP = 30_000;
+const DEFAULT_REGION_INTERVAL = 2_000;
 
 /**
  * Place steps on the timeline: `at` is absolute (or `+offset` from the start), `after` is relative to
@@ -30,16 +35,22 @@ export function scheduleSteps(steps: readonly StepSpec[], start: number, end: nu
     } else if (spec.after !== undefined) time = (previous ?? start) + parseDuration(spec.after)!;
     else time = previous === undefined ? start : previous + DEFAULT_GAP;
     const label = spec.id ? `steps[${index}] (${spec.id})` : `steps[${index}]`;
-    if (time < start || time >= end) {
-      throw new ScenarioError(`${label} falls at ${new Date(time).toISOString()}, outside the run (${new Date(start).toISOString()} to ${new Date(end).toISOString()})`);
+    const calls = spec.regions ? fanOut(spec, label, time) : [{ index, label, spec, time }];
+    for (const call of calls) {
+      if (call.time < start || call.time >= end) {
+        throw new ScenarioError(`${call.label} falls at ${new Date(call.time).toISOString()}, outside the run (${new Date(start).toISOString()} to ${new Date(end).toISOString()})`);
+      }
+      timed.push({ ...call, index });
     }
-    timed.push({ index, label, spec, time });
-    previous = time;
+    // `after` counts from the step before: the last of its calls.
+    previous = calls.at(-1)!.time;
   });
   timed.sort((a, b) => a.time - b.time || a.index - b.index);
   const ran = new Map<string, TimedStep>();
   for (const step of timed) {
-    for (const ref of referencedSteps(step.spec.params)) {
+    const refs = referencedSteps([step.spec.params, step.spec.task, step.spec.agent]);
+    if (step.spec.credentials !== undefined) refs.push(step.spec.credentials);
+    for (const ref of refs) {
       if (!ran.has(ref)) {
         throw new ScenarioError(`${step.label} at ${new Date(step.time).toISOString()} uses the result of step "${ref}", which runs later`);
       }
@@ -47,6 +58,13 @@ export function scheduleSteps(steps: readonly StepSpec[], start: number, end: nu
     if (step.spec.id) ran.set(step.spec.id, step);
   }
   return timed;
+}
+
+/** A step with regions: one call per region, `interval` apart, each with its region. */
+function fanOut(spec: StepSpec, label: string, time: number): Omit<TimedStep, 'index'>[] {
+  const { regions, interval, ...one } = spec;
+  const gap = interval !== undefined ? parseDuration(interval)! : DEFAULT_REGION_INTERVAL;
+  return regions!.map((region, i) => ({ label: `${label} in ${region}`, spec: { ...one, region }, time: time + i * gap, fannedOut: true }));
 }
 
 function referencedSteps(params: unknown): string[] {
@@ -65,16 +83,21 @@ function referencedSteps(params: unknown): string[] {
 }
 
 /**
- * Substitute `${steps.<id>.<path>}` and `${actors.<name>.<field>}`. A string that is exactly one
- * reference takes the referenced value as it is (a number, a list); otherwise it is text.
+ * Substitute `${steps.<id>.<path>}`, `${actors.<name>.<field>}` and `${random.name}`. A string that is
+ * exactly one reference takes the referenced value as it is (a number, a list); otherwise it is text.
  */
 export function resolveParams(
   params: Record<string, unknown> | undefined,
   label: string,
   outputs: ReadonlyMap<string, unknown>,
   actors: ReadonlyMap<string, Actor>,
+  random?: Random,
 ): Record<string, unknown> {
   const lookup = (ref: string): unknown => {
+    if (ref === 'random.name') {
+      if (!random) throw new ScenarioError(`${label}: \${random.name} is not available here`);
+      return randomName(random);
+    }
     const [root, name, ...rest] = ref.split('.');
     const path = rest.join('.').replace(/\[(\d+)\]/g, '.$1').split('.').filter((p) => p !== '');
     let value: unknown;
@@ -105,4 +128,16 @@ export function resolveParams(
     return v;
   };
   return (walk(params ?? {}) as Record<string, unknown>);
+}
+
+const NAME_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+/**
+ * A name like the ones crypto-mining intrusions give their clusters and services (Datadog Security
+ * Labs: "[random string]", e.g. 12 lowercase letters and digits), drawn from the scenario's seed.
+ */
+function randomName(random: Random): string {
+  let name = NAME_CHARS[random.int(0, 25)]!;
+  for (let i = 1; i < 12; i++) name += NAME_CHARS[random.int(0, NAME_CHARS.length - 1)]!;
+  return name;
 }

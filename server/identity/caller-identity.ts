@@ -27,7 +27,9 @@ export function callerIdentityOf(p: Principal): CallerIdentity {
     case 'FederatedUser':
       return { type: p.type, iamArn: rootArn(p) };
     case 'WebIdentityUser':
-      // Only the AssumeRoleWithWebIdentity call itself has this caller; it never reaches ECS.
-      return { type: 'Root', iamArn: rootArn(p) };
+    case 'AWSService':
+      // The first only calls AssumeRoleWithWebIdentity; an AWS service acting with its own credentials
+      // (a scenario's AWSService actor) has no IAM identity of the account: both read the account default.
+      return { type: 'Root', iamArn: `arn:aws:iam::${p.accountId}:root` };
   }
 }

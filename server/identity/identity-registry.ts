@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Principal } from '../../trail-writer/call-record.js';
 import { awsId } from './aws-ids.js';
-import { assumedRolePrincipal, federatedUserPrincipal } from './principals.js';
+import { assumedRolePrincipal, awsServicePrincipal, federatedUserPrincipal } from './principals.js';
 import { isoSeconds } from '../../trail-writer/record/java-date.js';
 
 /**
@@ -14,7 +14,8 @@ export interface IdentitySpec {
   secretAccessKey?: string;
   /** Temporary credentials (ASIA… keys): the X-Amz-Security-Token strict mode expects. */
   sessionToken?: string;
-  type: 'IAMUser' | 'AssumedRole' | 'Root' | 'FederatedUser';
+  /** `AWSService`: an AWS service acting with its own credentials; needs `invokedBy`. */
+  type: 'IAMUser' | 'AssumedRole' | 'Root' | 'FederatedUser' | 'AWSService';
   accountId?: string;
   /** IAMUser: user name. */
   userName?: string;
@@ -197,8 +198,12 @@ export class IdentityRegistry {
           mfaAuthenticated: spec.mfaAuthenticated ?? false,
         });
         break;
+      case 'AWSService':
+        // Records show only `{"type":"AWSService","invokedBy":…}` (ECS assuming a task's role, 2018 flaws2).
+        principal = awsServicePrincipal(accountId, checkName(spec.invokedBy, 'invokedBy', where));
+        break;
       default:
-        throw new Error(`${where}: type must be one of IAMUser, AssumedRole, Root, FederatedUser`);
+        throw new Error(`${where}: type must be one of IAMUser, AssumedRole, Root, FederatedUser, AWSService`);
     }
     if (spec.invokedBy !== undefined) principal.invokedBy = checkName(spec.invokedBy, 'invokedBy', where);
     return {

@@ -36,8 +36,12 @@ export interface AssumedRoleArgs {
   webIdentityProvider?: string | undefined;
 }
 
+/** Service-linked roles live under this path (IAM: "Service-linked roles"). */
+export const SERVICE_LINKED_ROLE_PATH = 'aws-service-role/';
+
 export function assumedRolePrincipal(a: AssumedRoleArgs): Principal {
   const roleId = a.roleId ?? roleIdOf(a.accountId, a.role.path);
+  const serviceLinked = a.role.path.startsWith(SERVICE_LINKED_ROLE_PATH) || undefined;
   return {
     type: 'AssumedRole',
     accountId: a.accountId,
@@ -51,8 +55,18 @@ export function assumedRolePrincipal(a: AssumedRoleArgs): Principal {
       issuer: { type: 'Role', principalId: roleId, arn: roleArnOf(a.accountId, a.role.path), accountId: a.accountId, userName: a.role.name },
       webIdentityProvider: a.webIdentityProvider,
       sourceIdentity: a.sourceIdentity,
+      serviceLinked,
     },
   };
+}
+
+/**
+ * An AWS service calling with its own credentials in an account (ECS assuming a task's role): the
+ * record names only the service (userIdentity `{"type":"AWSService","invokedBy":…}`) and is delivered
+ * to `accountId`.
+ */
+export function awsServicePrincipal(accountId: string, service: string): Principal {
+  return { type: 'AWSService', accountId, accessKeyId: '', principalId: '', arn: '', invokedBy: service };
 }
 
 export interface FederatedUserArgs {

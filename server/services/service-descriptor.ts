@@ -1,3 +1,4 @@
+import type { TaskLifecycleFact } from '../../emulator/index.js';
 import type { Principal } from '../../trail-writer/index.js';
 import type { ResolvedIdentity } from '../identity/identity-registry.js';
 import type { ServiceWireSpec, WireError, WireProtocol } from '../protocol/wire-protocol.js';
@@ -57,6 +58,8 @@ export interface Outcome {
   rollback?: (() => void) | undefined;
   /** Who the record names when the caller is known only from the input (a web identity token). */
   principal?: Principal | undefined;
+  /** ECS: what will happen to the tasks the call placed or stopped (for the events AWS adds to the trail). */
+  lifecycle?: readonly TaskLifecycleFact[] | undefined;
 }
 
 /** Runtime pieces services are built from (server/start.ts fills it). */

@@ -12,6 +12,8 @@ const ACCOUNT = '111122223333';
 const SCENARIO = `
 accountId: "${ACCOUNT}"
 regions: [us-east-1]
+# One record per step: what AWS adds for them is tested in test/service-events/.
+serviceEvents: false
 start: 2026-05-04T09:00:00Z
 duration: 2h
 actors:

@@ -2,7 +2,7 @@ import t from 'tap';
 import { buildRecord, serializeRecord, type CallRecord, type Principal } from '../../trail-writer/index.js';
 import { isoSeconds, javaDateString } from '../../trail-writer/record/java-date.js';
 import { userIdentity } from '../../trail-writer/record/user-identity.js';
-import { tlsDetailsFor } from '../../server/call-record-builder.js';
+import { endpointTls } from '../../trail-writer/index.js';
 import { Random } from '../../server/generator/random.js';
 
 // The generator's speed rests on serializeRecord writing member by member, with shared userIdentity and
@@ -64,7 +64,7 @@ t.test('a principal\'s userIdentity and an endpoint\'s tlsDetails are shared, an
     },
   };
   t.equal(userIdentity(principal), userIdentity(principal), 'one element per principal');
-  t.equal(tlsDetailsFor('ecs', 'eu-west-1'), tlsDetailsFor('ecs', 'eu-west-1'), 'one tlsDetails per endpoint');
+  t.equal(endpointTls('ecs', 'eu-west-1'), endpointTls('ecs', 'eu-west-1'), 'one tlsDetails per endpoint');
   const call = (eventTime: number, response?: unknown): CallRecord => ({
     eventTime,
     eventSource: 'ecs.amazonaws.com',
@@ -78,7 +78,7 @@ t.test('a principal\'s userIdentity and an endpoint\'s tlsDetails are shared, an
     requestId: 'b65eef20-23b7-425c-b042-ad9851d5134a',
     eventId: '9046001e-ce0a-405c-909a-5a77bd3b8b51',
     readOnly: !response,
-    tlsDetails: tlsDetailsFor('ecs', 'eu-west-1'),
+    tlsDetails: endpointTls('ecs', 'eu-west-1'),
   });
   const at = Date.UTC(2025, 2, 3, 13, 5, 9, 250);
   for (const c of [call(at), call(at + 1000, { service: { createdAt: new Date(at), deployments: [{ updatedAt: new Date(at + 5) }] } }), call(at)]) {

@@ -7,6 +7,8 @@ const ACCOUNT = '111122223333';
 const SCENARIO = `
 accountId: "${ACCOUNT}"
 regions: [us-east-1]
+# The records of the actors' own calls; what AWS adds is tested in test/service-events/.
+serviceEvents: false
 start: 2025-03-03T08:00:00Z
 duration: 1h
 actors:

@@ -22,10 +22,14 @@ export interface TestEmulator {
   records(): Promise<Record<string, any>[]>;
 }
 
-/** A listening emulator on a free port with its own trail folder; torn down with the test. */
+/**
+ * A listening emulator on a free port with its own trail folder; torn down with the test. Service-side
+ * events (on by default in the product) are off unless the test asks for them: most tests count the
+ * records of the ECS calls they make; test/service-events/ turns them on.
+ */
 export async function startTestEmulator(t: TestContext, options: StartOptions = {}): Promise<TestEmulator> {
   const trailDir = options.trailDir ?? (await mkdtemp(join(tmpdir(), 'ecs-trail-test-')));
-  const running = await startEmulator({ port: 0, logLevel: 'silent', trailDir, ...options });
+  const running = await startEmulator({ port: 0, logLevel: 'silent', trailDir, serviceEvents: false, ...options });
   const clients: ECSClient[] = [];
   const client = (accessKeyId: string, region = 'us-east-1') => {
     const c = new ECSClient({

@@ -187,3 +187,24 @@ t.test('SDK v3 honours AWS_ENDPOINT_URL_ECS', async (t) => {
   const out = await client.send(new ListClustersCommand({}));
   t.same(out.clusterArns, []);
 });
+
+t.test('a signed call to an operation the service does not have is answered and not recorded (no NotImplemented record)', async (t) => {
+  const emu = await startTestEmulator(t);
+  const headers = (target: string) => ({ 'x-amz-target': target, 'content-type': 'application/x-amz-json-1.1', authorization: SIGNED });
+  const known = await post(emu.url, '{}', headers(`${ECS_TARGET}.ListClusters`));
+  const unknown = [
+    await post(emu.url, '{}', headers(`${ECS_TARGET}.MakeCoffee`)),
+    await post(emu.url, '{}', headers('com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.MakeCoffee')),
+  ];
+  for (const res of unknown) {
+    t.equal(res.status, 400);
+    t.equal(res.headers.get('x-amzn-errortype'), 'UnknownOperationException');
+  }
+  const records = await emu.records();
+  t.ok(recordFor(records, known.headers.get('x-amzn-requestid')!), 'the known call of the same caller is recorded');
+  for (const res of unknown) {
+    t.notOk(records.some((r) => r.requestID === res.headers.get('x-amzn-requestid')), 'no record for an operation the API does not define');
+  }
+  t.notOk(records.some((r) => r.errorCode === 'NotImplemented' || r.eventName === 'MakeCoffee'), 'no NotImplemented, no invented eventName');
+  t.equal(records.length, 1);
+});

@@ -172,7 +172,8 @@ t.test('POST /_ecs-trail/flush delivers what is pending', async (t) => {
 t.test('a graceful close delivers everything', async (t) => {
   const trailDir = await mkdtemp(join(tmpdir(), 'ecs-trail-close-'));
   t.teardown(() => rm(trailDir, { recursive: true, force: true }));
-  const running = await startEmulator({ port: 0, logLevel: 'silent', trailDir, clock: midWindow() });
+  // The records of the calls made here (service-side events: test/service-events/).
+  const running = await startEmulator({ port: 0, logLevel: 'silent', trailDir, clock: midWindow(), serviceEvents: false });
   const { ECSClient } = await import('@aws-sdk/client-ecs');
   const ids: string[] = [];
   for (const region of ['us-east-1', 'us-west-2']) {

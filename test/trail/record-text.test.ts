@@ -3,9 +3,9 @@ import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
 import { buildRecord, recordJson, serializeRecord, type CallRecord, type Principal, type TlsDetails } from '../../trail-writer/index.js';
 import { javaDateString } from '../../trail-writer/record/java-date.js';
-import { tlsDetailsFor } from '../../server/call-record-builder.js';
 import { fieldsOf } from '../../trail-writer/record/build-record.js';
 import { summarize, summarizeCall } from '../../trail-writer/history/event-summary.js';
+import { endpointTls } from '../../trail-writer/index.js';
 
 /**
  * recordJson (the trail's hot path: the text written from the call, with per-identity and per-value
@@ -109,7 +109,7 @@ const call = (principals: Principal[], tls: (TlsDetails | undefined)[]) =>
 t.test('recordJson gives the bytes of the object path, whatever the call holds', async (t) => {
   // A few principals and tlsDetails shared by many records, as on a server, so the kept texts are hit.
   const principals = fc.sample(principal, { numRuns: 6, seed: 7 });
-  const tls = [undefined, tlsDetailsFor('ecs', 'eu-west-1'), tlsDetailsFor('ecs', 'us-east-1'), { tlsVersion: 'TLSv1.2', cipherSuite: 'c', clientProvidedHostHeader: 'h' }];
+  const tls = [undefined, endpointTls('ecs', 'eu-west-1'), endpointTls('ecs', 'us-east-1'), { tlsVersion: 'TLSv1.2', cipherSuite: 'c', clientProvidedHostHeader: 'h' }];
   fc.assert(
     fc.property(call(principals, tls), (c) => {
       const viaObject = serializeRecord(buildRecord(c));

@@ -12,8 +12,13 @@
  * - request `resourceArn` (tag operations): typed by the ARN's resource segment
  * - a record's own `resources[]` ({ARN, type}), which some services fill
  *
- * Names are kept as they appear in the record (a name where the caller gave a name, an ARN where it
- * gave or got one): a ResourceName lookup matches one of them exactly, as on AWS.
+ * Each resource is listed once, in the form the call first names it (a name where the caller gave a
+ * name, an ARN where it gave an ARN, the response's ARN for what the call created without naming it):
+ * a created cluster is `hist`, not `hist` and its ARN. AWS shows no ECS event's Resources, so this
+ * follows its lookup examples, which look resources up by the name the user typed (a bare role name),
+ * and its definition of one entry per "resource referenced by the event"
+ * (docs/cloudtrail-self-events.md, [GUESS] for ECS).
+ * @see https://docs.aws.amazon.com/awscloudtrail/latest/userguide/view-cloudtrail-events-cli.html
  */
 export type ResourcePair = readonly [type: string, name: string];
 
@@ -52,10 +57,12 @@ export function resourcesOf(record: Json): ResourcePair[] {
  */
 export function resourcesIn(eventSource: unknown, requestParameters: unknown, responseElements: unknown, own: unknown): ResourcePair[] {
   const out: ResourcePair[] = [];
-  // A record names a handful of resources: a look along the list costs less than a set of joined keys.
   const add = (type: string, name: string | undefined) => {
     if (!name || out.length >= MAX_RESOURCES) return;
-    for (const [t, n] of out) if (n === name && t === type) return;
+    // Mentions of one resource are one pair (identityOf); a record names a handful of resources, so a
+    // look along the list costs less than a set of joined keys.
+    const id = identityOf(type, name);
+    for (const [t, n] of out) if (t === type && identityOf(t, n) === id) return;
     out.push([type, name]);
   };
   if (eventSource === 'ecs.amazonaws.com') ecsResources(obj(requestParameters) ?? {}, obj(responseElements) ?? {}, add);
@@ -66,6 +73,19 @@ export function resourcesIn(eventSource: unknown, requestParameters: unknown, re
     }
   }
   return out;
+}
+
+/**
+ * What makes two mentions one resource: the id after the ARN's last `/` (cluster, service, task, …),
+ * and for a task definition its family (`web`, `web:3` and the revision's ARN are one definition in a
+ * call: RegisterTaskDefinition names the family and returns the new revision).
+ */
+function identityOf(type: string, name: string): string {
+  if (!type.startsWith('AWS::ECS::')) return name;
+  const id = name.startsWith('arn:') ? name.slice(name.lastIndexOf('/') + 1) : name;
+  if (type !== TASK_DEFINITION) return id;
+  const colon = id.indexOf(':');
+  return colon < 0 ? id : id.slice(0, colon);
 }
 
 function ecsResources(req: Json, res: Json, add: (type: string, name: string | undefined) => void): void {

@@ -1,6 +1,7 @@
 import type { CallRecord, TlsDetails } from '../call-record.js';
 import { isoSeconds } from './java-date.js';
 import { userIdentity } from './user-identity.js';
+import { madeByService } from './tls-details.js';
 import { rulesFor, type RecordResource } from './event-sources/index.js';
 import { flatText, isShared, jsonText, keyText, MemberTexts, writeJson, writeString } from './json-text.js';
 
@@ -49,7 +50,7 @@ export function fieldsOf(call: CallRecord): RecordFields {
     additionalEventData: rules.additionalEventData(call.eventName, call.error !== undefined),
     resources: rules.resources(call.eventName, shown),
     // Not present when an AWS service called on the user's behalf (record-contents page, tlsDetails).
-    tlsDetails: call.tlsDetails && !viaService ? call.tlsDetails : undefined,
+    tlsDetails: call.tlsDetails && !madeByService(p, call.sourceIPAddress) ? call.tlsDetails : undefined,
     fromConsole: p.session?.fromConsole === true,
   };
 }
@@ -85,6 +86,8 @@ export function buildRecord(call: CallRecord, f: RecordFields = fieldsOf(call)):
   record.eventType = 'AwsApiCall';
   record.managementEvent = true;
   record.recipientAccountId = p.accountId;
+  // After recipientAccountId, as in real records (2018 flaws2 AssumeRole, 2023 Resource Explorer AssumeRole).
+  if (call.sharedEventId) record.sharedEventID = call.sharedEventId;
   if (call.vpcEndpoint) {
     // After recipientAccountId (and sharedEventID), before eventCategory, as in AWS's 1.09+ examples.
     record.vpcEndpointId = call.vpcEndpoint.id;
@@ -131,7 +134,11 @@ export function recordJson(call: CallRecord, f: RecordFields = fieldsOf(call)): 
   member(out, 'eventID', call.eventId);
   out.push(call.readOnly ? READ_ONLY_TRUE : READ_ONLY_FALSE);
   if (f.resources) member(out, 'resources', f.resources);
-  out.push(call.vpcEndpoint ? tailText(p.accountId, f.tlsDetails, f.fromConsole, call.vpcEndpoint) : tailOf(identity, p.accountId, f.tlsDetails, f.fromConsole));
+  out.push(
+    call.vpcEndpoint || call.sharedEventId
+      ? tailText(p.accountId, f.tlsDetails, f.fromConsole, call.vpcEndpoint, call.sharedEventId)
+      : tailOf(identity, p.accountId, f.tlsDetails, f.fromConsole),
+  );
   return out.join('');
 }
 
@@ -184,10 +191,14 @@ function tailOf(identity: object, accountId: string, tls: TlsDetails | undefined
   return text;
 }
 
-/** The text from `,"eventType"` to the closing brace (calls through a VPC endpoint are not cached: they are few). */
-function tailText(accountId: string, tls: TlsDetails | undefined, fromConsole: boolean, vpce?: { id: string; accountId: string }): string {
+/**
+ * The text from `,"eventType"` to the closing brace (calls through a VPC endpoint and records with a
+ * sharedEventID are not cached: they are few, and the id is new each time).
+ */
+function tailText(accountId: string, tls: TlsDetails | undefined, fromConsole: boolean, vpce?: { id: string; accountId: string }, sharedEventId?: string): string {
   return flatText(
     `,"eventType":"AwsApiCall","managementEvent":true,"recipientAccountId":${jsonText(accountId)}` +
+    `${sharedEventId ? `,"sharedEventID":${jsonText(sharedEventId)}` : ''}` +
     `${vpce ? `,"vpcEndpointId":${jsonText(vpce.id)},"vpcEndpointAccountId":${jsonText(vpce.accountId)}` : ''}` +
     `,"eventCategory":"Management"${tls ? `,"tlsDetails":${jsonText(tls)}` : ''}` +
     `${fromConsole ? ',"sessionCredentialFromConsole":"true"' : ''}}`,

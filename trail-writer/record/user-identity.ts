@@ -59,6 +59,12 @@ export function userIdentity(p: Principal): Record<string, unknown> {
 }
 
 function buildUserIdentity(p: Principal): Record<string, unknown> {
+  if (p.type === 'AWSService') {
+    // An AWS service with its own credentials: only the type and the service, as in real records of
+    // ECS assuming a task's roles (2018 flaws2 log file: `{"type":"AWSService","invokedBy":"ecs-tasks.amazonaws.com"}`)
+    // and of Resource Explorer assuming its service-linked role (2023 log file, eventVersion 1.08).
+    return { type: p.type, invokedBy: p.invokedBy };
+  }
   if (p.type === 'WebIdentityUser') {
     // The AssumeRoleWithWebIdentity call itself: no ARN, account or key, only who the token names. Real
     // 2023 record (AccessDenied, EKS service account): type, principalId `<provider ARN>:<aud>:<sub>`,
@@ -80,6 +86,16 @@ function buildUserIdentity(p: Principal): Record<string, unknown> {
     // an ASIA key, the user's name, `"sessionContext":{"attributes":{…}}` with no issuer, then invokedBy.
     const s = p.session;
     out.sessionContext = { attributes: { creationDate: s.creationDate, mfaAuthenticated: s.mfaAuthenticated ? 'true' : 'false' } };
+  } else if (p.session?.serviceLinked && p.session.issuer) {
+    // A service-linked role's session: real 2026 records of AWSServiceRoleForAutoScaling sessions
+    // (RunInstances, DescribeLaunchTemplateVersions, eventVersion 1.11) have sessionIssuer and
+    // attributes only, then invokedBy.
+    const s = p.session;
+    const issuer = s.issuer!;
+    out.sessionContext = {
+      sessionIssuer: { type: issuer.type, principalId: issuer.principalId, arn: issuer.arn, accountId: issuer.accountId, userName: issuer.userName },
+      attributes: { creationDate: s.creationDate, mfaAuthenticated: s.mfaAuthenticated ? 'true' : 'false' },
+    };
   } else if (p.session?.ec2RoleDelivery && p.session.issuer) {
     // An instance profile session: a real 2025 record of an ECS container instance's role (Black Hat
     // USA 2025, "ECScape") has sessionIssuer, attributes and ec2RoleDelivery, and no webIdFederationData.

@@ -2,7 +2,7 @@ import type { DescribeTasksRequest, DescribeTasksResponse, Failure, Task } from 
 import type { OperationContext } from '../../context.js';
 import { invalidParameter } from '../../errors.js';
 import { activeCluster } from '../../model/cluster.js';
-import { renderTask } from '../../model/task.js';
+import { renderTask } from '../../model/task-render.js';
 import { clusterOfTaskCall, findTask, resolveTaskRef } from '../../model/task-ref.js';
 
 /**

@@ -6,7 +6,7 @@ import { placeTask, resolvePlacement, type PlaceTaskRequest } from '../../model/
 import { noInstances, placeOnInstances } from '../../placement/place-on-instances.js';
 import { parseConstraints, parseStrategies } from '../../placement/placement-rules.js';
 import { tagsOf, validateTags } from '../../model/tags.js';
-import { renderTask } from '../../model/task.js';
+import { renderTask } from '../../model/task-render.js';
 import { launchableTaskDefinition } from '../../model/task-definition.js';
 
 const LAUNCH_TYPES = ['EC2', 'FARGATE', 'EXTERNAL', 'MANAGED_INSTANCES'];
@@ -72,10 +72,10 @@ export function runTask(input: RunTaskRequest, ctx: OperationContext): RunTaskRe
   const placement = resolvePlacement(ctx, req);
   if (!placement.onInstances) {
     const tasks = [];
-    for (let i = 0; i < count; i++) tasks.push(renderTask(ctx, placeTask(ctx, req, placement), true));
+    for (let i = 0; i < count; i++) tasks.push(renderTask(ctx, placeTask(ctx, req, placement), true, true));
     return { tasks, failures: [] };
   }
   const placed = placeOnInstances(ctx, { req, placement, count, constraints, strategy });
   if (placed.noInstances && placed.tasks.length === 0) throw noInstances();
-  return { tasks: placed.tasks.map((t) => renderTask(ctx, t, true)), failures: placed.unplaced?.failures ?? [] };
+  return { tasks: placed.tasks.map((t) => renderTask(ctx, t, true, true)), failures: placed.unplaced?.failures ?? [] };
 }

@@ -5,7 +5,7 @@ import { activeCluster } from '../../model/cluster.js';
 import { containerInstanceArnOf, findContainerInstance, type ContainerInstanceRecord } from '../../model/container-instances/container-instance.js';
 import { resolvePlacement, type PlaceTaskRequest } from '../../model/place-task.js';
 import { tagsOf, validateTags } from '../../model/tags.js';
-import { renderTask } from '../../model/task.js';
+import { renderTask } from '../../model/task-render.js';
 import { launchableTaskDefinition } from '../../model/task-definition.js';
 import { placeOnEach } from '../../placement/place-on-instances.js';
 
@@ -58,5 +58,5 @@ export function startTask(input: StartTaskRequest, ctx: OperationContext): Start
   }
   const { tasks, unplaced } = placeOnEach(ctx, req, placement, instances);
   for (const u of unplaced) failures.push(...u.failures);
-  return { tasks: tasks.map((t) => renderTask(ctx, t, true)), failures };
+  return { tasks: tasks.map((t) => renderTask(ctx, t, true, true)), failures };
 }

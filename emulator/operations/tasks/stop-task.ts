@@ -3,7 +3,7 @@ import type { OperationContext } from '../../context.js';
 import { invalidParameter } from '../../errors.js';
 import { activeCluster } from '../../model/cluster.js';
 import { requestTaskStop } from '../../model/place-task.js';
-import { renderTask } from '../../model/task.js';
+import { renderTask } from '../../model/task-render.js';
 import { clusterOfTaskCall, findTask, resolveTaskRef, taskIdentifierInvalid, taskNotFound } from '../../model/task-ref.js';
 
 /**

@@ -36,7 +36,7 @@ export function ecsService(deps: ServiceDeps): ServiceDescriptor {
         caller: callerIdentityOf(principal),
         authorizeTagOnCreate: caller.deny.has('TagResource') ? tagDenial(principal) : undefined,
       });
-      return { output: pending.output, rollback: pending.rollback };
+      return { output: pending.output, rollback: pending.rollback, lifecycle: pending.lifecycle };
     },
     errorOf: (err) =>
       err instanceof EcsServiceError

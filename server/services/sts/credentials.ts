@@ -1,3 +1,4 @@
+import type { IdSource } from '../../../emulator/index.js';
 import type { Principal } from '../../../trail-writer/index.js';
 import { isoSeconds } from '../../../trail-writer/record/java-date.js';
 import { awsId } from '../../identity/aws-ids.js';
@@ -32,10 +33,7 @@ const NO_DENY: ReadonlySet<string> = new Set();
  * as STS returns it). The session is kept until the call's record is durable; `rollback` forgets it.
  */
 export function issueCredentials(deps: ServiceDeps, ctx: CallContext, req: IssueRequest): { credentials: Credentials; rollback: () => void } {
-  const accessKeyId = awsId('ASIA', req.accountId, deps.ids.hex(24), 20);
-  const secretAccessKey = deps.ids.alphanumeric(40);
-  // Real tokens are opaque base64 that starts with this prefix in records of 2023–2025 (`IQoJb3JpZ2luX2Vj`).
-  const sessionToken = `IQoJb3JpZ2luX2Vj${deps.ids.alphanumeric(340)}`;
+  const { accessKeyId, secretAccessKey, sessionToken } = temporaryKeys(deps.ids, req.accountId);
   const now = Math.floor(ctx.now / 1000) * 1000;
   const expiresAt = now + req.durationSeconds * 1000;
   const principal = req.principal(accessKeyId, isoSeconds(now));
@@ -56,6 +54,18 @@ export function issueCredentials(deps: ServiceDeps, ctx: CallContext, req: Issue
   return {
     credentials: { AccessKeyId: accessKeyId, SecretAccessKey: secretAccessKey, SessionToken: sessionToken, Expiration: new Date(expiresAt) },
     rollback: () => deps.sessions.delete(accessKeyId),
+  };
+}
+
+/**
+ * A new set of temporary keys: an `ASIA…` key that encodes the account, a 40-character secret, and a
+ * session token. Real tokens are opaque base64 that starts with `IQoJb3JpZ2luX2Vj` in records of 2023–2025.
+ */
+export function temporaryKeys(ids: IdSource, accountId: string): { accessKeyId: string; secretAccessKey: string; sessionToken: string } {
+  return {
+    accessKeyId: awsId('ASIA', accountId, ids.hex(24), 20),
+    secretAccessKey: ids.alphanumeric(40),
+    sessionToken: `IQoJb3JpZ2luX2Vj${ids.alphanumeric(340)}`,
   };
 }
 

@@ -1,3 +1,4 @@
+import { CLOUDTRAIL_EVENT_SOURCE, cloudTrailRequest, cloudTrailResponse, cloudTrailShowsResponse } from './cloudtrail.js';
 import { ECS_EVENT_SOURCE, recordShowsResponse, redactRequest, redactResponse } from './ecs.js';
 import {
   STS_EVENT_SOURCE,
@@ -23,7 +24,7 @@ export interface EventSourceRules {
   additionalEventData(eventName: string, failed: boolean): Json | undefined;
 }
 
-/** ECS's rules are the generic ones (CloudTrail's LookupEvents records follow them too). */
+/** ECS's rules are the generic ones. */
 const GENERIC: EventSourceRules = {
   showsResponse: recordShowsResponse,
   redactRequest,
@@ -40,8 +41,18 @@ const STS: EventSourceRules = {
   additionalEventData: stsAdditionalEventData,
 };
 
+/** CloudTrail's records of calls to itself (LookupEvents): docs/cloudtrail-self-events.md. */
+const CLOUDTRAIL: EventSourceRules = {
+  showsResponse: cloudTrailShowsResponse,
+  redactRequest: cloudTrailRequest,
+  redactResponse: cloudTrailResponse,
+  resources: () => undefined,
+  additionalEventData: () => undefined,
+};
+
 const BY_SOURCE: ReadonlyMap<string, EventSourceRules> = new Map([
   [ECS_EVENT_SOURCE, GENERIC],
+  [CLOUDTRAIL_EVENT_SOURCE, CLOUDTRAIL],
   [STS_EVENT_SOURCE, STS],
 ]);
 
