@@ -11,7 +11,7 @@ import {
   type ECSServiceException,
 } from '@aws-sdk/client-ecs';
 import { rootListClusters } from '../helpers/call-record.js';
-import { readTrailRecords } from '../helpers/test-emulator.js';
+import { clientRecords, readTrailRecords } from '../helpers/test-emulator.js';
 
 /**
  * "Acknowledge only what is durable": the real CLI, killed with SIGKILL in the middle of a load,
@@ -232,7 +232,8 @@ t.test('a record that cannot be made durable: ServerException, and the call has 
   const again = await startCli(t, ['--trail-dir', trailDir]);
   again.child.kill('SIGTERM');
   t.equal(await again.exited, 0);
-  const records = await readTrailRecords(trailDir);
+  // Service-side events (the CreateServiceLinkedRole the first CreateCluster adds) answer no client.
+  const records = clientRecords(await readTrailRecords(trailDir));
   t.strictSame(records.map((r) => r.requestID).sort(), [...acknowledged].sort(), 'the trail holds exactly the acknowledged calls');
 });
 
