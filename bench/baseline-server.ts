@@ -6,7 +6,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
  * It parses the awsJson1_1 body and answers a fixed small JSON with a request id, whatever the
  * operation (toolchain-notes §2 case (b)).
  */
-export async function startBaseline(host = '127.0.0.1'): Promise<{ url: string; app: FastifyInstance }> {
+export async function startBaseline(host = '127.0.0.1', port = 0): Promise<{ url: string; app: FastifyInstance }> {
   const app = Fastify({ logger: false });
   app.addContentTypeParser('application/x-amz-json-1.1', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'ignore'));
   const answer = Buffer.from('{"clusters":[],"failures":[]}');
@@ -16,8 +16,8 @@ export async function startBaseline(host = '127.0.0.1'): Promise<{ url: string; 
     }
     return reply.header('content-type', 'application/x-amz-json-1.1').header('x-amzn-requestid', randomUUID()).send(answer);
   });
-  await app.listen({ host, port: 0 });
+  await app.listen({ host, port });
   const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return { url: `http://${host}:${port}`, app };
+  const bound = typeof address === 'object' && address ? address.port : port;
+  return { url: `http://${host}:${bound}`, app };
 }

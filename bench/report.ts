@@ -1,4 +1,3 @@
-import type { ColdStartResult } from './cold-start.js';
 import type { LoadResult } from './load.js';
 import type { MemoryResult } from './memory.js';
 
@@ -114,10 +113,6 @@ export function formatTable(loads: LoadResult[], rs: Ratio[]): string {
   } else if (failing.length) out.push('', 'Error answers:');
   out.push(...failing);
   return out.join('\n');
-}
-
-export function formatColdStart(c: ColdStartResult): string {
-  return `cold start (spawn → first answered ListClusters): median ${c.median} ms, runs ${c.runs.join(', ')} ms; exit codes after SIGTERM ${c.exitCodes.join(', ')}`;
 }
 
 export function formatMemory(m: MemoryResult): string {

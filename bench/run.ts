@@ -11,7 +11,7 @@
  *                     workloads are measured again at 50 connections (1000000; 0 to skip)
  *   --calls N         recorded calls for the memory figure (200000; --full: 1000000)
  *   --memory-seconds S  cap on that loop (45; --full: 600); the result says how many calls ran
- *   --cold-runs N     cold starts to time (3)
+ *   --cold-runs N     cold-start rounds (11): baseline, CLI, unbundled server and in-process start each once
  *   --only W          read-heavy | write-heavy
  *   --after-writes    run read-heavy once more after write-heavy (the stopped tasks it left behind)
  *   --skip LIST       comma list of: load, cold-start, memory, build
@@ -26,11 +26,11 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DIST_START } from './emulator-code.js';
-import { CLI, measureColdStart, type ColdStartResult } from './cold-start.js';
+import { CLI, formatColdStart, measureColdStart, type ColdStartResult } from './cold-start.js';
 import { growBy, runLoad, type GrowthResult, type LoadResult } from './load.js';
 import { measureMemory, type MemoryResult } from './memory.js';
 import { formatHotSpots, summarizeProfile, type HotSpot } from './profile-summary.js';
-import { checkTargets, formatColdStart, formatMemory, formatTable, formatTargets, ratios, TARGET_CONNECTIONS } from './report.js';
+import { checkTargets, formatMemory, formatTable, formatTargets, ratios, TARGET_CONNECTIONS } from './report.js';
 import { spawnServer } from './server-process.js';
 import { GROWTH, READ_HEAVY, WRITE_HEAVY, setUpFixture, type Workload } from './workloads.js';
 
@@ -43,7 +43,7 @@ const { values: flags } = parseArgs({
     calls: { type: 'string' },
     'memory-seconds': { type: 'string' },
     full: { type: 'boolean', default: false },
-    'cold-runs': { type: 'string', default: '3' },
+    'cold-runs': { type: 'string', default: '11' },
     only: { type: 'string' },
     'after-writes': { type: 'boolean', default: false },
     skip: { type: 'string', default: '' },
@@ -135,7 +135,7 @@ async function main(): Promise<void> {
     }
     if (!skip.has('cold-start')) {
       if (existsSync(CLI)) {
-        log('- cold start of the built CLI');
+        log('- cold start: the built CLI beside the baseline server, spawned the same way');
         const c: ColdStartResult = await measureColdStart(num('cold-runs', flags['cold-runs']));
         results.coldStart = c;
         log(formatColdStart(c));

@@ -6,6 +6,7 @@ import type { HostRule } from './http/host-rule.js';
 import { clientErrorHandler, refusalReply, type HttpRefusal } from './http/http-errors.js';
 import { requestGate } from './http/request-gate.js';
 import { dropUnusedConnectionsOnClose } from './http/unused-connections.js';
+import { lazySchemaCompilers } from './http/lazy-schema-compilers.js';
 import { warningsOnly } from './logging/create-logger.js';
 
 export interface AppDeps {
@@ -46,6 +47,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     http: { requireHostHeader: false },
     // HTTP that Node's parser rejects (oversized headers, Content-Length with Transfer-Encoding, …).
     clientErrorHandler: clientErrorHandler(deps.newRequestId, deps.logger),
+    // No route has a schema: Ajv and fast-json-stringify load only if one ever does.
+    schemaController: { compilersFactory: lazySchemaCompilers() },
   });
 
   // Before routing, for every route: the Host check, and who may use /_ecs-trail/*.

@@ -92,6 +92,8 @@ t.test('the build stage copies every input of npm run build', async (t) => {
     const root = /root:\s*'([^']+)'/.exec(readFileSync(join(ROOT, 'vite.config.ts'), 'utf8'))?.[1];
     if (root) needed.add(root);
   }
+  // Scripts the build runs (scripts/bundle.mjs: the esbuild bundle and its code cache).
+  for (const m of pkg.scripts.build!.matchAll(/\bnode (\S+\.m?js)\b/g)) needed.add(m[1]!.split('/')[0]!);
   for (const n of needed) t.ok(copied.has(n), `${n} is copied into the build stage`);
 });
 

@@ -2,18 +2,9 @@ import t from 'tap';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseScenario, ScenarioError, SCENARIO_SCHEMA } from '../../server/generator/scenario.js';
+import { parseScenario, SCENARIO_SCHEMA } from '../../server/generator/scenario.js';
+import { problems } from './scenario-problems.js';
 import { runGenerate } from '../../server/bin/generate-command.js';
-
-const problems = (yaml: string): string => {
-  try {
-    parseScenario(yaml, 's.yaml');
-  } catch (err) {
-    if (err instanceof ScenarioError) return err.message;
-    throw err;
-  }
-  throw new Error('the scenario was accepted');
-};
 
 t.test('invalid scenarios are refused with the path and line of each problem', async (t) => {
   t.match(problems('actors:\n  a:\n    type: IAMUser\n    userNmae: x\n'), /s\.yaml:4: actors\.a\.userNmae is not a known key \(known: type, accessKeyId/);
@@ -52,7 +43,7 @@ t.test('the examples are valid scenarios, and the schema file is the one the gen
   ]);
   for (const n of [...names, ...techniques.map((n) => `techniques/${n}`)]) {
     const text = await readFile(join(dir, n), 'utf8');
-    t.match(text, /^# .+\n#\n(# .*\n)+/, `${n} opens with a documenting paragraph`);
+    t.match(text, /^(# .+\n)+#\n(# .*\n)+/, `${n} opens with a documenting paragraph`);
     t.doesNotThrow(() => parseScenario(text, n), n);
   }
   const onDisk = JSON.parse(await readFile(join(import.meta.dirname, '../../server/generator/scenario.schema.json'), 'utf8')) as unknown;
@@ -105,15 +96,7 @@ t.test('ecs-trail generate: usage errors, help, and the summary', async (t) => {
 });
 
 t.test('agent steps: an agent instead of an actor, and names that must resolve', async (t) => {
-  const { parseScenario } = await import('../../server/generator/scenario.js');
-  const refused = (yaml: string) => {
-    try {
-      parseScenario(yaml, 's.yaml');
-    } catch (err) {
-      return (err as Error).message;
-    }
-    throw new Error('the scenario was accepted');
-  };
+  const refused = problems;
   t.match(refused('actors:\n  a: { type: Root }\nsteps:\n  - { call: ListClusters }\n'), /needs an actor, or an agent/);
   t.match(refused('actors:\n  a: { type: Root }\nsteps:\n  - { actor: a, agent: c/1, call: ListClusters }\n'), /not both/);
   t.match(refused('actors:\n  a: { type: Root }\nec2: { instancesPerCluster: 101 }\n'), /instancesPerCluster must be at most 100/);

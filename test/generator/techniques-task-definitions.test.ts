@@ -85,7 +85,7 @@ t.test('backdoored-service-revision: Sigma b94bf91e and the register-then-roll-o
   t.equal(update.requestParameters.taskDefinition, register.responseElements.taskDefinition.taskDefinitionArn);
   t.equal(update.requestParameters.forceNewDeployment, true);
   t.equal(update.responseElements.service.taskDefinition, register.responseElements.taskDefinition.taskDefinitionArn, 'the service now runs revision 3');
-  const ci = records.filter((r) => r.userIdentity.arn.includes('assumed-role/github-actions-deploy/') && r.eventName === 'RegisterTaskDefinition');
+  const ci = records.filter((r) => r.userIdentity.arn?.includes('assumed-role/github-actions-deploy/') && r.eventName === 'RegisterTaskDefinition');
   t.same(ci.map((r) => r.responseElements.taskDefinition.revision), [1, 2], 'the normal deploys registered 1 and 2');
 });
 

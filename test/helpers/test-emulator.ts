@@ -90,15 +90,6 @@ export async function readTrailRecords(trailDir: string): Promise<Record<string,
   return records;
 }
 
-/**
- * The records of calls clients made, without those AWS services add on their behalf (service-side
- * events such as the CreateServiceLinkedRole after a first CreateCluster: their source is the service's
- * host name). A test counting the trail against the calls it sent had acknowledged compares these.
- */
-export function clientRecords(records: Record<string, any>[]): Record<string, any>[] {
-  return records.filter((r) => !String(r.sourceIPAddress).endsWith('.amazonaws.com'));
-}
-
 /** The one record with this requestID (tests find records by the id the SDK returned). */
 export function recordFor(records: Record<string, any>[], requestId: string | undefined): Record<string, any> {
   const found = records.filter((r) => r.requestID === requestId);

@@ -13,7 +13,9 @@ import { promisify } from 'node:util';
  */
 const SCRIPT = fileURLToPath(new URL('../../scripts/build-if-stale.mjs', import.meta.url));
 const run = promisify(execFile);
-const OUTPUTS = ['dist/server/bin/ecs-trail.js', 'dist/server/public-api.js', 'dist/server/public-api.d.ts', 'dist/dashboard/index.html'];
+const OUTPUTS = ['dist/server/bin/ecs-trail.js', 'dist/server/ecs-trail.cjs', 'dist/server/load-bundle.cjs', 'dist/server/public-api.js', 'dist/server/public-api.d.ts', 'dist/dashboard/index.html'];
+const BIN = OUTPUTS[0]!;
+const BUNDLE_MARK = '// ecs-trail-bundle-shim';
 const INPUTS = ['server/start.ts', 'emulator/index.ts', 'trail-writer/index.ts', 'dashboard/index.html', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'vite.config.ts'];
 
 async function project(): Promise<string> {
@@ -30,7 +32,8 @@ async function project(): Promise<string> {
 async function setTimes(root: string, files: string[], when: Date) {
   for (const f of files) {
     await mkdir(dirname(join(root, f)), { recursive: true });
-    await writeFile(join(root, f), '', { flag: 'a' });
+    // The bin scripts/bundle.mjs writes carries its mark; tsc's (a `tsc` run alone) does not.
+    await writeFile(join(root, f), f === BIN ? BUNDLE_MARK : '', { flag: f === BIN ? 'w' : 'a' });
     await utimes(join(root, f), when, when);
   }
   for (const d of ['server', 'emulator', 'trail-writer', 'dashboard']) await utimes(join(root, d), when, when);
@@ -63,6 +66,13 @@ t.test('builds when dist/ is missing, older than an input, or an input folder ch
   t.ok(await builds(root), 'a source deleted (its folder changed): build');
 
   await setTimes(root, INPUTS.filter((f) => f !== 'server/start.ts'), old);
+  await setTimes(root, OUTPUTS, recent);
+  await writeFile(join(root, BIN), '#!/usr/bin/env node\nimport { runCli } from "./cli.js";\n');
+  await utimes(join(root, BIN), recent, recent);
+  t.ok(await builds(root), "the bin is tsc's, not the bundle's: build");
+
+  await setTimes(root, OUTPUTS, recent);
+  t.notOk(await builds(root), 'current again: no build');
   await rm(join(root, OUTPUTS[3]!));
   t.ok(await builds(root), 'one output missing: build');
 });

@@ -61,7 +61,13 @@ t.test('the packed tarball installs into an empty project, imports, serves, and 
   await t.test("the README's test-suite example, against the installed package", async (t) => {
     await writeFile(join(project, 'usage.mjs'), readmeBlock('package-usage').code);
     const { stdout } = await run(process.execPath, ['usage.mjs'], { cwd: project, env, timeout: 60_000 });
-    t.match(stdout, /^\[\s*'CreateCluster by arn:aws:iam::123456789012:user\/ecs-trail-user-test'\s*\]\s*$/, 'the key test is the IAM user ecs-trail-user-test');
+    // The key `test` is the IAM user ecs-trail-user-test; ECS creates its service-linked role in that
+    // user's name on the account's first CreateCluster (a service event, README "Service-side events").
+    t.match(
+      stdout,
+      /^\[\s*'CreateCluster by arn:aws:iam::123456789012:user\/ecs-trail-user-test',\s*'CreateServiceLinkedRole by arn:aws:iam::123456789012:user\/ecs-trail-user-test'\s*\]\s*$/,
+      'the key test is the IAM user ecs-trail-user-test',
+    );
   });
 
   await t.test("the README's in-process example", async (t) => {

@@ -1,11 +1,12 @@
 import t from 'tap';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import {
   CreateClusterCommand,
   DescribeTasksCommand,
   ECSClient,
   ListClustersCommand,
   RegisterTaskDefinitionCommand,
+  type RegisterTaskDefinitionCommandInput,
   RunTaskCommand,
   StopTaskCommand,
 } from '@aws-sdk/client-ecs';
@@ -23,7 +24,22 @@ const T0 = Date.parse('2026-04-01T09:00:00Z');
 const ACCOUNT = '123456789012';
 const TASK_ROLE = `arn:aws:iam::${ACCOUNT}:role/app-task`;
 const EXECUTION_ROLE = `arn:aws:iam::${ACCOUNT}:role/ecsTaskExecutionRole`;
-const FLAWS2 = JSON.parse(readFileSync('/work/shared/samples/sts-AssumeRole-AWSService-ecs-tasks-flaws2-logfile-20181128T2235Z.json', 'utf8')).Records;
+// The real records (the project's research samples, beside the repository where they are available;
+// the explicit key list below checks the same order without them).
+const FLAWS2_FILE = '/work/shared/samples/sts-AssumeRole-AWSService-ecs-tasks-flaws2-logfile-20181128T2235Z.json';
+const FLAWS2 = existsSync(FLAWS2_FILE) ? JSON.parse(readFileSync(FLAWS2_FILE, 'utf8')).Records : undefined;
+/** A Fargate awsvpc task definition with the task role, one container, and `extra` (e.g. the execution role). */
+const fargateFamily = (family: string, container: string, image: string, extra: Partial<RegisterTaskDefinitionCommandInput> = {}) =>
+  new RegisterTaskDefinitionCommand({
+    family,
+    requiresCompatibilities: ['FARGATE'],
+    networkMode: 'awsvpc',
+    cpu: '256',
+    memory: '512',
+    taskRoleArn: TASK_ROLE,
+    containerDefinitions: [{ name: container, image }],
+    ...extra,
+  });
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 t.test('a Fargate RunTask with a task role and an execution role: ENI, both roles assumed, ENI deleted, on the clock', async (t) => {
@@ -31,18 +47,7 @@ t.test('a Fargate RunTask with a task role and an execution role: ENI, both role
   const emu = await startTestEmulator(t, { clock, serviceEvents: true });
   const ecs = emu.client('AKIAIOSFODNN7EXAMPLE', 'eu-west-1');
   await ecs.send(new CreateClusterCommand({ clusterName: 'prod' }));
-  await ecs.send(
-    new RegisterTaskDefinitionCommand({
-      family: 'api',
-      networkMode: 'awsvpc',
-      requiresCompatibilities: ['FARGATE'],
-      cpu: '256',
-      memory: '512',
-      taskRoleArn: TASK_ROLE,
-      executionRoleArn: EXECUTION_ROLE,
-      containerDefinitions: [{ name: 'api', image: 'nginx:1.27' }],
-    }),
-  );
+  await ecs.send(fargateFamily('api', 'api', 'nginx:1.27', { executionRoleArn: EXECUTION_ROLE }));
   clock.advance(60_000);
   const ran = await ecs.send(
     new RunTaskCommand({
@@ -88,9 +93,11 @@ t.test('a Fargate RunTask with a task role and an execution role: ENI, both role
   t.strictSame(executionRole!.requestParameters, { roleArn: EXECUTION_ROLE, roleSessionName: taskId }, 'the execution role too, same second, after the task role (flaws2)');
   for (const r of [taskRole!, executionRole!]) {
     // The flaws2 records' keys, with the members CloudTrail added since (readOnly, managementEvent, eventCategory).
-    const flawsKeys = Object.keys(FLAWS2[0]);
-    const ours = Object.keys(r).filter((k) => flawsKeys.includes(k));
-    t.strictSame(ours, flawsKeys, 'every member of the real record, in its order');
+    if (FLAWS2) {
+      const flawsKeys = Object.keys(FLAWS2[0]);
+      const ours = Object.keys(r).filter((k) => flawsKeys.includes(k));
+      t.strictSame(ours, flawsKeys, 'every member of the real record, in its order');
+    }
     t.strictSame(Object.keys(r), [
       'eventVersion', 'userIdentity', 'eventTime', 'eventSource', 'eventName', 'awsRegion', 'sourceIPAddress', 'userAgent',
       'requestParameters', 'responseElements', 'requestID', 'eventID', 'readOnly', 'resources', 'eventType', 'managementEvent',
@@ -166,17 +173,7 @@ t.test("calls made with the task role's credentials carry its session (key and c
   const emu = await startTestEmulator(t, { clock, serviceEvents: true });
   const ecs = emu.ecs;
   await ecs.send(new CreateClusterCommand({ clusterName: 'c' }));
-  await ecs.send(
-    new RegisterTaskDefinitionCommand({
-      family: 'worker',
-      requiresCompatibilities: ['FARGATE'],
-      networkMode: 'awsvpc',
-      cpu: '256',
-      memory: '512',
-      taskRoleArn: TASK_ROLE,
-      containerDefinitions: [{ name: 'w', image: 'busybox' }],
-    }),
-  );
+  await ecs.send(fargateFamily('worker', 'w', 'busybox'));
   const ran = await ecs.send(
     new RunTaskCommand({ cluster: 'c', taskDefinition: 'worker', launchType: 'FARGATE', networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-1'] } } }),
   );
@@ -217,18 +214,7 @@ t.test('--service-events off: the trail holds only the calls clients made', asyn
   const clock = new ManualClock(T0);
   const emu = await startTestEmulator(t, { clock, serviceEvents: false });
   await emu.ecs.send(new CreateClusterCommand({ clusterName: 'c' }));
-  await emu.ecs.send(
-    new RegisterTaskDefinitionCommand({
-      family: 'f',
-      requiresCompatibilities: ['FARGATE'],
-      networkMode: 'awsvpc',
-      cpu: '256',
-      memory: '512',
-      taskRoleArn: TASK_ROLE,
-      executionRoleArn: EXECUTION_ROLE,
-      containerDefinitions: [{ name: 'c', image: 'busybox' }],
-    }),
-  );
+  await emu.ecs.send(fargateFamily('f', 'c', 'busybox', { executionRoleArn: EXECUTION_ROLE }));
   const ran = await emu.ecs.send(
     new RunTaskCommand({ cluster: 'c', taskDefinition: 'f', launchType: 'FARGATE', networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-1'] } } }),
   );
@@ -247,17 +233,7 @@ t.test('what is due by close is written; what would happen later ends with the e
   const clock = new ManualClock(T0);
   const emu = await startTestEmulator(t, { clock, serviceEvents: true });
   await emu.ecs.send(new CreateClusterCommand({ clusterName: 'c' }));
-  await emu.ecs.send(
-    new RegisterTaskDefinitionCommand({
-      family: 'f',
-      requiresCompatibilities: ['FARGATE'],
-      networkMode: 'awsvpc',
-      cpu: '256',
-      memory: '512',
-      taskRoleArn: TASK_ROLE,
-      containerDefinitions: [{ name: 'c', image: 'busybox' }],
-    }),
-  );
+  await emu.ecs.send(fargateFamily('f', 'c', 'busybox'));
   await emu.ecs.send(
     new RunTaskCommand({ cluster: 'c', taskDefinition: 'f', launchType: 'FARGATE', networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-1'] } } }),
   );
@@ -279,17 +255,7 @@ t.test('on the system clock, events come out when due without any further call (
     },
   });
   await emu.ecs.send(new CreateClusterCommand({ clusterName: 'c' }));
-  await emu.ecs.send(
-    new RegisterTaskDefinitionCommand({
-      family: 'f',
-      requiresCompatibilities: ['FARGATE'],
-      networkMode: 'awsvpc',
-      cpu: '256',
-      memory: '512',
-      taskRoleArn: TASK_ROLE,
-      containerDefinitions: [{ name: 'c', image: 'busybox' }],
-    }),
-  );
+  await emu.ecs.send(fargateFamily('f', 'c', 'busybox'));
   const ran = await emu.ecs.send(
     new RunTaskCommand({ cluster: 'c', taskDefinition: 'f', launchType: 'FARGATE', networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-1'] } } }),
   );

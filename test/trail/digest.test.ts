@@ -403,3 +403,23 @@ t.test('a signing key that cannot be stored at start-up is tried again, and no d
   const r = await verifyFolder(trailDir);
   t.equal(r.code, 0, r.err);
 });
+
+t.test('the signing key is made with the first delivered log file, not at start, and claims validity from the start', async (t) => {
+  const clock = new ManualClock(T10);
+  const te = await startTestEmulator(t, { clock });
+  const keysDir = join(te.trailDir, '.ecs-trail', 'keys');
+  clock.set(T10 + 5 * MIN);
+  await te.ecs.send(new CreateClusterCommand({ clusterName: 'a' }));
+  // An RSA key costs start-up 100–600 ms of CPU: a server that has delivered nothing has none.
+  t.equal(await readFile(join(keysDir, 'public-keys.json'), 'utf8').catch((e: NodeJS.ErrnoException) => e.code), 'ENOENT', 'no key after start and a call');
+  clock.set(T10 + 10 * MIN);
+  await te.running.flush();
+  const fingerprint = await te.running.digests.fingerprint();
+  const { entry } = await publicKeyFor(te.trailDir, fingerprint);
+  t.ok(entry, 'the first delivery made and published the key');
+  t.equal(entry.ValidityStartTime, '2026-03-01T10:00:00Z', 'valid from when the trail opened, as when it was made at start');
+  clock.set(T10 + HOUR);
+  await te.running.digests.deliverDue();
+  const digest = await readDigest(te.trailDir, digestKeyAt('us-east-1', T10 + HOUR));
+  t.equal(digest.doc.digestPublicKeyFingerprint, fingerprint, 'and signs the first digest');
+});

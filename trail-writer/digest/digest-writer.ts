@@ -88,11 +88,12 @@ function loadKey(o: ResolvedOptions, now: number): Promise<SigningKey> {
 export class DigestWriter {
   readonly #o: ResolvedOptions;
   /**
-   * Loaded (or generated: an RSA-2048 key takes up to a second) in the background: start-up does not
-   * wait. A load that failed (a full disk while its public half was published) is tried again when
-   * the next digest is due.
+   * Loaded (or generated: an RSA-2048 key costs 100–600 ms of CPU) when first needed: when the first
+   * log file is delivered (a digest will list it), or a digest or the fingerprint is asked for. Not at
+   * open: start-up, and a server that delivers nothing, never pay for it. A load that failed (a full
+   * disk while its public half was published) is tried again when the next digest is due.
    */
-  #key: Promise<SigningKey>;
+  #key: Promise<SigningKey> | undefined;
   readonly #chains: Map<string, Chain>;
   readonly #openedAt: number;
   /** Where periods fall: ends are `phase + k·interval`. */
@@ -103,9 +104,12 @@ export class DigestWriter {
   #closed = false;
   #digestsWritten = 0;
 
-  private constructor(o: ResolvedOptions, key: Promise<SigningKey>, chains: Map<string, Chain>, openedAt: number, validationStartedAt: number) {
+  /** When the writer opened: the published key's validity starts then, whenever it is loaded. */
+  readonly #now: number;
+
+  private constructor(o: ResolvedOptions, now: number, chains: Map<string, Chain>, openedAt: number, validationStartedAt: number) {
     this.#o = o;
-    this.#key = key;
+    this.#now = now;
     this.#chains = chains;
     this.#openedAt = openedAt;
     this.#phase = ((validationStartedAt % o.intervalMs) + o.intervalMs) % o.intervalMs;
@@ -123,7 +127,6 @@ export class DigestWriter {
     if (!REGION_RE.test(o.homeRegion)) throw new Error(`home region "${o.homeRegion}" is not an AWS region name`);
     if (!(o.intervalMs >= 1000) || o.intervalMs % 1000 !== 0) throw new Error('the digest interval must be a whole number of seconds');
     const now = o.clock.now();
-    const key = loadKey(o, now);
     const settings = await writeTrailSettings(o.stateDir, {
       trailName: o.trailName,
       homeRegion: o.homeRegion,
@@ -137,7 +140,7 @@ export class DigestWriter {
     const openedAt = settings.existed ? Math.floor(now / 1000) * 1000 : startedAt;
     // A digest never claims a period still to come: a new chain starts by now at the latest.
     for (const chain of chains.values()) if (chain.previous === null && chain.start > openedAt) chain.start = Math.max(openedAt, startedAt);
-    const writer = new DigestWriter(o, key, chains, openedAt, startedAt);
+    const writer = new DigestWriter(o, now, chains, openedAt, startedAt);
     o.source.onDelivered((file) => {
       writer.#add(file.accountId, file.region, file.takenAt ?? writer.#o.clock.now(), {
         key: file.key,
@@ -159,9 +162,10 @@ export class DigestWriter {
   /** The signing key; one that failed to load is loaded again (a new attempt per call until one succeeds). */
   #signingKey(): Promise<SigningKey> {
     const current = this.#key;
+    if (current === undefined) return (this.#key = loadKey(this.#o, this.#now));
     return current.catch(() => {
       if (this.#key === current) this.#key = loadKey(this.#o, this.#o.clock.now());
-      return this.#key;
+      return this.#key!;
     });
   }
 
@@ -187,6 +191,8 @@ export class DigestWriter {
       this.#chains.set(id, chain);
     }
     if (!chain.pending.some((p) => p.key === file.key)) chain.pending.push(file);
+    // A digest will list it: have the key ready by then (a failure is logged by loadKey).
+    if (this.#key === undefined) this.#signingKey().catch(() => undefined);
   }
 
   /**

@@ -58,6 +58,18 @@ export function userIdentity(p: Principal): Record<string, unknown> {
   return identity;
 }
 
+type Session = NonNullable<Principal['session']>;
+
+/** `sessionContext.sessionIssuer`: the role (or user) whose session this is, members in CloudTrail's order. */
+function sessionIssuerOf(issuer: NonNullable<Session['issuer']>): Record<string, unknown> {
+  return { type: issuer.type, principalId: issuer.principalId, arn: issuer.arn, accountId: issuer.accountId, userName: issuer.userName };
+}
+
+/** `sessionContext.attributes`: CloudTrail writes mfaAuthenticated as the text "true" or "false". */
+function sessionAttributesOf(s: Session): Record<string, unknown> {
+  return { creationDate: s.creationDate, mfaAuthenticated: s.mfaAuthenticated ? 'true' : 'false' };
+}
+
 function buildUserIdentity(p: Principal): Record<string, unknown> {
   if (p.type === 'AWSService') {
     // An AWS service with its own credentials: only the type and the service, as in real records of
@@ -85,44 +97,27 @@ function buildUserIdentity(p: Principal): Record<string, unknown> {
     // a real 2024 record of CloudFormation acting for an IAM user (connect CreateContactFlowModule) has
     // an ASIA key, the user's name, `"sessionContext":{"attributes":{…}}` with no issuer, then invokedBy.
     const s = p.session;
-    out.sessionContext = { attributes: { creationDate: s.creationDate, mfaAuthenticated: s.mfaAuthenticated ? 'true' : 'false' } };
+    out.sessionContext = { attributes: sessionAttributesOf(s) };
   } else if (p.session?.serviceLinked && p.session.issuer) {
     // A service-linked role's session: real 2026 records of AWSServiceRoleForAutoScaling sessions
     // (RunInstances, DescribeLaunchTemplateVersions, eventVersion 1.11) have sessionIssuer and
     // attributes only, then invokedBy.
     const s = p.session;
-    const issuer = s.issuer!;
-    out.sessionContext = {
-      sessionIssuer: { type: issuer.type, principalId: issuer.principalId, arn: issuer.arn, accountId: issuer.accountId, userName: issuer.userName },
-      attributes: { creationDate: s.creationDate, mfaAuthenticated: s.mfaAuthenticated ? 'true' : 'false' },
-    };
+    out.sessionContext = { sessionIssuer: sessionIssuerOf(s.issuer!), attributes: sessionAttributesOf(s) };
   } else if (p.session?.ec2RoleDelivery && p.session.issuer) {
     // An instance profile session: a real 2025 record of an ECS container instance's role (Black Hat
     // USA 2025, "ECScape") has sessionIssuer, attributes and ec2RoleDelivery, and no webIdFederationData.
     const s = p.session;
-    const issuer = s.issuer!;
-    out.sessionContext = {
-      sessionIssuer: { type: issuer.type, principalId: issuer.principalId, arn: issuer.arn, accountId: issuer.accountId, userName: issuer.userName },
-      attributes: { creationDate: s.creationDate, mfaAuthenticated: s.mfaAuthenticated ? 'true' : 'false' },
-      ec2RoleDelivery: s.ec2RoleDelivery,
-    };
+    out.sessionContext = { sessionIssuer: sessionIssuerOf(s.issuer!), attributes: sessionAttributesOf(s), ec2RoleDelivery: s.ec2RoleDelivery };
   } else if (p.session) {
     const s = p.session;
     const context: Record<string, unknown> = {
-      sessionIssuer: s.issuer
-        ? {
-            type: s.issuer.type,
-            principalId: s.issuer.principalId,
-            arn: s.issuer.arn,
-            accountId: s.issuer.accountId,
-            userName: s.issuer.userName,
-          }
-        : {},
+      sessionIssuer: s.issuer ? sessionIssuerOf(s.issuer) : {},
       // A web identity session names its OIDC provider (real 2023 record of an EKS service account's
       // session: `"webIdFederationData":{"federatedProvider":"arn:aws:iam::…:oidc-provider/…","attributes":{}}`
       // between sessionIssuer and attributes).
       webIdFederationData: s.webIdentityProvider ? { federatedProvider: s.webIdentityProvider, attributes: {} } : {},
-      attributes: { creationDate: s.creationDate, mfaAuthenticated: s.mfaAuthenticated ? 'true' : 'false' },
+      attributes: sessionAttributesOf(s),
     };
     // Last in sessionContext, as in the IAM user guide's role-chaining example.
     // https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html#stscloudtrailexample-assumerole
