@@ -5,15 +5,18 @@
  *
  *   --duration S      measured seconds per workload and server (8)
  *   --warmup S        unmeasured seconds before each (2)
- *   --connections N   autocannon connections (50)
+ *   --connections L   comma list of autocannon connection counts, each measured (50,8,1); the
+ *                     targets are at 50, the others are reported beside them
+ *   --grow N          calls put through the emulator after the first measurements, before both
+ *                     workloads are measured again at 50 connections (1000000; 0 to skip)
  *   --calls N         recorded calls for the memory figure (200000; --full: 1000000)
  *   --memory-seconds S  cap on that loop (45; --full: 600); the result says how many calls ran
  *   --cold-runs N     cold-start rounds (11): baseline, CLI, unbundled server and in-process start each once
  *   --only W          read-heavy | write-heavy
  *   --after-writes    run read-heavy once more after write-heavy (the stopped tasks it left behind)
  *   --skip LIST       comma list of: load, cold-start, memory, build
- *   --profile         also profile the emulator (V8 CPU profiler) under the write-heavy mix;
- *                     bench/write-heavy.cpuprofile opens in Chrome DevTools
+ *   --profile         also profile the emulator (V8 CPU profiler) under each workload;
+ *                     bench/<workload>.cpuprofile opens in Chrome DevTools
  *   --out FILE        (bench/results.json)
  */
 import { spawnSync } from 'node:child_process';
@@ -24,18 +27,19 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DIST_START } from './emulator-code.js';
 import { CLI, formatColdStart, measureColdStart, type ColdStartResult } from './cold-start.js';
-import { runLoad, type LoadResult } from './load.js';
+import { growBy, runLoad, type GrowthResult, type LoadResult } from './load.js';
 import { measureMemory, type MemoryResult } from './memory.js';
 import { formatHotSpots, summarizeProfile, type HotSpot } from './profile-summary.js';
-import { formatMemory, formatTable, ratios } from './report.js';
+import { checkTargets, formatMemory, formatTable, formatTargets, ratios, TARGET_CONNECTIONS } from './report.js';
 import { spawnServer } from './server-process.js';
-import { READ_HEAVY, WRITE_HEAVY, setUpFixture, type Workload } from './workloads.js';
+import { GROWTH, READ_HEAVY, WRITE_HEAVY, setUpFixture, type Workload } from './workloads.js';
 
 const { values: flags } = parseArgs({
   options: {
     duration: { type: 'string', default: '8' },
     warmup: { type: 'string', default: '2' },
-    connections: { type: 'string', default: '50' },
+    connections: { type: 'string', default: '50,8,1' },
+    grow: { type: 'string', default: '1000000' },
     calls: { type: 'string' },
     'memory-seconds': { type: 'string' },
     full: { type: 'boolean', default: false },
@@ -52,7 +56,9 @@ const num = (name: string, v: string | undefined): number => {
   if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a number ≥ 0, got "${v}"`);
   return n;
 };
-const load = { duration: num('duration', flags.duration), warmup: num('warmup', flags.warmup), connections: num('connections', flags.connections) };
+const connectionCounts = flags.connections.split(',').map((c) => num('connections', c));
+const load = { duration: num('duration', flags.duration), warmup: num('warmup', flags.warmup), connections: connectionCounts[0] ?? TARGET_CONNECTIONS };
+const grow = num('grow', flags.grow);
 const calls = num('calls', flags.calls ?? (flags.full ? '1000000' : '200000'));
 const memorySeconds = num('memory-seconds', flags['memory-seconds'] ?? (flags.full ? '600' : '45'));
 const skip = new Set(flags.skip.split(',').filter(Boolean));
@@ -69,23 +75,33 @@ async function loadRuns(scratch: string) {
   const emulator = await spawnServer('emulator', { trailDir: join(scratch, 'trail'), from });
   const fixture = await setUpFixture(emulator.url);
   if (fixture.setupErrors.length) log(`setup errors (workloads still run):\n  ${fixture.setupErrors.join('\n  ')}`);
-  for (const w of workloads) {
+  const measure = async (w: Workload, connections: number, stage?: string) => {
+    // Baseline and emulator one right after the other, so both see the same machine.
     for (const s of [baseline, emulator]) {
-      log(`- ${w.name} on ${s.kind}: ${load.warmup} s warm-up + ${load.duration} s at ${load.connections} connections`);
-      loads.push(await runLoad(s.kind, s.url, w, fixture, load));
+      log(`- ${w.name} on ${s.kind}${stage ? ` ${stage}` : ''}: ${load.warmup} s warm-up + ${load.duration} s at ${connections} connections`);
+      loads.push(await runLoad(s.kind, s.url, w, fixture, { ...load, connections, stage, serverCpu: () => s.cpu() }));
     }
+  };
+  for (const connections of connectionCounts) for (const w of workloads) await measure(w, connections);
+  let growth: GrowthResult | undefined;
+  if (grow > 0) {
+    log(`- ${grow.toLocaleString('en')} calls of both mixes through the emulator (64 connections, unmeasured)`);
+    growth = await growBy(emulator.url, GROWTH, fixture, grow, 64);
+    log(`  ${growth.calls.toLocaleString('en')} calls in ${growth.seconds} s (${Math.round(growth.calls / growth.seconds)}/s), ${growth.non2xx} not 2xx, ${growth.errors} errors`);
+    const stage = `after ${grow >= 1e6 && grow % 1e6 === 0 ? `${grow / 1e6}M` : grow.toLocaleString('en')} calls`;
+    for (const w of workloads) await measure(w, TARGET_CONNECTIONS, stage);
   }
   const stats = await emulator.stats();
   const exitCodes = { baseline: await baseline.stop(), emulator: await emulator.stop() };
-  return { loads, fixture, emulatorStats: stats, exitCodes };
+  return { loads, fixture, growth, emulatorStats: stats, exitCodes };
 }
 
-async function profileRun(scratch: string): Promise<{ file: string; totalMs: number; bySelf: HotSpot[]; ours: HotSpot[] }> {
-  const emulator = await spawnServer('emulator', { trailDir: join(scratch, 'trail-profile'), from });
+async function profileRun(scratch: string, w: Workload): Promise<{ file: string; totalMs: number; bySelf: HotSpot[]; ours: HotSpot[] }> {
+  const emulator = await spawnServer('emulator', { trailDir: join(scratch, `trail-profile-${w.name}`), from });
   const fixture = await setUpFixture(emulator.url);
-  log(`- profiling the emulator under write-heavy: ${load.warmup} s warm-up, then ${load.duration} s profiled`);
-  await runLoad('emulator', emulator.url, WRITE_HEAVY, fixture, { ...load, beforeMeasure: () => emulator.profileStart() });
-  const file = join('bench', 'write-heavy.cpuprofile');
+  log(`- profiling the emulator under ${w.name}: ${load.warmup} s warm-up, then ${load.duration} s profiled`);
+  await runLoad('emulator', emulator.url, w, fixture, { ...load, beforeMeasure: () => emulator.profileStart() });
+  const file = join('bench', `${w.name}.cpuprofile`);
   await emulator.profileStop(resolve(file));
   await emulator.stop();
   return { file, ...(await summarizeProfile(file, 20)) };
@@ -97,7 +113,7 @@ async function main(): Promise<void> {
   const results: Record<string, unknown> = {
     at: new Date().toISOString(),
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
-    options: { ...load, calls, memorySeconds, coldRuns: num('cold-runs', flags['cold-runs']) },
+    options: { ...load, connections: connectionCounts, grow, calls, memorySeconds, coldRuns: num('cold-runs', flags['cold-runs']) },
     note: 'Load generator and servers share the machine; numbers carry run-to-run noise (toolchain-notes §2: ±20–30 %).',
   };
   try {
@@ -111,8 +127,9 @@ async function main(): Promise<void> {
     if (!skip.has('load')) {
       const r = await loadRuns(scratch);
       const rs = ratios(r.loads);
-      Object.assign(results, { loads: r.loads, ratios: rs, setupErrors: r.fixture.setupErrors, emulatorAfterLoad: r.emulatorStats, serverExitCodes: r.exitCodes });
-      log(`\n${formatTable(r.loads, rs)}\n`);
+      const targets = checkTargets(rs);
+      Object.assign(results, { loads: r.loads, ratios: rs, targets, growth: r.growth, setupErrors: r.fixture.setupErrors, emulatorAfterLoad: r.emulatorStats, serverExitCodes: r.exitCodes });
+      log(`\n${formatTable(r.loads, rs)}\n\n${formatTargets(targets)}\n`);
       const answered = r.loads.filter((l) => l.server === 'emulator').reduce((a, l) => a + l.requests, 0);
       log(`emulator trail: ${r.emulatorStats.trail?.recordsWritten} records written (≥ ${answered} measured answers + warm-up + setup), RSS ${(r.emulatorStats.rss / 2 ** 20).toFixed(0)} MB; exit codes ${JSON.stringify(r.exitCodes)}`);
     }
@@ -131,11 +148,15 @@ async function main(): Promise<void> {
       log(formatMemory(m));
     }
     if (flags.profile) {
-      const p = await profileRun(scratch);
-      results.profile = { file: p.file, busyMs: p.totalMs, bySelf: p.bySelf.slice(0, 15), ours: p.ours.slice(0, 15) };
-      log(`\nprofile written to ${p.file} (${p.totalMs} ms busy)`);
-      log(formatHotSpots('hottest by self time:', p.bySelf.slice(0, 15)));
-      log(formatHotSpots('project functions by total time:', p.ours.slice(0, 15)));
+      const profiles: Record<string, unknown> = {};
+      for (const w of workloads) {
+        const p = await profileRun(scratch, w);
+        profiles[w.name] = { file: p.file, busyMs: p.totalMs, bySelf: p.bySelf.slice(0, 15), ours: p.ours.slice(0, 15) };
+        log(`\nprofile written to ${p.file} (${p.totalMs} ms busy)`);
+        log(formatHotSpots('hottest by self time:', p.bySelf.slice(0, 15)));
+        log(formatHotSpots('project functions by total time:', p.ours.slice(0, 15)));
+      }
+      results.profile = profiles;
     }
   } finally {
     await rm(scratch, { recursive: true, force: true });

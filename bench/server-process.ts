@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { ServeMessage, ServeStats } from './serve.js';
+import type { ServeMessage, ServeStats, ServerCpu } from './serve.js';
 
 const SERVE = fileURLToPath(new URL('./serve.ts', import.meta.url));
 
@@ -9,6 +9,8 @@ export interface ServerProcess {
   url: string;
   pid: number;
   stats(): Promise<ServeStats>;
+  /** CPU time the server process has used so far (µs): every thread, and the main thread alone. */
+  cpu(): Promise<ServerCpu>;
   /** Start the CPU profiler in the server. */
   profileStart(): Promise<void>;
   /** Stop it and write the .cpuprofile to `file`. */
@@ -56,6 +58,7 @@ export async function spawnServer(
     url,
     pid: child.pid ?? -1,
     stats: async () => (await ask({ type: 'stats' }, 'stats')).stats,
+    cpu: async () => (await ask({ type: 'cpu' }, 'cpu')).usage,
     profileStart: async () => void (await ask({ type: 'profile-start' }, 'profile-started')),
     profileStop: async (file) => void (await ask({ type: 'profile-stop', file }, 'profile-written')),
     stop: async () => {

@@ -190,3 +190,13 @@ export const CREATE_CLUSTERS: Workload = {
     return [request('CreateCluster', tally, () => ({ clusterName: `bench-${run}-${n++}` }))];
   },
 };
+
+/**
+ * Every call of both mixes: what the bench puts through the emulator between its two measurements,
+ * so state (tasks, task definition revisions, tags) and event history grow as a long session's would.
+ */
+export const GROWTH: Workload = {
+  name: 'growth',
+  operations: [...READ_HEAVY.operations, ...WRITE_HEAVY.operations],
+  requests: (f, tally) => [...WRITE_HEAVY.requests(f, tally), ...READ_HEAVY.requests(f, tally)],
+};

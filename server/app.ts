@@ -35,6 +35,10 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     loggerInstance: warningsOnly(deps.logger) as FastifyBaseLogger,
     // The pipeline logs one line per call itself; Fastify's two lines per request would double it.
     logController: new LogController({ disableRequestLogging: true }),
+    // Nor does a request need a child logger of its own (pino makes one per request, a few µs and
+    // a few objects each): the pipeline's line carries the request id, and so does the one line
+    // written from here (an unexpected error, below); anything else Fastify logs goes out unbound.
+    childLoggerFactory: (logger) => logger,
     bodyLimit: deps.bodyLimit,
     // The SDKs keep connections alive; close idle ones on shutdown rather than waiting.
     forceCloseConnections: 'idle',
@@ -99,7 +103,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       status = 413;
       message = `Request body is larger than ${deps.bodyLimit} bytes.`;
     } else if (!err.statusCode || err.statusCode >= 500) {
-      req.log.error({ err }, 'unexpected error');
+      // req.log is the emulator's logger itself (childLoggerFactory above): the request id goes in here.
+      req.log.error({ err, reqId: req.id }, 'unexpected error');
       status = 500;
       code = 'ServerException';
       message = 'Service encountered an unexpected error.';

@@ -1,3 +1,6 @@
+import type { CallRecord } from './call-record.js';
+import type { RecordFields } from './record/build-record.js';
+
 /** What a TrailWriter is given, and what it tells its listeners. */
 export interface TrailClock {
   now(): number;
@@ -64,6 +67,8 @@ export interface DeliveredLogFile {
   sha256: string;
   oldestEventTime: number;
   newestEventTime: number;
+  /** The records' sequence numbers (as JournaledRecord.seq), in file order. */
+  readonly seqs: readonly number[];
   /**
    * The records' JSON, for subscribers such as event history: decoded when first read, and readable
    * only during the listener call (the file's memory is reused once every listener has returned).
@@ -75,12 +80,18 @@ export type DeliveryListener = (file: DeliveredLogFile) => void | Promise<void>;
 
 /** A record just made durable, before any file holds it (event history shows it at once). */
 export interface JournaledRecord {
+  /** The writer's sequence number of the record (`DeliveredLogFile.seqs` names it again once delivered). */
+  seq: number;
   accountId: string;
   region: string;
   eventTime: number;
   json: string;
-  /** The same record as an object (listeners need not parse `json` again). Do not change it. */
-  record: Readonly<Record<string, unknown>>;
+  /** The call the record was written from. Do not change it. */
+  call: Readonly<CallRecord>;
+  /** What the record shows of the call (redacted parameters, response, resources). Do not change it. */
+  fields: Readonly<RecordFields>;
+  /** The same record as an object, made when first read (listeners need not parse `json`). Do not change it. */
+  readonly record: Readonly<Record<string, unknown>>;
 }
 
 export type RecordListener = (record: JournaledRecord) => void;

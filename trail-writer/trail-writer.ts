@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { CallRecord } from './call-record.js';
 import { buildRecord, fieldsOf, recordJson, type RecordFields } from './record/build-record.js';
 import { Journal, JournalDetachedError } from './journal/journal.js';
-import { doneLine, intentLine, recordLine } from './journal/journal-lines.js';
+import { doneLine, intentLine, recordLineHead } from './journal/journal-lines.js';
 import { openTrailFolder } from './open-trail-folder.js';
 import { readUndelivered } from './journal/journal-recovery.js';
 import { fileBody, PendingBatches, recordsOf, type PendingBatch } from './delivery/pending-batches.js';
@@ -13,7 +13,7 @@ import { writeFileAtomic } from './delivery/write-object.js';
 import { CompressionQueue, type Compressed } from './delivery/compression-queue.js';
 import type { FolderLock } from './folder-lock.js';
 import { JournalSegments } from './journal/journal-segments.js';
-import type { DeliveredLogFile, DeliveryListener, RecordListener, TrailLogger, TrailWriterOptions } from './trail-writer-options.js';
+import type { DeliveredLogFile, DeliveryListener, JournaledRecord, RecordListener, TrailLogger, TrailWriterOptions } from './trail-writer-options.js';
 
 export type * from './trail-writer-options.js';
 
@@ -47,7 +47,7 @@ export class TrailWriter {
   readonly #journal: Journal;
   readonly #segments: JournalSegments;
   readonly #pending: PendingBatches;
-  readonly #compression = new CompressionQueue();
+  readonly #compression: CompressionQueue;
   readonly #listeners: DeliveryListener[] = [];
   readonly #recordListeners: RecordListener[] = [];
   readonly #folderListeners: Array<() => Promise<void>> = [];
@@ -86,6 +86,11 @@ export class TrailWriter {
     this.#log = opts.logger ?? silent;
     this.#segments = new JournalSegments(this.#journal, join(this.stateDir, 'journal'), this.#log);
     this.#pending = new PendingBatches(this.#opts.maxRecordsPerFile);
+    // A journaled writer's calls wait on the journal's fdatasync, which runs on the same thread pool
+    // (4 threads) as gzip: one file compressing at a time leaves it threads to run on at once (four
+    // gzips of full files held it back for 100+ ms, the bench's p99). One thread of gzip still
+    // keeps up with every record a busy server makes; without a journal nothing waits, so all may run.
+    this.#compression = new CompressionQueue(undefined, opts.durable === false ? 4 : 1);
   }
 
   /**
@@ -149,7 +154,7 @@ export class TrailWriter {
       let segment: number;
       this.#journaling += json.length;
       try {
-        segment = await this.#journal.append(recordLine(seq, call.principal.accountId, call.awsRegion, call.eventTime, json));
+        segment = await this.#journal.append(recordLineHead(seq, call.principal.accountId, call.awsRegion, call.eventTime), json, '\n');
       } catch (err) {
         if (err instanceof JournalDetachedError) this.#folderLost(err);
         throw err;
@@ -212,10 +217,23 @@ export class TrailWriter {
   #accept(call: CallRecord, f: RecordFields, seq: number, json: string): void {
     const accountId = call.principal.accountId;
     if (this.#recordListeners.length > 0) {
-      const record = buildRecord(call, f);
+      let record: Record<string, unknown> | undefined;
+      const journaled: JournaledRecord = {
+        seq,
+        accountId,
+        region: call.awsRegion,
+        eventTime: call.eventTime,
+        json,
+        call,
+        fields: f,
+        // Made only for a listener that reads it: event history works from the call and its fields.
+        get record() {
+          return (record ??= buildRecord(call, f));
+        },
+      };
       for (const l of this.#recordListeners) {
         try {
-          l({ accountId, region: call.awsRegion, eventTime: call.eventTime, json, record });
+          l(journaled);
         } catch (err) {
           this.#log.error({ err }, 'record listener failed');
         }
@@ -337,6 +355,7 @@ export class TrailWriter {
       deliveredAt,
       takenAt,
       records: b.seqs.length,
+      seqs: b.seqs,
       sha256: Buffer.from(digest).toString('hex'),
       oldestEventTime: b.oldestEventTime,
       newestEventTime: b.newestEventTime,

@@ -1,7 +1,8 @@
 /**
  * The changes of one call, applied as they are made and undone if the call cannot be acknowledged
  * (its trail record could not be made durable). Records in the store are never mutated in place:
- * a handler replaces them through the transaction, so undo is exact.
+ * a handler replaces them through the transaction, so undo is exact (an append-only list is the one
+ * thing changed in place, through `append`).
  */
 export class Transaction {
   readonly #undo: Array<() => void> = [];
@@ -26,6 +27,20 @@ export class Transaction {
     if (set.has(value)) return;
     set.add(value);
     this.#undo.push(() => set.delete(value));
+  }
+
+  /**
+   * Append `value` to a list the store holds, undone by taking it off again. For lists that only grow
+   * at the end (a family's revisions): copying the list to replace it would cost each call its length,
+   * which after a long session is a hundred thousand entries. Undo takes off this value (the last
+   * one, unless a call that came after appended too), never another call's.
+   */
+  append<V>(list: V[], value: V): void {
+    list.push(value);
+    this.#undo.push(() => {
+      const at = list.lastIndexOf(value);
+      if (at >= 0) list.splice(at, 1);
+    });
   }
 
   /** Run `undo` if the call is rolled back: for changes not expressed as map/set writes. */

@@ -89,11 +89,33 @@ export function nestingBeyond(raw: Buffer | string, max: number): number | undef
 /**
  * JSON for a response: Dates become epoch seconds (JSON numbers, fractions allowed), as the SDKs
  * read awsJson timestamps; undefined members are left out.
+ *
+ * One JSON.stringify over the output itself, with Date.prototype.toJSON giving epoch seconds for the
+ * length of that call only. JSON.stringify is synchronous and the outputs are plain data (no getters,
+ * no toJSON of their own), so no other code runs while the method is swapped; other threads have
+ * their own Date. It is half the cost of copying the output with its Dates converted and then
+ * stringifying the copy (21 µs instead of 39 µs for a DescribeTasks of 5 tasks, the read-heavy bench's
+ * biggest answer), and a replacer function is slower still (V8 calls it for every key). Where
+ * Date.prototype cannot be changed (frozen intrinsics), the copy is made.
  */
 export function serializeBody(body: unknown): string {
-  // A copy with Dates converted, then a plain stringify: about 3x faster than a replacer function,
-  // which V8 calls for every key (bench/README: the response path is hot).
-  return JSON.stringify(withEpochSeconds(body));
+  const saved = Date.prototype.toJSON;
+  try {
+    Date.prototype.toJSON = epochSecondsJson;
+  } catch {
+    // Frozen: the assignment throws in strict code.
+  }
+  if (Date.prototype.toJSON !== epochSecondsJson) return JSON.stringify(withEpochSeconds(body));
+  try {
+    return JSON.stringify(body);
+  } finally {
+    Date.prototype.toJSON = saved;
+  }
+}
+
+function epochSecondsJson(this: Date): string {
+  // A number where Date's own gives a string: JSON.stringify writes whatever toJSON returns.
+  return (this.getTime() / 1000) as unknown as string;
 }
 
 function withEpochSeconds(value: unknown): unknown {

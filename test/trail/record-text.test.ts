@@ -1,7 +1,10 @@
 import t from 'tap';
 import fc from 'fast-check';
+import { isDeepStrictEqual } from 'node:util';
 import { buildRecord, recordJson, serializeRecord, type CallRecord, type Principal, type TlsDetails } from '../../trail-writer/index.js';
 import { javaDateString } from '../../trail-writer/record/java-date.js';
+import { fieldsOf } from '../../trail-writer/record/build-record.js';
+import { summarize, summarizeCall } from '../../trail-writer/history/event-summary.js';
 import { endpointTls } from '../../trail-writer/index.js';
 
 /**
@@ -158,4 +161,37 @@ t.test('a principal or tlsDetails changed in place between records gets fresh te
   const last = JSON.parse(recordJson(c)) as Record<string, unknown>;
   t.match(last, { recipientAccountId: '111122223333', sessionCredentialFromConsole: 'true', sourceIPAddress: 'cloudformation.amazonaws.com', readOnly: false });
   t.notOk('tlsDetails' in last, 'an AWS service calling for the user has no tlsDetails');
+});
+
+t.test("event history's summary of a call is the summary of its record's text", async (t) => {
+  // Event history indexes a served call from the call and its fields (no record object); a log file's
+  // records are indexed from their text. Both must give the same Username, key, resources, times.
+  const principals = fc.sample(principal, { numRuns: 6, seed: 11 });
+  const arn = fc.constantFrom(
+    'arn:aws:ecs:us-east-1:123456789012:cluster/c',
+    'arn:aws:ecs:us-east-1:123456789012:task/c/0123456789abcdef0123456789abcdef',
+    'arn:aws:ecs:us-east-1:123456789012:service/c/s',
+    'arn:aws:ecs:us-east-1:123456789012:task-definition/f:3',
+  );
+  const ecsParams = fc.record(
+    { cluster: fc.oneof(text, arn), clusters: fc.array(fc.oneof(text, arn), { maxLength: 3 }), tasks: fc.array(fc.oneof(text, arn), { maxLength: 25 }), service: text, family: text, resourceArn: arn },
+    { requiredKeys: [] },
+  );
+  const withResources = call(principals, [undefined]).chain((c) =>
+    fc.record({ params: fc.oneof(ecsParams, fc.constant(c.requestParameters)), eventSource: fc.constantFrom('ecs.amazonaws.com', c.eventSource) }).map(
+      ({ params, eventSource }) => ({ ...c, eventSource, requestParameters: params as CallRecord['requestParameters'] }),
+    ),
+  );
+  let withAny = 0;
+  fc.assert(
+    fc.property(withResources, (c) => {
+      const fromText = summarize(JSON.parse(recordJson(c)) as Record<string, unknown>);
+      const fromCall = summarizeCall(c, fieldsOf(c));
+      if (fromText && fromText.resources.length > 0) withAny++;
+      return isDeepStrictEqual(fromCall, fromText);
+    }),
+    { numRuns: 2000, seed: 20261203 },
+  );
+  t.pass('2,000 calls');
+  t.ok(withAny > 200, `calls naming resources were among them (${withAny})`);
 });

@@ -1,6 +1,6 @@
 import type { DeliveredLogFile, JournaledRecord, TrailLogger } from '../trail-writer.js';
 import { EventIndex, PENDING } from './event-index.js';
-import { summarize } from './event-summary.js';
+import { summarize, summarizeCall } from './event-summary.js';
 import { findLogFiles, readLogFileText, RecordFileCache, splitRecords } from './log-files.js';
 import { encodeToken, parseLookupRequest, type LookupQuery } from './lookup-request.js';
 import { StringPool } from './string-pool.js';
@@ -71,8 +71,8 @@ export class EventHistory {
   readonly #partitions = new Map<string, EventIndex>();
   readonly #files: string[] = [];
   readonly #fileIds = new Map<string, number>();
-  /** Records not yet in a file, by their exact JSON (the writer delivers the same strings). */
-  readonly #pendingByJson = new Map<string, PendingRecord>();
+  /** Records not yet in a file, by the writer's sequence number (its delivered files name them again). */
+  readonly #pendingBySeq = new Map<number, PendingRecord>();
   readonly #pendingByRow = new Map<EventIndex, Map<number, PendingRecord>>();
   readonly #cache: RecordFileCache;
   readonly #retentionMs: number;
@@ -98,7 +98,7 @@ export class EventHistory {
   static open(source: RecordSource, opts: EventHistoryOptions): EventHistory {
     const history = new EventHistory(opts);
     source.onRecord((r) => history.#addPending(r));
-    source.onDelivered((f) => history.#ingest(f.path, f.accountId, f.region, f.lines));
+    source.onDelivered((f) => history.#ingest(f.path, f.accountId, f.region, f.seqs, () => f.lines));
     history.#loading = true;
     history.#loaded = history
       .#scan()
@@ -200,13 +200,13 @@ export class EventHistory {
   }
 
   #addPending(r: JournaledRecord): void {
-    if (this.#pendingByJson.has(r.json)) return;
-    const summary = summarize(r.record);
+    if (this.#pendingBySeq.has(r.seq)) return;
+    const summary = summarizeCall(r.call, r.fields);
     if (!summary) return;
     const index = this.#partition(r.accountId, r.region);
     const row = index.add(summary, PENDING, 0);
     const pending = { index, row, json: r.json };
-    this.#pendingByJson.set(r.json, pending);
+    this.#pendingBySeq.set(r.seq, pending);
     let byRow = this.#pendingByRow.get(index);
     if (!byRow) this.#pendingByRow.set(index, (byRow = new Map()));
     byRow.set(row, pending);
@@ -214,25 +214,34 @@ export class EventHistory {
 
   /**
    * A log file's records: those already indexed as pending now point at the file, the others are
-   * added. A file is taken once, whether the scan or the writer reports it first.
+   * added (parsed from their JSON, decoded only if some are not). A file is taken once, whether the
+   * scan or the writer reports it first. `seqs` are the writer's numbers of its records, when the
+   * writer delivered it.
    */
-  #ingest(path: string, accountId: string, region: string, records: readonly string[]): void {
+  #ingest(path: string, accountId: string, region: string, seqs: readonly number[] | undefined, lines: () => readonly string[]): void {
     if (this.#fileIds.has(path)) return;
     const fileId = this.#files.length;
     this.#files.push(path);
     this.#fileIds.set(path, fileId);
     const index = this.#partition(accountId, region);
-    records.forEach((json, position) => {
-      const pending = this.#pendingByJson.get(json);
+    let records: readonly string[] | undefined;
+    const count = seqs ? seqs.length : (records = lines()).length;
+    // A file the scan found that the writer delivered meanwhile (it runs at start, beside the first
+    // calls): its records are recognised by their text.
+    const byJson = seqs || this.#pendingBySeq.size === 0 ? undefined : new Map([...this.#pendingBySeq].map(([seq, p]) => [p.json, seq]));
+    for (let position = 0; position < count; position++) {
+      const seq = seqs ? seqs[position] : byJson?.get(records![position]!);
+      const pending = seq === undefined ? undefined : this.#pendingBySeq.get(seq);
       if (pending) {
         pending.index.locate(pending.row, fileId, position);
-        this.#pendingByJson.delete(json);
+        this.#pendingBySeq.delete(seq!);
         this.#pendingByRow.get(pending.index)?.delete(pending.row);
-        return;
+        continue;
       }
-      const summary = parse(json);
+      records ??= lines();
+      const summary = parse(records[position]!);
       if (summary) index.add(summary, fileId, position);
-    });
+    }
   }
 
   async #scan(): Promise<void> {
@@ -250,7 +259,7 @@ export class EventHistory {
         this.#log.warn({ err, path: f.path }, 'event history skipped a log file it could not read');
         continue;
       }
-      this.#ingest(f.path, f.accountId, f.region, records);
+      this.#ingest(f.path, f.accountId, f.region, undefined, () => records);
       files++;
     }
     if (files > 0) this.#log.info({ files }, 'event history indexed the log files of the trail folder');

@@ -48,17 +48,24 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v.leng
 const strs = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.length > 0) : []);
 
 export function resourcesOf(record: Json): ResourcePair[] {
+  return resourcesIn(record.eventSource, record.requestParameters, record.responseElements, record.resources);
+}
+
+/**
+ * The same from a record's parts (its source, requestParameters, responseElements and own
+ * `resources`), for a record the writer has not turned into an object.
+ */
+export function resourcesIn(eventSource: unknown, requestParameters: unknown, responseElements: unknown, own: unknown): ResourcePair[] {
   const out: ResourcePair[] = [];
-  const seen = new Set<string>();
   const add = (type: string, name: string | undefined) => {
     if (!name || out.length >= MAX_RESOURCES) return;
-    const k = `${type}\n${identityOf(type, name)}`;
-    if (seen.has(k)) return;
-    seen.add(k);
+    // Mentions of one resource are one pair (identityOf); a record names a handful of resources, so a
+    // look along the list costs less than a set of joined keys.
+    const id = identityOf(type, name);
+    for (const [t, n] of out) if (t === type && identityOf(t, n) === id) return;
     out.push([type, name]);
   };
-  if (record.eventSource === 'ecs.amazonaws.com') ecsResources(record, add);
-  const own = record.resources;
+  if (eventSource === 'ecs.amazonaws.com') ecsResources(obj(requestParameters) ?? {}, obj(responseElements) ?? {}, add);
   if (Array.isArray(own)) {
     for (const r of own) {
       const o = obj(r);
@@ -81,9 +88,7 @@ function identityOf(type: string, name: string): string {
   return colon < 0 ? id : id.slice(0, colon);
 }
 
-function ecsResources(record: Json, add: (type: string, name: string | undefined) => void): void {
-  const req = obj(record.requestParameters) ?? {};
-  const res = obj(record.responseElements) ?? {};
+function ecsResources(req: Json, res: Json, add: (type: string, name: string | undefined) => void): void {
   add(CLUSTER, str(req.cluster) ?? str(req.clusterName));
   for (const c of strs(req.clusters)) add(CLUSTER, c);
   add(CLUSTER, str(obj(res.cluster)?.clusterArn));

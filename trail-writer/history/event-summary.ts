@@ -1,4 +1,7 @@
-import { resourcesOf, type ResourcePair } from './event-resources.js';
+import type { CallRecord } from '../call-record.js';
+import type { RecordFields } from '../record/build-record.js';
+import { userIdentity } from '../record/user-identity.js';
+import { resourcesIn, resourcesOf, type ResourcePair } from './event-resources.js';
 
 /** What event history answers and filters on, taken from one CloudTrail record. */
 export interface EventSummary {
@@ -30,6 +33,37 @@ export function summarize(record: Json): EventSummary | undefined {
     accessKeyId: typeof key === 'string' && key.length > 0 ? key : undefined,
     resources: resourcesOf(record),
   };
+}
+
+/**
+ * What `summarize(buildRecord(call, fields))` gives, read from the call and what its record shows
+ * (the record text is written straight from these; no record object is made for event history).
+ */
+export function summarizeCall(call: CallRecord, f: Pick<RecordFields, 'requestParameters' | 'responseElements' | 'resources'>): EventSummary | undefined {
+  if (!Number.isFinite(call.eventTime)) return undefined;
+  const id = identityFacts(userIdentity(call.principal));
+  return {
+    eventTime: Math.floor(call.eventTime / 1000),
+    eventId: call.eventId,
+    eventName: call.eventName,
+    eventSource: call.eventSource,
+    readOnly: call.readOnly,
+    username: id.username,
+    accessKeyId: id.accessKeyId,
+    resources: resourcesIn(call.eventSource, f.requestParameters, f.responseElements, f.resources),
+  };
+}
+
+/** Per userIdentity element (one per principal, shared by its records): its Username and key, worked out once. */
+const facts = new WeakMap<object, { username: string | undefined; accessKeyId: string | undefined }>();
+function identityFacts(identity: Json): { username: string | undefined; accessKeyId: string | undefined } {
+  let f = facts.get(identity);
+  if (!f) {
+    const key = identity.accessKeyId;
+    f = { username: usernameOf(identity), accessKeyId: typeof key === 'string' && key.length > 0 ? key : undefined };
+    facts.set(identity, f);
+  }
+  return f;
 }
 
 /**

@@ -19,11 +19,22 @@ export class StringPool {
   /** Slots hold ids; 0 is empty. Kept at most half full. */
   #table = new Uint32Array(2048);
 
+  /**
+   * Values interned lately, as JS strings: most of what a call interns (its event name, source, caller,
+   * cluster) was interned by the call before, and a Map lookup costs less than encoding and probing.
+   * Emptied when full, so it never holds more than RECENT values.
+   */
+  readonly #recent = new Map<string, number>();
+
   intern(value: string | undefined): number {
     if (value === undefined) return 0;
-    const { head, tail, slot, id } = this.#probe(value);
-    if (id > 0) return id;
-    return this.#insert(head, tail, slot);
+    const known = this.#recent.get(value);
+    if (known !== undefined) return known;
+    const probed = this.#probe(value);
+    const id = probed.id > 0 ? probed.id : this.#insert(probed.head, probed.tail, probed.slot);
+    if (this.#recent.size >= RECENT) this.#recent.clear();
+    this.#recent.set(value, id);
+    return id;
   }
 
   /** The id of a value already interned, or -1 (matches nothing). */
@@ -97,6 +108,8 @@ export class StringPool {
     this.#table = table;
   }
 }
+
+const RECENT = 4096;
 
 function grow(a: Uint32Array<ArrayBuffer>, size: number): Uint32Array<ArrayBuffer> {
   const b = new Uint32Array(size);

@@ -11,7 +11,9 @@ export type JournalEntry =
   | { kind: 'D'; key: string };
 
 export const recordLine = (seq: number, accountId: string, region: string, eventTime: number, json: string) =>
-  `R\t${seq}\t${accountId}\t${region}\t${eventTime}\t${json}\n`;
+  `${recordLineHead(seq, accountId, region, eventTime)}${json}\n`;
+/** A record's line up to its JSON (the line is this, the JSON, then `\n`). */
+export const recordLineHead = (seq: number, accountId: string, region: string, eventTime: number) => `R\t${seq}\t${accountId}\t${region}\t${eventTime}\t`;
 export const intentLine = (key: string, seqs: readonly number[]) => `I\t${key}\t${seqs.join(',')}\n`;
 export const doneLine = (key: string) => `D\t${key}\n`;
 

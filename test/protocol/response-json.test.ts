@@ -1,0 +1,51 @@
+import t from 'tap';
+import fc from 'fast-check';
+import { serializeBody } from '../../server/protocol/aws-json.js';
+
+/**
+ * awsJson answers write timestamps as epoch seconds. serializeBody swaps Date.prototype.toJSON for
+ * the length of one JSON.stringify (the answer path's biggest cost was copying every output to
+ * convert its Dates): it must write what a Date-converting replacer writes, and leave Date as it was.
+ */
+function reference(body: unknown): string {
+  return JSON.stringify(body, function (this: Record<string, unknown>, key: string, value: unknown) {
+    const raw = this[key];
+    return raw instanceof Date ? raw.getTime() / 1000 : value;
+  });
+}
+
+const date = fc.oneof(fc.date({ min: new Date(-1e13), max: new Date(4e12) }), fc.constant(new Date(NaN)), fc.constant(new Date(1700000000123)));
+const value = fc.letrec<{ v: unknown }>((tie) => ({
+  v: fc.oneof(
+    { depthSize: 'small' },
+    fc.string({ maxLength: 8 }),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.constant(undefined),
+    date,
+    fc.array(tie('v'), { maxLength: 4 }),
+    fc.dictionary(fc.string({ maxLength: 6 }), tie('v'), { maxKeys: 5 }),
+  ),
+})).v;
+
+t.test('every Date is written as epoch seconds, everything else as JSON.stringify writes it', async (t) => {
+  const own = Date.prototype.toJSON;
+  fc.assert(
+    fc.property(fc.dictionary(fc.string({ maxLength: 6 }), value, { maxKeys: 5 }), (body) => serializeBody(body) === reference(body)),
+    { numRuns: 3000, seed: 20261203 },
+  );
+  t.pass('3,000 bodies');
+  t.equal(serializeBody({ createdAt: new Date(1700000000123), at: [new Date(0)] }), '{"createdAt":1700000000.123,"at":[0]}');
+  t.equal(Date.prototype.toJSON, own, "Date's own toJSON is back");
+  t.equal(JSON.stringify({ d: new Date(0) }), '{"d":"1970-01-01T00:00:00.000Z"}', 'other JSON.stringify calls are unaffected');
+});
+
+t.test("Date's own toJSON is back even when stringify throws", async (t) => {
+  const own = Date.prototype.toJSON;
+  const circular: Record<string, unknown> = { at: new Date(0) };
+  circular.self = circular;
+  t.throws(() => serializeBody(circular), TypeError);
+  t.throws(() => serializeBody({ n: 1n }), TypeError);
+  t.equal(Date.prototype.toJSON, own);
+});
