@@ -184,6 +184,7 @@ export class BulkTrailWriter {
     await before;
     b.buf = Buffer.from(buffer);
     const records = b.seqs.length;
+    const seqs = [...b.seqs]; // released with the batch
     this.#pending.release(b);
     if (writes) this.#filesDelivered++;
     else this.#filesHashed++;
@@ -195,6 +196,7 @@ export class BulkTrailWriter {
       deliveredAt,
       takenAt,
       records,
+      seqs,
       sha256,
       oldestEventTime: b.oldestEventTime,
       newestEventTime: b.newestEventTime,
