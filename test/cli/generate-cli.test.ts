@@ -4,19 +4,8 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { runGenerate } from '../../server/bin/generate-command.js';
+import { runGenerateCaptured as run } from '../helpers/generate-cli.js';
 import { listFiles } from '../generator/generated-trail.js';
-
-/** `ecs-trail generate` as a user runs it: its options, its progress bar, and what a failed run leaves. */
-async function run(args: string[], tty = false) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runGenerate(args, {
-    stdout: { write: (s: string) => ((stdout += s), true) } as unknown as NodeJS.WritableStream,
-    stderr: Object.assign({ write: (s: string) => ((stderr += s), true) }, tty ? { isTTY: true, columns: 100 } : {}) as unknown as NodeJS.WritableStream,
-  });
-  return { code, stdout, stderr };
-}
 
 async function recordsIn(dir: string): Promise<Record<string, any>[]> {
   const out = [];

@@ -1,42 +1,11 @@
 import t, { type Test } from 'tap';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { runGenerate } from '../../server/bin/generate-command.js';
+import { join } from 'node:path';
+import { folderContents, mergeShards, runGenerateCaptured } from '../helpers/generate-cli.js';
 import { runVerify } from '../../server/bin/verify-command.js';
 import { gunzipSync } from 'node:zlib';
 import { listFiles, type TrailRecord } from '../generator/generated-trail.js';
-
-/**
- * `generate --shard` with what the generator gained beside it: service-side events (one id stream and
- * one service-linked role per account), steps by a task, by an STS step's credentials, to STS and to
- * other services, steps with regions and ${random.name}. The shards copied together are the single
- * run byte for byte, and their summaries add up to its summary.
- */
-async function run(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runGenerate(args, {
-    stdout: { write: (s: string) => ((stdout += s), true) } as unknown as NodeJS.WritableStream,
-    stderr: { write: (s: string) => ((stderr += s), true) } as unknown as NodeJS.WritableStream,
-  });
-  return { code, stdout, stderr };
-}
-
-async function contents(dir: string): Promise<Map<string, Buffer>> {
-  const out = new Map<string, Buffer>();
-  for (const f of (await listFiles(dir)).sort()) out.set(f, await readFile(join(dir, f)));
-  return out;
-}
-
-async function merge(parts: string[], into: string): Promise<void> {
-  for (const part of parts) {
-    for (const [f, bytes] of await contents(part)) {
-      await mkdir(dirname(join(into, f)), { recursive: true });
-      await writeFile(join(into, f), bytes);
-    }
-  }
-}
 
 async function readRecords(dir: string): Promise<TrailRecord[]> {
   const out: TrailRecord[] = [];
@@ -97,10 +66,10 @@ async function single(t: Test) {
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   const scenario = join(dir, 's.yaml');
   await writeFile(scenario, SCENARIO);
-  const res = await run([scenario, '--out', join(dir, 'single'), '--seed', '5', '--quiet', '--manifest', join(dir, 'single.json')]);
+  const res = await runGenerateCaptured([scenario, '--out', join(dir, 'single'), '--seed', '5', '--quiet', '--manifest', join(dir, 'single.json')]);
   t.equal(res.code, 0, res.stderr);
   const manifest = JSON.parse(await readFile(join(dir, 'single.json'), 'utf8')) as Manifest;
-  return { dir, scenario, whole: await contents(join(dir, 'single')), manifest };
+  return { dir, scenario, whole: await folderContents(join(dir, 'single')), manifest };
 }
 
 t.test('the single run holds every feature the shards must reproduce', async (t) => {
@@ -126,7 +95,7 @@ for (const count of [2, 3, 7]) {
     let serviceEvents = 0;
     for (let i = 1; i <= count; i++) {
       const out = join(dir, `part-${i}`);
-      const res = await run([scenario, '--out', out, '--seed', '5', '--shard', `${i}/${count}`, '--quiet', '--manifest', `${out}.json`]);
+      const res = await runGenerateCaptured([scenario, '--out', out, '--seed', '5', '--shard', `${i}/${count}`, '--quiet', '--manifest', `${out}.json`]);
       t.equal(res.code, 0, res.stderr);
       const m = JSON.parse(await readFile(`${out}.json`, 'utf8')) as Manifest;
       events += m.events;
@@ -136,8 +105,8 @@ for (const count of [2, 3, 7]) {
     t.equal(events, manifest.events, 'the events add up');
     t.equal(serviceEvents, manifest.byActor['(AWS services)'], 'the service events add up');
     const merged = join(dir, 'merged');
-    await merge(parts, merged);
-    const got = await contents(merged);
+    await mergeShards(t, parts, merged);
+    const got = await folderContents(merged);
     t.same([...got.keys()], [...whole.keys()], 'the same files');
     t.same([...whole].filter(([f, bytes]) => !got.get(f)?.equals(bytes)).map(([f]) => f), [], 'every file byte-identical to the single run');
     let out = '';
@@ -151,14 +120,14 @@ t.test('the technique examples shard to the single run', async (t) => {
     const scenario = new URL(`../../examples/scenarios/techniques/${name}.yaml`, import.meta.url).pathname;
     const dir = await mkdtemp(join(tmpdir(), `ecs-trail-shard-${name}-`));
     t.teardown(() => rm(dir, { recursive: true, force: true }));
-    t.equal((await run([scenario, '--out', join(dir, 'single'), '--seed', '9', '--quiet'])).code, 0);
+    t.equal((await runGenerateCaptured([scenario, '--out', join(dir, 'single'), '--seed', '9', '--quiet'])).code, 0);
     const parts = [1, 2, 3].map((i) => join(dir, `part-${i}`));
     for (const [i, out] of parts.entries()) {
-      const res = await run([scenario, '--out', out, '--seed', '9', '--shard', `${i + 1}/3`, '--quiet']);
+      const res = await runGenerateCaptured([scenario, '--out', out, '--seed', '9', '--shard', `${i + 1}/3`, '--quiet']);
       t.equal(res.code, 0, `${name} ${i + 1}/3: ${res.stderr}`);
     }
-    await merge(parts, join(dir, 'merged'));
-    const [whole, got] = [await contents(join(dir, 'single')), await contents(join(dir, 'merged'))];
+    await mergeShards(t, parts, join(dir, 'merged'));
+    const [whole, got] = [await folderContents(join(dir, 'single')), await folderContents(join(dir, 'merged'))];
     t.same([...got.keys()], [...whole.keys()], `${name}: the same files`);
     t.same([...whole].filter(([f, bytes]) => !got.get(f)?.equals(bytes)).map(([f]) => f), [], `${name}: byte-identical`);
   }
@@ -180,10 +149,10 @@ t.test('a call whose account is known only as the run goes is refused with --sha
   const identities = join(dir, 'identities.json');
   await writeFile(identities, JSON.stringify({ roles: [{ arn: 'arn:aws:iam::999988887777:role/audit', trustedPrincipals: ['111122223333'] }] }));
   const common = ['--seed', '5', '--quiet', '--identities', identities];
-  const whole = await run([scenario, '--out', join(dir, 'single'), ...common]);
+  const whole = await runGenerateCaptured([scenario, '--out', join(dir, 'single'), ...common]);
   t.equal(whole.code, 0, `made without --shard ${whole.stderr}`);
   const results = [];
-  for (const i of [1, 2]) results.push(await run([scenario, '--out', join(dir, `part-${i}`), ...common, '--shard', `${i}/2`]));
+  for (const i of [1, 2]) results.push(await runGenerateCaptured([scenario, '--out', join(dir, `part-${i}`), ...common, '--shard', `${i}/2`]));
   const refused = results.filter((r) => r.code !== 0);
   t.equal(refused.length, 1, 'the shard that plans the call refuses it');
   t.match(refused[0]?.stderr, /its call is made in account 999988887777, eu-west-1, which could not be known before the run \(planned: 111122223333, eu-west-1\): run it without --shard/);

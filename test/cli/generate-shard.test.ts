@@ -1,57 +1,16 @@
 import t, { type Test } from 'tap';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { runGenerate, GENERATE_HELP } from '../../server/bin/generate-command.js';
+import { join } from 'node:path';
+import { GENERATE_HELP } from '../../server/bin/generate-command.js';
 import { runVerify } from '../../server/bin/verify-command.js';
 import { listFiles } from '../generator/generated-trail.js';
-
-/**
- * `ecs-trail generate --shard I/N`: N runs, each writing its slice into its own folder, copied into
- * one folder are the single run byte for byte, and that folder verifies as one trail.
- */
-async function run(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runGenerate(args, {
-    stdout: { write: (s: string) => ((stdout += s), true) } as unknown as NodeJS.WritableStream,
-    stderr: { write: (s: string) => ((stderr += s), true) } as unknown as NodeJS.WritableStream,
-  });
-  return { code, stdout, stderr };
-}
+import { folderContents, mergeShards, runGenerateCaptured } from '../helpers/generate-cli.js';
 
 async function verify(dir: string) {
   let out = '';
   const code = await runVerify([dir], { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (out += s) } });
   return { code, out };
-}
-
-/** Every file of a folder, by path, with its bytes. */
-async function contents(dir: string): Promise<Map<string, Buffer>> {
-  const out = new Map<string, Buffer>();
-  for (const f of (await listFiles(dir)).sort()) out.set(f, await readFile(join(dir, f)));
-  return out;
-}
-
-/**
- * What `cp -r shard-*\/. trail/` does, checked: a path two shards both write (the folder's public keys
- * and trail description) must hold the same bytes in both, or the copy would lose one.
- */
-async function merge(t: Test, parts: string[], into: string): Promise<void> {
-  const seen = new Map<string, { bytes: Buffer; from: string }>();
-  for (const part of parts) {
-    for (const [f, bytes] of await contents(part)) {
-      const before = seen.get(f);
-      if (before) {
-        t.ok(before.bytes.equals(bytes), `${f} is written by ${before.from} and ${part} alike`);
-        t.match(f, /^\.ecs-trail\//, `only the folder's own state is written by two shards (${f})`);
-        continue;
-      }
-      seen.set(f, { bytes, from: part });
-      await mkdir(dirname(join(into, f)), { recursive: true });
-      await writeFile(join(into, f), bytes);
-    }
-  }
 }
 
 // Three account-region scopes in two units: 111122223333 in us-east-1 and eu-west-1 (ops works in
@@ -77,9 +36,9 @@ async function setup(t: Test) {
   const scenario = join(dir, 's.yaml');
   await writeFile(scenario, SCENARIO);
   const single = join(dir, 'single');
-  const res = await run([scenario, '--out', single, '--seed', '11', '--quiet']);
+  const res = await runGenerateCaptured([scenario, '--out', single, '--seed', '11', '--quiet']);
   t.equal(res.code, 0, res.stderr);
-  return { dir, scenario, single, whole: await contents(single) };
+  return { dir, scenario, single, whole: await folderContents(single) };
 }
 
 for (const count of [2, 5]) {
@@ -89,7 +48,7 @@ for (const count of [2, 5]) {
     const summaries: string[] = [];
     for (let i = 1; i <= count; i++) {
       const out = join(dir, `part-${i}`);
-      const res = await run([scenario, '--out', out, '--seed', '11', '--shard', `${i}/${count}`]);
+      const res = await runGenerateCaptured([scenario, '--out', out, '--seed', '11', '--shard', `${i}/${count}`]);
       t.equal(res.code, 0, res.stderr);
       t.match(res.stdout, new RegExp(`part +shard ${i}/${count}: `), 'the summary says which slice this is');
       summaries.push(res.stdout);
@@ -100,8 +59,8 @@ for (const count of [2, 5]) {
     if (count === 5) t.ok(summaries.some((s) => /delivered (after|up to) /.test(s)), 'with more shards than units, a unit is cut in time');
 
     const merged = join(dir, 'merged');
-    await merge(t, parts, merged);
-    const got = await contents(merged);
+    await mergeShards(t, parts, merged);
+    const got = await folderContents(merged);
     t.same([...got.keys()], [...whole.keys()], 'the same files');
     const differing = [...whole].filter(([f, bytes]) => !got.get(f)?.equals(bytes)).map(([f]) => f);
     t.same(differing, [], 'every file byte-identical to the single run');
@@ -123,17 +82,17 @@ t.test('the same shard twice gives the same bytes', async (t) => {
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   const scenario = join(dir, 's.yaml');
   await writeFile(scenario, SCENARIO);
-  for (const n of [1, 2]) t.equal((await run([scenario, '--out', join(dir, `a${n}`), '--seed', '3', '--shard', '4/5', '--quiet'])).code, 0);
-  const [a, b] = [await contents(join(dir, 'a1')), await contents(join(dir, 'a2'))];
+  for (const n of [1, 2]) t.equal((await runGenerateCaptured([scenario, '--out', join(dir, `a${n}`), '--seed', '3', '--shard', '4/5', '--quiet'])).code, 0);
+  const [a, b] = [await folderContents(join(dir, 'a1')), await folderContents(join(dir, 'a2'))];
   t.same([...a.keys()], [...b.keys()]);
   t.ok([...a].every(([f, bytes]) => b.get(f)?.equals(bytes)), 'byte-identical');
 });
 
 t.test('--shard 1/1 is the whole run', async (t) => {
   const { dir, scenario, whole } = await setup(t);
-  const res = await run([scenario, '--out', join(dir, 'one'), '--seed', '11', '--shard', '1/1', '--quiet']);
+  const res = await runGenerateCaptured([scenario, '--out', join(dir, 'one'), '--seed', '11', '--shard', '1/1', '--quiet']);
   t.equal(res.code, 0, res.stderr);
-  const got = await contents(join(dir, 'one'));
+  const got = await folderContents(join(dir, 'one'));
   t.same([...got.keys()], [...whole.keys()]);
   t.ok([...whole].every(([f, bytes]) => got.get(f)?.equals(bytes)), 'byte-identical');
 });
@@ -145,17 +104,17 @@ t.test('a bad --shard gets a clear error and writes nothing', async (t) => {
   await writeFile(scenario, SCENARIO);
   const out = join(dir, 'out');
   for (const bad of ['0/3', '4/3', '1/0', '3', 'a/b', '1/3/5', '-1/3', '', '1.5/3']) {
-    const res = await run([scenario, '--out', out, '--seed', '1', `--shard=${bad}`]);
+    const res = await runGenerateCaptured([scenario, '--out', out, '--seed', '1', `--shard=${bad}`]);
     t.equal(res.code, 2, `--shard "${bad}": a usage error`);
     t.match(res.stderr, /--shard must be i\/n with 1 ≤ i ≤ n, e\.g\. --shard 2\/8/, `--shard "${bad}": says what it takes`);
     t.match(res.stderr, /Try ecs-trail generate --help/);
   }
-  const capped = await run([scenario, '--out', out, '--seed', '1', '--shard', '1/2', '--max-events', '10']);
+  const capped = await runGenerateCaptured([scenario, '--out', out, '--seed', '1', '--shard', '1/2', '--max-events', '10']);
   t.equal(capped.code, 2);
   t.match(capped.stderr, /--max-events cannot be combined with --shard/);
   // 2 units (the eu-west-1 step uses a us-east-1 result), and 5 hours hold 5 or 6 digest-period
   // ends: far fewer places to cut than 200 shards.
-  const many = await run([scenario, '--out', out, '--seed', '1', '--shard', '200/200']);
+  const many = await runGenerateCaptured([scenario, '--out', out, '--seed', '1', '--shard', '200/200']);
   t.equal(many.code, 1);
   t.match(many.stderr, /--shard 200\/200: too many shards for this run: its 2 account-region unit\(s\) can be cut at only \d+ digest-period end\(s\) each, so at most \d+ shards/);
   t.same(await listFiles(dir), ['s.yaml'], 'nothing written by any of them');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseScenario, SCENARIO_SCHEMA } from '../../server/generator/scenario.js';
 import { problems } from './scenario-problems.js';
-import { runGenerate } from '../../server/bin/generate-command.js';
+import { runGenerateCaptured } from '../helpers/generate-cli.js';
 
 t.test('invalid scenarios are refused with the path and line of each problem', async (t) => {
   t.match(problems('actors:\n  a:\n    type: IAMUser\n    userNmae: x\n'), /s\.yaml:4: actors\.a\.userNmae is not a known key \(known: type, accessKeyId/);
@@ -53,15 +53,7 @@ t.test('the examples are valid scenarios, and the schema file is the one the gen
 t.test('ecs-trail generate: usage errors, help, and the summary', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'ecs-trail-generate-cli-'));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
-  const run = async (args: string[]) => {
-    let stdout = '';
-    let stderr = '';
-    const code = await runGenerate(args, {
-      stdout: { write: (s: string) => ((stdout += s), true) } as unknown as NodeJS.WritableStream,
-      stderr: { write: (s: string) => ((stderr += s), true) } as unknown as NodeJS.WritableStream,
-    });
-    return { code, stdout, stderr };
-  };
+  const run = (args: string[]) => runGenerateCaptured(args);
   const help = await run(['--help']);
   t.equal(help.code, 0);
   t.match(help.stdout, /ecs-trail generate <scenario\.yaml> --out <folder> --seed <n>/);
