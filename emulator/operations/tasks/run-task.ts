@@ -5,9 +5,9 @@ import { activeCluster } from '../../model/cluster.js';
 import { placeTask, resolvePlacement, type PlaceTaskRequest } from '../../model/place-task.js';
 import { noInstances, placeOnInstances } from '../../placement/place-on-instances.js';
 import { parseConstraints, parseStrategies } from '../../placement/placement-rules.js';
-import { tagsOf, validateTags } from '../../model/tags.js';
 import { renderTask } from '../../model/task-render.js';
 import { launchableTaskDefinition } from '../../model/task-definition.js';
+import { checkContainerOverrides, launchedTaskTags } from './launch-checks.js';
 
 const LAUNCH_TYPES = ['EC2', 'FARGATE', 'EXTERNAL', 'MANAGED_INSTANCES'];
 
@@ -36,23 +36,11 @@ export function runTask(input: RunTaskRequest, ctx: OperationContext): RunTaskRe
     // [GUESS] text; the group name follows the 255-character limit of ECS names.
     throw invalidParameter('group longer than 255.');
   }
-  const names = new Set((taskDefinition.definition.containerDefinitions ?? []).map((c) => c.name));
-  for (const o of input.overrides?.containerOverrides ?? []) {
-    if (o.name !== undefined && !names.has(o.name)) {
-      throw invalidParameter(`Override for container named ${o.name} is not a container in the TaskDefinition.`);
-    }
-  }
+  checkContainerOverrides(taskDefinition, input.overrides);
   if (input.platformVersion !== undefined && input.launchType === 'EC2') {
     throw invalidParameter('The platform version must be null when specifying an EC2 launch type.');
   }
-  // RunTask can only copy the task definition's tags ("An error will be received if you specify
-  // the SERVICE option when running a task"); the text of that error is a [GUESS].
-  if (input.propagateTags === 'SERVICE') {
-    throw invalidParameter('The SERVICE option for propagateTags is not supported when running a task.');
-  }
-  validateTags(input.tags);
-  const tags =
-    input.propagateTags === 'TASK_DEFINITION' ? [...tagsOf(ctx, taskDefinition.arn), ...(input.tags ?? [])] : input.tags;
+  const tags = launchedTaskTags(ctx, taskDefinition, input);
 
   const req: PlaceTaskRequest = {
     cluster,

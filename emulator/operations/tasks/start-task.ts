@@ -4,10 +4,10 @@ import { invalidParameter } from '../../errors.js';
 import { activeCluster } from '../../model/cluster.js';
 import { containerInstanceArnOf, findContainerInstance, type ContainerInstanceRecord } from '../../model/container-instances/container-instance.js';
 import { resolvePlacement, type PlaceTaskRequest } from '../../model/place-task.js';
-import { tagsOf, validateTags } from '../../model/tags.js';
 import { renderTask } from '../../model/task-render.js';
 import { launchableTaskDefinition } from '../../model/task-definition.js';
 import { placeOnEach } from '../../placement/place-on-instances.js';
+import { checkContainerOverrides, launchedTaskTags } from './launch-checks.js';
 
 /**
  * One task on each named container instance (up to 10), bypassing the scheduler's constraints and
@@ -25,18 +25,8 @@ export function startTask(input: StartTaskRequest, ctx: OperationContext): Start
   const taskDefinition = launchableTaskDefinition(ctx, input.taskDefinition);
   if (input.startedBy !== undefined && input.startedBy.length > 36) throw invalidParameter('startedBy longer than 36.');
   if (input.group !== undefined && input.group.length > 255) throw invalidParameter('group longer than 255.');
-  const names = new Set((taskDefinition.definition.containerDefinitions ?? []).map((c) => c.name));
-  for (const o of input.overrides?.containerOverrides ?? []) {
-    if (o.name !== undefined && !names.has(o.name)) {
-      throw invalidParameter(`Override for container named ${o.name} is not a container in the TaskDefinition.`);
-    }
-  }
-  if (input.propagateTags === 'SERVICE') {
-    throw invalidParameter('The SERVICE option for propagateTags is not supported when running a task.');
-  }
-  validateTags(input.tags);
-  const tags =
-    input.propagateTags === 'TASK_DEFINITION' ? [...tagsOf(ctx, taskDefinition.arn), ...(input.tags ?? [])] : input.tags;
+  checkContainerOverrides(taskDefinition, input.overrides);
+  const tags = launchedTaskTags(ctx, taskDefinition, input);
   const req: PlaceTaskRequest = {
     cluster,
     taskDefinition,
