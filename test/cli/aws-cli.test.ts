@@ -8,6 +8,24 @@ const run = promisify(execFile);
 // Debian's AWS CLI v2 (2.9) ignores AWS_ENDPOINT_URL*, so every call passes --endpoint-url.
 const AWS = '/usr/bin/aws';
 
+/** `aws <args> --endpoint-url <url> --output json` with a fixed key and no config files; its JSON answer. */
+function awsCli(url: string): (...args: string[]) => Promise<any> {
+  const env = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? '/tmp',
+    AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+    AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_PAGER: '',
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+  };
+  return async (...args) => {
+    const { stdout } = await run(AWS, [...args, '--endpoint-url', url, '--output', 'json'], { env, timeout: 120_000 });
+    return stdout.trim() ? JSON.parse(stdout) : {};
+  };
+}
+
 const missing = !existsSync(AWS);
 if (missing && process.env.CI === 'true') t.fail(`${AWS} is missing: .ci/run installs Debian's awscli`);
 {
@@ -16,20 +34,7 @@ if (missing && process.env.CI === 'true') t.fail(`${AWS} is missing: .ci/run ins
     const emu = await startTestEmulator(t, {
       timings: { provisioningMs: 300, pendingMs: 300, stoppingMs: 300, deprovisioningMs: 300, stoppedTaskRetentionMs: 3600_000 },
     });
-    const env = {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: process.env.HOME ?? '/tmp',
-      AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
-      AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_PAGER: '',
-      AWS_CONFIG_FILE: '/dev/null',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    };
-    const aws = async (...args: string[]): Promise<any> => {
-      const { stdout } = await run(AWS, [...args, '--endpoint-url', emu.url, '--output', 'json'], { env, timeout: 120_000 });
-      return stdout.trim() ? JSON.parse(stdout) : {};
-    };
+    const aws = awsCli(emu.url);
 
     const created = await aws('ecs', 'create-cluster', '--cluster-name', 'cli-demo');
     t.equal(created.cluster.clusterArn, 'arn:aws:ecs:us-east-1:123456789012:cluster/cli-demo');
@@ -91,20 +96,7 @@ if (missing && process.env.CI === 'true') t.fail(`${AWS} is missing: .ci/run ins
 
   t.test('AWS CLI v2 on EC2 capacity: instances, placement, draining, attributes, capacity providers, cluster settings', { skip }, async (t) => {
     const emu = await startTestEmulator(t, { ec2Instances: 2 });
-    const env = {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: process.env.HOME ?? '/tmp',
-      AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
-      AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_PAGER: '',
-      AWS_CONFIG_FILE: '/dev/null',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    };
-    const aws = async (...args: string[]): Promise<any> => {
-      const { stdout } = await run(AWS, [...args, '--endpoint-url', emu.url, '--output', 'json'], { env, timeout: 120_000 });
-      return stdout.trim() ? JSON.parse(stdout) : {};
-    };
+    const aws = awsCli(emu.url);
     await aws('ecs', 'create-cluster', '--cluster-name', 'ec2');
     const arns = (await aws('ecs', 'list-container-instances', '--cluster', 'ec2')).containerInstanceArns as string[];
     t.equal(arns.length, 2, 'the simulated instances registered');

@@ -8,7 +8,6 @@ import {
   InvalidParameterException,
   ListServiceDeploymentsCommand,
   ListTasksCommand,
-  RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
   waitUntilServicesStable,
   type CreateServiceCommandInput,
@@ -19,6 +18,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { ManualClock } from '../../emulator/index.js';
 import { recordFor, startTestEmulator, type TestContext } from '../helpers/test-emulator.js';
+import { fargateTaskDefinition } from '../helpers/task-definitions.js';
 
 const FAST = { provisioningMs: 200, pendingMs: 200, stoppingMs: 200, deprovisioningMs: 200, stoppedTaskRetentionMs: 3_600_000 };
 const NETWORK = { awsvpcConfiguration: { subnets: ['subnet-0abc'] } };
@@ -40,16 +40,7 @@ const LB = [
 const fail = (p: Promise<unknown>) => p.then(() => undefined).catch((e: unknown) => e as ECSServiceException);
 
 async function register(ecs: ECSClient, image: string) {
-  await ecs.send(
-    new RegisterTaskDefinitionCommand({
-      family: 'web',
-      requiresCompatibilities: ['FARGATE'],
-      networkMode: 'awsvpc',
-      cpu: '256',
-      memory: '512',
-      containerDefinitions: [{ name: 'app', image, portMappings: [{ containerPort: 80 }] }],
-    }),
-  );
+  await ecs.send(fargateTaskDefinition('web', [{ name: 'app', image, portMappings: [{ containerPort: 80 }] }]));
 }
 
 const service = (deploymentConfiguration: DeploymentConfiguration, over: Partial<CreateServiceCommandInput> = {}): CreateServiceCommandInput => ({

@@ -1,6 +1,7 @@
 import t from 'tap';
 import { CreateClusterCommand, DeleteClusterCommand, ListClustersCommand, type ECSServiceException } from '@aws-sdk/client-ecs';
 import { startTestEmulator } from '../helpers/test-emulator.js';
+import { fargateTaskDefinition } from '../helpers/task-definitions.js';
 
 const settle = <T>(ps: Promise<T>[]) => Promise.allSettled(ps);
 
@@ -26,18 +27,8 @@ t.test('100 concurrent conflicting calls leave ECS-correct state and one record 
 const NET = { awsvpcConfiguration: { subnets: ['subnet-0123456789abcdef0'] } };
 
 async function fargateSetup(ecs: import('@aws-sdk/client-ecs').ECSClient) {
-  const { RegisterTaskDefinitionCommand } = await import('@aws-sdk/client-ecs');
   await ecs.send(new CreateClusterCommand({ clusterName: 'race' }));
-  await ecs.send(
-    new RegisterTaskDefinitionCommand({
-      family: 'web',
-      requiresCompatibilities: ['FARGATE'],
-      networkMode: 'awsvpc',
-      cpu: '256',
-      memory: '512',
-      containerDefinitions: [{ name: 'web', image: 'nginx:1', essential: true }],
-    }),
-  );
+  await ecs.send(fargateTaskDefinition('web', [{ name: 'web', image: 'nginx:1', essential: true }]));
 }
 
 t.test('100 concurrent CreateService with one name create one service', async (t) => {

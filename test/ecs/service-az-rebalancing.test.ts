@@ -3,10 +3,10 @@ import {
   CreateClusterCommand,
   CreateServiceCommand,
   DescribeServicesCommand,
-  RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { startTestEmulator } from '../helpers/test-emulator.js';
+import { fargateTaskDefinition } from '../helpers/task-definitions.js';
 
 const NETWORK = { awsvpcConfiguration: { subnets: ['subnet-0abc'], securityGroups: ['sg-0abc'] } };
 
@@ -15,16 +15,7 @@ const NETWORK = { awsvpcConfiguration: { subnets: ['subnet-0abc'], securityGroup
 t.test('availabilityZoneRebalancing: ENABLED by default on create, kept by updates that leave it out, changed by those that set it', async (t) => {
   const { ecs } = await startTestEmulator(t);
   await ecs.send(new CreateClusterCommand({ clusterName: 'prod' }));
-  await ecs.send(
-    new RegisterTaskDefinitionCommand({
-      family: 'web',
-      requiresCompatibilities: ['FARGATE'],
-      networkMode: 'awsvpc',
-      cpu: '256',
-      memory: '512',
-      containerDefinitions: [{ name: 'app', image: 'nginx:1' }],
-    }),
-  );
+  await ecs.send(fargateTaskDefinition('web', [{ name: 'app', image: 'nginx:1' }]));
   const base = { cluster: 'prod', taskDefinition: 'web', desiredCount: 0, launchType: 'FARGATE' as const, networkConfiguration: NETWORK };
   const created = await ecs.send(new CreateServiceCommand({ ...base, serviceName: 'default' }));
   t.equal(created.service?.availabilityZoneRebalancing, 'ENABLED', 'CreateService without a value: ENABLED');

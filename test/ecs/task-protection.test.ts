@@ -7,7 +7,6 @@ import {
   GetTaskProtectionCommand,
   InvalidParameterException,
   ListTasksCommand,
-  RegisterTaskDefinitionCommand,
   RunTaskCommand,
   UpdateServiceCommand,
   UpdateTaskProtectionCommand,
@@ -17,6 +16,7 @@ import {
 import { ManualClock } from '../../emulator/clock.js';
 import { DEFAULT_TIMINGS } from '../../emulator/lifecycle/timings.js';
 import { recordFor, startTestEmulator } from '../helpers/test-emulator.js';
+import { fargateTaskDefinition } from '../helpers/task-definitions.js';
 
 const TIMINGS = { ...DEFAULT_TIMINGS, provisioningMs: 100, pendingMs: 100, stoppingMs: 100, deprovisioningMs: 100 };
 const NET = { awsvpcConfiguration: { subnets: ['subnet-12345678'] } };
@@ -26,16 +26,7 @@ const fail = (p: Promise<unknown>) => p.then(() => undefined).catch((e: unknown)
 /** Cluster `c`, a service `web` of 2 Fargate tasks and a standalone task; returns the task ARNs. */
 async function setup(ecs: ECSClient, clock: ManualClock) {
   await ecs.send(new CreateClusterCommand({ clusterName: 'c' }));
-  await ecs.send(
-    new RegisterTaskDefinitionCommand({
-      family: 'web',
-      requiresCompatibilities: ['FARGATE'],
-      networkMode: 'awsvpc',
-      cpu: '256',
-      memory: '512',
-      containerDefinitions: [{ name: 'app', image: 'nginx' }],
-    }),
-  );
+  await ecs.send(fargateTaskDefinition('web', [{ name: 'app', image: 'nginx' }]));
   await ecs.send(new CreateServiceCommand({ cluster: 'c', serviceName: 'web', taskDefinition: 'web', desiredCount: 2, launchType: 'FARGATE', networkConfiguration: NET }));
   const standalone = (await ecs.send(new RunTaskCommand({ cluster: 'c', taskDefinition: 'web', launchType: 'FARGATE', networkConfiguration: NET }))).tasks![0]!.taskArn!;
   clock.advance(1000);

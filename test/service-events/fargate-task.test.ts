@@ -5,7 +5,6 @@ import {
   DescribeTasksCommand,
   ECSClient,
   ListClustersCommand,
-  RegisterTaskDefinitionCommand,
   type RegisterTaskDefinitionCommandInput,
   RunTaskCommand,
   StopTaskCommand,
@@ -13,6 +12,7 @@ import {
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { DEFAULT_TIMINGS, ManualClock } from '../../emulator/index.js';
 import { listLogFiles, readTrailRecords, startTestEmulator } from '../helpers/test-emulator.js';
+import { fargateTaskDefinition } from '../helpers/task-definitions.js';
 
 /**
  * A Fargate task with a task role and an execution role, run through the real ECS client against a
@@ -28,18 +28,9 @@ const EXECUTION_ROLE = `arn:aws:iam::${ACCOUNT}:role/ecsTaskExecutionRole`;
 // the explicit key list below checks the same order without them).
 const FLAWS2_FILE = '/work/shared/samples/sts-AssumeRole-AWSService-ecs-tasks-flaws2-logfile-20181128T2235Z.json';
 const FLAWS2 = existsSync(FLAWS2_FILE) ? JSON.parse(readFileSync(FLAWS2_FILE, 'utf8')).Records : undefined;
-/** A Fargate awsvpc task definition with the task role, one container, and `extra` (e.g. the execution role). */
+/** A Fargate task definition with the task role, one container, and `extra` (e.g. the execution role). */
 const fargateFamily = (family: string, container: string, image: string, extra: Partial<RegisterTaskDefinitionCommandInput> = {}) =>
-  new RegisterTaskDefinitionCommand({
-    family,
-    requiresCompatibilities: ['FARGATE'],
-    networkMode: 'awsvpc',
-    cpu: '256',
-    memory: '512',
-    taskRoleArn: TASK_ROLE,
-    containerDefinitions: [{ name: container, image }],
-    ...extra,
-  });
+  fargateTaskDefinition(family, [{ name: container, image }], { taskRoleArn: TASK_ROLE, ...extra });
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 t.test('a Fargate RunTask with a task role and an execution role: ENI, both roles assumed, ENI deleted, on the clock', async (t) => {
