@@ -74,7 +74,7 @@ export function chooseInstance(ctx: OperationContext, req: InstanceRequest): Ins
   const failures: Failure[] = [];
   let closest: Unplaced['closest'] | undefined;
   for (const ci of candidates) {
-    const reason = firstFailure(ctx, ci, usage.get(ci.arn) ?? emptyUsage(), req);
+    const reason = firstFailure(ci, usage.get(ci.arn) ?? emptyUsage(), req);
     if (reason === undefined) {
       fit.push(ci);
       continue;
@@ -86,7 +86,7 @@ export function chooseInstance(ctx: OperationContext, req: InstanceRequest): Ins
   return { instance: applyStrategies(ctx, fit, usage, req) };
 }
 
-function firstFailure(ctx: OperationContext, ci: ContainerInstanceRecord, u: InstanceUsage, req: InstanceRequest): PlacementReason | undefined {
+function firstFailure(ci: ContainerInstanceRecord, u: InstanceUsage, req: InstanceRequest): PlacementReason | undefined {
   if (!ci.agentConnected) return 'AGENT';
   for (const name of req.requiredAttributes) if (!ci.attributes.has(name)) return 'ATTRIBUTE';
   const r = req.reservation;

@@ -20,7 +20,6 @@ import {
   UpdateServiceCommand,
   waitUntilServicesInactive,
   waitUntilServicesStable,
-  waitUntilTasksStopped,
   type CreateServiceCommandInput,
   type ECSClient,
   type ECSServiceException,

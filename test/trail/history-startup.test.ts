@@ -67,7 +67,7 @@ t.test('the server listens before the trail folder is indexed, and a lookup mean
 t.test('event history keeps 90 days by default, and what --event-history-days says', async (t) => {
   const trailDir = await mkdtemp(join(tmpdir(), 'ecs-trail-retention-'));
   t.teardown(() => rm(trailDir, { recursive: true, force: true }));
-  const old = await writeLogFile(trailDir, NOW - 100 * DAY, 1);
+  await writeLogFile(trailDir, NOW - 100 * DAY, 1); // older than 90 days: not kept
   const recent = await writeLogFile(trailDir, NOW - 10 * DAY, 2);
   const nearEdge = await writeLogFile(trailDir, NOW - 89 * DAY, 3);
 
