@@ -19,8 +19,8 @@ export class AccountServiceEvents {
   }
 
   /** Plan what follows an acknowledged ECS call made at `at` by `principal`. */
-  note(call: { operation: string; principal: Principal; region: string; lifecycle?: readonly TaskLifecycleFact[] | undefined }, at: number): void {
-    this.#of(call.principal.accountId).note({ serviceName: 'ecs', ...call }, at);
+  note(call: { serviceName: 'ecs'; operation: string; principal: Principal; region: string; lifecycle?: readonly TaskLifecycleFact[] | undefined }, at: number): void {
+    this.#of(call.principal.accountId).note(call, at);
   }
 
   /** When the next planned event of any account is due, if any. */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { IdentityRegistry, type IdentitySpec, type ResolvedIdentity } from '../identity/identity-registry.js';
 import { awsId } from '../identity/aws-ids.js';
 import { isoSeconds } from '../../trail-writer/record/java-date.js';
+import { flatText } from '../../trail-writer/record/flat-text.js';
 import type { Principal } from '../../trail-writer/index.js';
 import { parseClockTime, parseDuration, parseUtcOffset } from './durations.js';
 import { ScenarioError, type ActorSpec, type ClientPreset, type Scenario } from './scenario.js';
@@ -35,7 +36,7 @@ export interface Actor {
  */
 const OS = 'os/linux#6.8.0-1029-aws';
 const GO_UA = `aws-sdk-go-v2/1.36.5 ua/2.1 os/linux lang/go#1.24.4 md/GOOS#linux md/GOARCH#amd64 api/ecs#1.58.1 m/E,g`;
-const CLIENTS: Record<ClientPreset, (op: string) => string> = {
+const AGENTS: Record<ClientPreset, (op: string) => string> = {
   'aws-cli': (op) =>
     `aws-cli/2.27.50 md/awscrt#0.26.1 ua/2.1 ${OS} md/arch#x86_64 lang/python#3.13.4 md/pyimpl#CPython m/E cfg/retry-mode#standard md/installer#exe md/distrib#ubuntu.24 md/prompt#off md/command#ecs.${kebab(op)}`,
   'sdk-js': () => `aws-sdk-js/3.840.0 ua/2.1 ${OS} lang/js md/nodejs#20.19.2 api/ecs#3.840.0 m/E,N`,
@@ -49,6 +50,29 @@ const CLIENTS: Record<ClientPreset, (op: string) => string> = {
   // Never shown: an invokedBy caller's records carry the service's name instead (build-record.ts).
   cloudformation: () => 'cloudformation.amazonaws.com',
 };
+
+/**
+ * Each preset's agent, made once per operation: an agent made per call is a new string that every
+ * lookup keyed by it (the record's texts, the tlsDetails class) hashes again, and a 1,000,000-event
+ * run makes a million of them. Kept flat (flatText) for the records that join it.
+ */
+const CLIENTS = Object.fromEntries(
+  Object.entries(AGENTS).map(([preset, agent]) => {
+    const made = new Map<string, string>();
+    return [
+      preset,
+      (op: string) => {
+        let ua = made.get(op);
+        if (ua === undefined) {
+          ua = flatText(agent(op));
+          // Operations are a fixed set: the bound only keeps a caller inventing names from growing it.
+          if (made.size < 1000) made.set(op, ua);
+        }
+        return ua;
+      },
+    ];
+  }),
+) as Record<ClientPreset, (op: string) => string>;
 
 const kebab = (op: string) => op.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];

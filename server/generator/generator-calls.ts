@@ -149,7 +149,7 @@ export class GeneratorCalls {
       vpcEndpoint: actor.vpcEndpoint,
     });
     this.#append(record, actor.name, scope);
-    if (!error && service === 'ecs') this.#o.serviceEvents?.note({ operation, principal: p, region, lifecycle }, now);
+    if (!error && service === 'ecs') this.#o.serviceEvents?.note({ serviceName: 'ecs', operation, principal: p, region, lifecycle }, now);
     return { output, error, record };
   }
 

@@ -115,14 +115,18 @@ export function fastSeededIds(seed: string | number, stream: string): FastIds {
     text ??= Buffer.from('00000000-0000-4000-8000-000000000000'.repeat(UUIDS_AT_ONCE));
     for (let u = 0; u < UUIDS_AT_ONCE; u++) {
       const at = u * 36;
-      let w = 0;
-      for (let i = 0; i < 30; i++) {
-        if (i % 7 === 0) w = Math.floor(r.next() * 4294967296);
-        text[at + UUID_HEX_AT[i]!] = HEX_DIGIT[w & 15]!;
-        w >>>= 4;
+      // 30 random hex digits from four 32-bit draws (eight digits each), and the variant from the
+      // last draw's two spare digits: RFC 9562 variant 10xx, i.e. 8, 9, a or b.
+      for (let w = 0; w < 4; w++) {
+        let bits = Math.floor(r.next() * 4294967296);
+        const first = w * 8;
+        const last = w === 3 ? 6 : 8;
+        for (let i = 0; i < last; i++) {
+          text[at + UUID_HEX_AT[first + i]!] = HEX_DIGIT[bits & 15]!;
+          bits >>>= 4;
+        }
+        if (w === 3) text[at + 19] = HEX_DIGIT[8 | (bits & 3)]!;
       }
-      // RFC 9562 variant 10xx: 8, 9, a or b.
-      text[at + 19] = HEX_DIGIT[8 | Math.floor(r.next() * 4)]!;
     }
     made = text.toString('latin1');
     next = 0;
