@@ -13,8 +13,11 @@ export interface DeliveredFileInfo {
 }
 
 interface Held {
-  entry: TrailEntry;
   call: CallRecord;
+  /** Made when someone reads it (a page, a listener): most calls scroll out unread. */
+  entry?: TrailEntry;
+  /** The log file it was delivered in, for an entry made later. */
+  fileKey?: string;
 }
 
 /**
@@ -29,12 +32,17 @@ export class TrailFeed {
   readonly #callListeners = new Set<(entry: TrailEntry) => void>();
   readonly #deliveryListeners = new Set<(msg: DeliveredMessage) => void>();
 
-  /** For the pipeline's `onCall`: runs in the request path, so it only files the call away. */
+  /**
+   * For the pipeline's `onCall`: runs in the request path, so it only files the call away; its entry
+   * is made now only if a page is listening.
+   */
   add(call: CallRecord): void {
-    const entry = entryOf(call);
-    this.#held.set(entry.eventId, { entry, call });
+    const held: Held = { call };
+    this.#held.set(call.eventId, held);
     if (this.#held.size > FEED_CAPACITY) this.#held.delete(this.#held.keys().next().value!);
-    this.#count(entry);
+    this.#count(call);
+    if (this.#callListeners.size === 0) return;
+    const entry = entryOfHeld(held);
     for (const l of this.#callListeners) l(entry);
   }
 
@@ -47,7 +55,8 @@ export class TrailFeed {
       const id = eventIdOf(line);
       const held = id === undefined ? undefined : this.#held.get(id);
       if (!held) continue;
-      held.entry.fileKey = file.key;
+      held.fileKey = file.key;
+      if (held.entry) held.entry.fileKey = file.key;
       eventIds.push(id!);
     }
     if (eventIds.length === 0) return;
@@ -55,8 +64,8 @@ export class TrailFeed {
   }
 
   entries(limit = FEED_CAPACITY): TrailEntry[] {
-    const all = [...this.#held.values()].map((h) => h.entry);
-    return all.slice(Math.max(0, all.length - limit));
+    const all = [...this.#held.values()];
+    return all.slice(Math.max(0, all.length - limit)).map(entryOfHeld);
   }
 
   minutes(): MinuteCounts[] {
@@ -65,7 +74,8 @@ export class TrailFeed {
 
   /** The call behind a record still in the feed. */
   find(eventId: string): { entry: TrailEntry; call: CallRecord } | undefined {
-    return this.#held.get(eventId);
+    const held = this.#held.get(eventId);
+    return held && { entry: entryOfHeld(held), call: held.call };
   }
 
   /** A file delivered while the dashboard was listening (only those may be served). */
@@ -83,8 +93,8 @@ export class TrailFeed {
     return () => this.#deliveryListeners.delete(listener);
   }
 
-  #count(entry: TrailEntry): void {
-    const minute = Math.floor(entry.eventTime / 60_000) * 60_000;
+  #count(call: CallRecord): void {
+    const minute = Math.floor(call.eventTime / 60_000) * 60_000;
     let m = this.#minutes.get(minute);
     if (!m) {
       m = { minute, byOperation: {}, errors: 0 };
@@ -93,9 +103,16 @@ export class TrailFeed {
         if (old <= minute - MINUTES_KEPT * 60_000) this.#minutes.delete(old);
       }
     }
-    m.byOperation[entry.operation] = (m.byOperation[entry.operation] ?? 0) + 1;
-    if (entry.errorCode) m.errors++;
+    m.byOperation[call.eventName] = (m.byOperation[call.eventName] ?? 0) + 1;
+    if (call.error?.code) m.errors++;
   }
+}
+
+function entryOfHeld(held: Held): TrailEntry {
+  if (held.entry) return held.entry;
+  const entry = entryOf(held.call);
+  if (held.fileKey !== undefined) entry.fileKey = held.fileKey;
+  return (held.entry = entry);
 }
 
 /**

@@ -25,6 +25,9 @@ export async function openDigests(o: {
   /** Whether a scope's digest ending at `end` is written or only made (see DigestWriterOptions.writes). */
   writes?: ((accountId: string, region: string, end: number) => boolean) | undefined;
 }): Promise<DigestSink> {
+  // Made while the calls go on; the writer waits for it at the first digest (and reports a failure there).
+  const signingKeyPem = seededSigningKeyPem(o.seed);
+  signingKeyPem.catch(() => undefined);
   const digests = await DigestWriter.open({
     root: o.writer.root,
     prefix: o.prefix,
@@ -35,7 +38,7 @@ export async function openDigests(o: {
     validationStartedAt: o.validationStartedAt,
     homeRegion: o.homeRegion,
     // A random key would make every signature differ between two runs of the same seed.
-    signingKeyPem: seededSigningKeyPem(o.seed),
+    signingKeyPem,
     timers: false,
     durable: false,
     writes: o.writes,

@@ -1,19 +1,23 @@
-import { checkPrimeSync, createPrivateKey } from 'node:crypto';
+import { checkPrime, createPrivateKey } from 'node:crypto';
+import { promisify } from 'node:util';
 import { Random } from './random.js';
 
 /**
  * An RSA-2048 key pair derived from the seed, to sign generated digests: Node cannot seed its key
  * generator, and a random key would make two runs with the same seed differ in every digest
  * signature. Only for fixtures — anyone who knows the seed knows the key.
+ *
+ * The primality tests (most of the cost, some 70 ms) run on libuv's pool, so a run starts making
+ * calls at once and the key is ready by the first digest (the digest writer waits for it if not).
  */
-export function seededSigningKeyPem(seed: string | number): string {
+export async function seededSigningKeyPem(seed: string | number): Promise<string> {
   const random = new Random(seed, 'digest-signing-key');
   const e = 65537n;
   let p: bigint;
   let q: bigint;
   do {
-    p = prime(random, 1024);
-    q = prime(random, 1024);
+    p = await prime(random, 1024);
+    q = await prime(random, 1024);
   } while (p === q || gcd(e, (p - 1n) * (q - 1n)) !== 1n);
   if (p < q) [p, q] = [q, p];
   const n = p * q;
@@ -39,7 +43,9 @@ const SMALL_PRIMES: number[] = (() => {
 })();
 
 /** A random `bits`-bit prime: the first one at or after a random odd start (residues sieve cheaply). */
-function prime(random: Random, bits: number): bigint {
+const isPrime = promisify(checkPrime) as (candidate: bigint, options: { checks: number }) => Promise<boolean>;
+
+async function prime(random: Random, bits: number): Promise<bigint> {
   let base = 0n;
   for (let i = 0; i < bits; i += 32) base = (base << 32n) | BigInt(Math.floor(random.next() * 2 ** 32));
   // Top two bits set so p·q has exactly 2·bits bits; odd.
@@ -56,7 +62,7 @@ function prime(random: Random, bits: number): bigint {
     // OpenSSL's Miller-Rabin, 32 rounds with its own random bases: a composite passes with probability
     // under 4^-32, so the first candidate that passes is the same prime on every run (FIPS 186-4 Table
     // C.2 asks for 5 rounds for random 1024-bit candidates).
-    if (!composite && checkPrimeSync(base + BigInt(k), { checks: 32 })) return base + BigInt(k);
+    if (!composite && (await isPrime(base + BigInt(k), { checks: 32 }))) return base + BigInt(k);
   }
 }
 

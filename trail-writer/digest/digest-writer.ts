@@ -58,8 +58,11 @@ export interface DigestWriterOptions {
   homeRegion: string;
   /** What digests record as `digestS3Bucket` / `s3Bucket`: the folder stands for this bucket. */
   bucket?: string | undefined;
-  /** An RSA private key in PEM to sign with; default: the one in `<stateDir>/keys/`, made on first start. */
-  signingKeyPem?: string | undefined;
+  /**
+   * An RSA private key in PEM to sign with, or its promise (the generator derives one from its seed
+   * while the calls go on); default: the one in `<stateDir>/keys/`, made on first start.
+   */
+  signingKeyPem?: string | Promise<string> | undefined;
   /** Run a timer that writes each period's digests when it ends (the server). The generator calls deliverDue(). */
   timers?: boolean | undefined;
   /** false: no fsync of digest files (a generated trail is made again from its seed, not recovered). */
@@ -77,7 +80,7 @@ type ResolvedOptions = DigestWriterOptions & { intervalMs: number; trailName: st
 
 /** Start loading the signing key; a failure is logged here and seen again by whoever awaits it. */
 function loadKey(o: ResolvedOptions, now: number): Promise<SigningKey> {
-  const key = loadSigningKey(o.stateDir, now, o.signingKeyPem);
+  const key = Promise.resolve(o.signingKeyPem).then((pem) => loadSigningKey(o.stateDir, now, pem));
   key.catch((err: unknown) => (o.logger ?? silent).error({ err }, 'cannot load or create the digest signing key; digests wait until it can be'));
   return key;
 }

@@ -92,9 +92,13 @@ export function redactResponse(eventName: string, response: unknown): unknown {
   if (!response || typeof response !== 'object') return response;
   const r = response as { tasks?: unknown; task?: unknown };
   if ((eventName === 'RunTask' || eventName === 'StartTask') && Array.isArray(r.tasks)) {
-    return { ...r, tasks: r.tasks.map((task: unknown) => redactOverrides(task)) };
+    const tasks = r.tasks.map((task: unknown) => redactOverrides(task));
+    return tasks.every((task, i) => task === (r.tasks as unknown[])[i]) ? response : { ...r, tasks };
   }
-  if (eventName === 'StopTask' && r.task) return { ...r, task: redactOverrides(r.task) };
+  if (eventName === 'StopTask' && r.task) {
+    const task = redactOverrides(r.task);
+    return task === r.task ? response : { ...r, task };
+  }
   if (eventName === 'ExecuteCommand') return redactSessionToken(response);
   return response;
 }
@@ -118,6 +122,8 @@ function redactOverrides<T>(holder: T): T {
   if (!holder || typeof holder !== 'object') return holder;
   const overrides = (holder as { overrides?: { containerOverrides?: unknown } }).overrides;
   if (!overrides || !Array.isArray(overrides.containerOverrides)) return holder;
+  // Most tasks override no environment: they are recorded as they are, without a copy of the task.
+  if (!overrides.containerOverrides.some((o: unknown) => o && typeof o === 'object' && 'environment' in o)) return holder;
   const containerOverrides = overrides.containerOverrides.map((o: unknown) =>
     o && typeof o === 'object' && 'environment' in o ? { ...(o as object), environment: REDACTED } : o,
   );
