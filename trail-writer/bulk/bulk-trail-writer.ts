@@ -6,7 +6,7 @@ import { ACCOUNT_RE, checkPrefix, logFileKey, pathUnder, REGION_RE } from '../de
 import { fileBody, PendingBatches, type PendingBatch } from '../delivery/pending-batches.js';
 import type { FolderLock } from '../folder-lock.js';
 import { openTrailFolder } from '../open-trail-folder.js';
-import { fieldsOf, recordJson } from '../record/build-record.js';
+import { fieldsOf, recordJsonParts } from '../record/build-record.js';
 import type { DeliveredLogFile, DeliveryListener, TrailClock } from '../trail-writer-options.js';
 import { FileWorkers, type FileDone } from './file-workers.js';
 
@@ -107,9 +107,9 @@ export class BulkTrailWriter {
       this.#checkedAccount = accountId;
       this.#checkedRegion = region;
     }
-    const json = recordJson(call, fieldsOf(call));
+    const { head, rest } = recordJsonParts(call, fieldsOf(call));
     this.#recordsWritten++;
-    const batch = this.#pending.add(accountId, region, this.#seq++, json, call.eventTime);
+    const batch = this.#pending.addParts(accountId, region, this.#seq++, head, rest, call.eventTime);
     if (batch.sealed) void this.#deliver((b) => b === batch).catch(() => undefined);
   }
 

@@ -79,18 +79,26 @@ export class PendingBatches {
 
   /** Add a record; the batch it went into is returned, `sealed` once it holds the most a file may. */
   add(accountId: string, region: string, seq: number, line: string, eventTime: number): PendingBatch {
+    return this.addParts(accountId, region, seq, NO_BYTES, line, eventTime);
+  }
+
+  /**
+   * Add a record given as UTF-8 bytes and the text that follows them (recordJsonParts: a head the
+   * record shares with others of its caller, copied as it is rather than encoded again).
+   */
+  addParts(accountId: string, region: string, seq: number, head: Buffer, rest: string, eventTime: number): PendingBatch {
     let byRegion = this.#open.get(accountId);
     if (!byRegion) this.#open.set(accountId, (byRegion = new Map()));
     let b = byRegion.get(region);
     if (!b) {
       const usual = this.#lastSize.get(`${accountId}/${region}`) ?? 0;
-      const buf = this.#take(Math.max(usual, HEAD.length + line.length * 3 + TAIL.length));
+      const buf = this.#take(Math.max(usual, HEAD.length + head.length + rest.length * 3 + TAIL.length));
       HEAD.copy(buf, 0);
       b = { accountId, region, seqs: [], times: [], buf, bytes: 0, ends: [], oldestEventTime: eventTime, newestEventTime: eventTime, sealed: false };
       byRegion.set(region, b);
     }
     const before = b.bytes;
-    this.#append(b, line);
+    this.#append(b, head, rest);
     this.#bytes += b.bytes - before;
     b.seqs.push(seq);
     b.times.push(eventTime);
@@ -155,10 +163,10 @@ export class PendingBatches {
     return Buffer.allocUnsafeSlow(n);
   }
 
-  #append(b: PendingBatch, line: string): void {
+  #append(b: PendingBatch, head: Buffer, line: string): void {
     const comma = b.ends.length > 0 ? 1 : 0;
     // A UTF-16 code unit is at most 3 bytes of UTF-8: make room for that, use what the encoder writes.
-    const need = HEAD.length + b.bytes + comma + line.length * 3 + TAIL.length;
+    const need = HEAD.length + b.bytes + comma + head.length + line.length * 3 + TAIL.length;
     if (need > b.buf.length) {
       const grown = this.#take(Math.max(need, b.buf.length * 2));
       b.buf.copy(grown, 0, 0, HEAD.length + b.bytes);
@@ -167,6 +175,7 @@ export class PendingBatches {
     }
     let at = HEAD.length + b.bytes;
     if (comma) b.buf[at++] = COMMA;
+    if (head.length > 0) at += head.copy(b.buf, at);
     at += b.buf.write(line, at);
     b.bytes = at - HEAD.length;
     b.ends.push(b.bytes);
@@ -174,6 +183,7 @@ export class PendingBatches {
 }
 
 const EMPTY = Buffer.alloc(0);
+const NO_BYTES = Buffer.alloc(0);
 const LAST_SIZES = 1024;
 /** A batch's first buffer is this small unless its scope's batches were bigger: most scopes are quiet. */
 const SMALL_BUFFER = 4096;
