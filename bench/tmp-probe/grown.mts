@@ -1,0 +1,17 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnServer } from '../server-process.ts';
+import { setUpFixture, GROWTH, READ_HEAVY, WRITE_HEAVY } from '../workloads.ts';
+import { growBy, runLoad } from '../load.ts';
+const scratch = await mkdtemp(join(tmpdir(), 'grown-'));
+const emu = await spawnServer('emulator', { trailDir: join(scratch, 'trail'), from: 'dist' });
+const f = await setUpFixture(emu.url);
+const w = process.env.W === 'write' ? WRITE_HEAVY : READ_HEAVY;
+const r0 = await runLoad('emulator', emu.url, w, f, { connections: 50, duration: 5, warmup: 1, serverCpu: () => emu.cpu() });
+console.log('fresh', r0.rps, r0.mainCpuUs);
+console.log(await growBy(emu.url, GROWTH, f, Number(process.env.GROW ?? 600000), 64));
+const r1 = await runLoad('emulator', emu.url, w, f, { connections: 50, duration: 6, warmup: 1, serverCpu: () => emu.cpu(), beforeMeasure: () => emu.profileStart() });
+await emu.profileStop('/tmp/grown.cpuprofile');
+console.log('grown', r1.rps, r1.mainCpuUs);
+await emu.stop();
