@@ -42,9 +42,9 @@ const SMALL_PRIMES: number[] = (() => {
   return out;
 })();
 
-/** A random `bits`-bit prime: the first one at or after a random odd start (residues sieve cheaply). */
 const isPrime = promisify(checkPrime) as (candidate: bigint, options: { checks: number }) => Promise<boolean>;
 
+/** A random `bits`-bit prime: the first one at or after a random odd start (residues sieve cheaply). */
 async function prime(random: Random, bits: number): Promise<bigint> {
   let base = 0n;
   for (let i = 0; i < bits; i += 32) base = (base << 32n) | BigInt(Math.floor(random.next() * 2 ** 32));
