@@ -76,7 +76,8 @@ export const REDACTED = 'HIDDEN_DUE_TO_SECURITY_REASONS';
 /**
  * Since June 2023 ECS redacts container environment variables in RunTask/StartTask records
  * (aws-samples/aws-batch-runtime-monitoring#20); the whole value is replaced by CloudTrail's usual
- * marker. Returns a copy; the input is not changed.
+ * marker. The input is never changed: what has something to hide is copied, anything else is returned
+ * as it is.
  */
 export function redactRequest(eventName: string, params: Record<string, unknown>): Record<string, unknown> {
   if (eventName !== 'RunTask' && eventName !== 'StartTask') return params;
@@ -117,7 +118,10 @@ function redactSessionToken(response: unknown): unknown {
   return { ...r, session: { ...r.session, tokenValue: REDACTED } };
 }
 
-/** A copy of an object whose `overrides.containerOverrides[].environment` are replaced (others as is). */
+/**
+ * A copy of an object whose `overrides.containerOverrides[].environment` are replaced (others as is);
+ * the object itself when no override has an environment.
+ */
 function redactOverrides<T>(holder: T): T {
   if (!holder || typeof holder !== 'object') return holder;
   const overrides = (holder as { overrides?: { containerOverrides?: unknown } }).overrides;
