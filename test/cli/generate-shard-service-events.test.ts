@@ -1,9 +1,7 @@
 import t, { type Test } from 'tap';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { folderContents, mergeShards, runGenerateCaptured } from '../helpers/generate-cli.js';
-import { runVerify } from '../../server/bin/verify-command.js';
+import { folderContents, mergeShards, runGenerateCaptured, runVerifyCaptured, sameFolder, scenarioFolder, tempFolder } from '../helpers/generate-cli.js';
 import { gunzipSync } from 'node:zlib';
 import { listFiles, type TrailRecord } from '../generator/generated-trail.js';
 
@@ -62,10 +60,7 @@ steps:
 `;
 
 async function single(t: Test) {
-  const dir = await mkdtemp(join(tmpdir(), 'ecs-trail-shard-service-events-'));
-  t.teardown(() => rm(dir, { recursive: true, force: true }));
-  const scenario = join(dir, 's.yaml');
-  await writeFile(scenario, SCENARIO);
+  const { dir, scenario } = await scenarioFolder(t, 'shard-service-events', SCENARIO);
   const res = await runGenerateCaptured([scenario, '--out', join(dir, 'single'), '--seed', '5', '--quiet', '--manifest', join(dir, 'single.json')]);
   t.equal(res.code, 0, res.stderr);
   const manifest = JSON.parse(await readFile(join(dir, 'single.json'), 'utf8')) as Manifest;
@@ -106,11 +101,8 @@ for (const count of [2, 3, 7]) {
     t.equal(serviceEvents, manifest.byActor['(AWS services)'], 'the service events add up');
     const merged = join(dir, 'merged');
     await mergeShards(t, parts, merged);
-    const got = await folderContents(merged);
-    t.same([...got.keys()], [...whole.keys()], 'the same files');
-    t.same([...whole].filter(([f, bytes]) => !got.get(f)?.equals(bytes)).map(([f]) => f), [], 'every file byte-identical to the single run');
-    let out = '';
-    const code = await runVerify([merged], { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (out += s) } });
+    sameFolder(t, await folderContents(merged), whole, 'merged and single run: ');
+    const { code, out } = await runVerifyCaptured(merged);
     t.equal(code, 0, out);
   });
 }
@@ -118,8 +110,7 @@ for (const count of [2, 3, 7]) {
 t.test('the technique examples shard to the single run', async (t) => {
   for (const name of ['sts-role-chain-to-ecs', 'task-role-swap', 'create-cluster-many-regions']) {
     const scenario = new URL(`../../examples/scenarios/techniques/${name}.yaml`, import.meta.url).pathname;
-    const dir = await mkdtemp(join(tmpdir(), `ecs-trail-shard-${name}-`));
-    t.teardown(() => rm(dir, { recursive: true, force: true }));
+    const dir = await tempFolder(t, `shard-${name}`);
     t.equal((await runGenerateCaptured([scenario, '--out', join(dir, 'single'), '--seed', '9', '--quiet'])).code, 0);
     const parts = [1, 2, 3].map((i) => join(dir, `part-${i}`));
     for (const [i, out] of parts.entries()) {
@@ -127,19 +118,15 @@ t.test('the technique examples shard to the single run', async (t) => {
       t.equal(res.code, 0, `${name} ${i + 1}/3: ${res.stderr}`);
     }
     await mergeShards(t, parts, join(dir, 'merged'));
-    const [whole, got] = [await folderContents(join(dir, 'single')), await folderContents(join(dir, 'merged'))];
-    t.same([...got.keys()], [...whole.keys()], `${name}: the same files`);
-    t.same([...whole].filter(([f, bytes]) => !got.get(f)?.equals(bytes)).map(([f]) => f), [], `${name}: byte-identical`);
+    sameFolder(t, await folderContents(join(dir, 'merged')), await folderContents(join(dir, 'single')), `${name}: `);
   }
 });
 
 t.test('a call whose account is known only as the run goes is refused with --shard, and made without', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'ecs-trail-shard-unknown-scope-'));
-  t.teardown(() => rm(dir, { recursive: true, force: true }));
-  const scenario = join(dir, 's.yaml');
   // The role's account comes from a reference: where its credentials call cannot be planned.
-  await writeFile(
-    scenario,
+  const { dir, scenario } = await scenarioFolder(
+    t,
+    'shard-unknown-scope',
     `${SCENARIO}
   - { id: cross, at: +3h10m, actor: deployer, service: sts, call: AssumeRole, params: { RoleArn: "arn:aws:iam::\${actors.other.accountId}:role/audit", RoleSessionName: audit-1 } }
   - { after: 10s, credentials: cross, call: ListClusters }

@@ -1,17 +1,9 @@
 import t, { type Test } from 'tap';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GENERATE_HELP } from '../../server/bin/generate-command.js';
-import { runVerify } from '../../server/bin/verify-command.js';
 import { listFiles } from '../generator/generated-trail.js';
-import { folderContents, mergeShards, runGenerateCaptured } from '../helpers/generate-cli.js';
-
-async function verify(dir: string) {
-  let out = '';
-  const code = await runVerify([dir], { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (out += s) } });
-  return { code, out };
-}
+import { folderContents, mergeShards, runGenerateCaptured, runVerifyCaptured as verify, sameFolder, scenarioFolder } from '../helpers/generate-cli.js';
 
 // Three account-region scopes in two units: 111122223333 in us-east-1 and eu-west-1 (ops works in
 // both; a step in eu-west-1 uses a us-east-1 step's result, so those two scopes are one unit), and a
@@ -31,10 +23,7 @@ steps:
 `;
 
 async function setup(t: Test) {
-  const dir = await mkdtemp(join(tmpdir(), 'ecs-trail-generate-shard-'));
-  t.teardown(() => rm(dir, { recursive: true, force: true }));
-  const scenario = join(dir, 's.yaml');
-  await writeFile(scenario, SCENARIO);
+  const { dir, scenario } = await scenarioFolder(t, 'generate-shard', SCENARIO);
   const single = join(dir, 'single');
   const res = await runGenerateCaptured([scenario, '--out', single, '--seed', '11', '--quiet']);
   t.equal(res.code, 0, res.stderr);
@@ -60,10 +49,7 @@ for (const count of [2, 5]) {
 
     const merged = join(dir, 'merged');
     await mergeShards(t, parts, merged);
-    const got = await folderContents(merged);
-    t.same([...got.keys()], [...whole.keys()], 'the same files');
-    const differing = [...whole].filter(([f, bytes]) => !got.get(f)?.equals(bytes)).map(([f]) => f);
-    t.same(differing, [], 'every file byte-identical to the single run');
+    sameFolder(t, await folderContents(merged), whole, 'merged and single run: ');
     const v = await verify(merged);
     if (v.code !== 0) t.comment(v.out);
     t.equal(v.code, 0, 'verify passes over the merged folder');
@@ -78,30 +64,20 @@ for (const count of [2, 5]) {
 }
 
 t.test('the same shard twice gives the same bytes', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'ecs-trail-generate-shard-again-'));
-  t.teardown(() => rm(dir, { recursive: true, force: true }));
-  const scenario = join(dir, 's.yaml');
-  await writeFile(scenario, SCENARIO);
+  const { dir, scenario } = await scenarioFolder(t, 'generate-shard-again', SCENARIO);
   for (const n of [1, 2]) t.equal((await runGenerateCaptured([scenario, '--out', join(dir, `a${n}`), '--seed', '3', '--shard', '4/5', '--quiet'])).code, 0);
-  const [a, b] = [await folderContents(join(dir, 'a1')), await folderContents(join(dir, 'a2'))];
-  t.same([...a.keys()], [...b.keys()]);
-  t.ok([...a].every(([f, bytes]) => b.get(f)?.equals(bytes)), 'byte-identical');
+  sameFolder(t, await folderContents(join(dir, 'a2')), await folderContents(join(dir, 'a1')));
 });
 
 t.test('--shard 1/1 is the whole run', async (t) => {
   const { dir, scenario, whole } = await setup(t);
   const res = await runGenerateCaptured([scenario, '--out', join(dir, 'one'), '--seed', '11', '--shard', '1/1', '--quiet']);
   t.equal(res.code, 0, res.stderr);
-  const got = await folderContents(join(dir, 'one'));
-  t.same([...got.keys()], [...whole.keys()]);
-  t.ok([...whole].every(([f, bytes]) => got.get(f)?.equals(bytes)), 'byte-identical');
+  sameFolder(t, await folderContents(join(dir, 'one')), whole);
 });
 
 t.test('a bad --shard gets a clear error and writes nothing', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'ecs-trail-generate-shard-bad-'));
-  t.teardown(() => rm(dir, { recursive: true, force: true }));
-  const scenario = join(dir, 's.yaml');
-  await writeFile(scenario, SCENARIO);
+  const { dir, scenario } = await scenarioFolder(t, 'generate-shard-bad', SCENARIO);
   const out = join(dir, 'out');
   for (const bad of ['0/3', '4/3', '1/0', '3', 'a/b', '1/3/5', '-1/3', '', '1.5/3']) {
     const res = await runGenerateCaptured([scenario, '--out', out, '--seed', '1', `--shard=${bad}`]);

@@ -1,7 +1,9 @@
 import type { Test } from 'tap';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runGenerate } from '../../server/bin/generate-command.js';
+import { runVerify } from '../../server/bin/verify-command.js';
 import { listFiles } from '../generator/generated-trail.js';
 
 /** `ecs-trail generate <args>` in process, with what it wrote to stdout and stderr (a terminal if `tty`). */
@@ -13,6 +15,34 @@ export async function runGenerateCaptured(args: string[], tty = false): Promise<
     stderr: Object.assign({ write: (s: string) => ((stderr += s), true) }, tty ? { isTTY: true, columns: 100 } : {}) as unknown as NodeJS.WritableStream,
   });
   return { code, stdout, stderr };
+}
+
+/** `ecs-trail verify <dir>` in process: its exit code and all it printed (stdout and stderr, in order). */
+export async function runVerifyCaptured(dir: string): Promise<{ code: number; out: string }> {
+  let out = '';
+  const code = await runVerify([dir], { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (out += s) } });
+  return { code, out };
+}
+
+/** A fresh temporary folder (`ecs-trail-<name>-…`) that the test removes. */
+export async function tempFolder(t: Test, name: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), `ecs-trail-${name}-`));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** A temporary folder holding `yaml` as `s.yaml`: the folder, and the scenario's path. */
+export async function scenarioFolder(t: Test, name: string, yaml: string): Promise<{ dir: string; scenario: string }> {
+  const dir = await tempFolder(t, name);
+  const scenario = join(dir, 's.yaml');
+  await writeFile(scenario, yaml);
+  return { dir, scenario };
+}
+
+/** `got` holds the files of `want`, and no other, with the same bytes (what: a prefix for the messages). */
+export function sameFolder(t: Test, got: Map<string, Buffer>, want: Map<string, Buffer>, what = ''): void {
+  t.same([...got.keys()], [...want.keys()], `${what}the same files`);
+  t.same([...want].filter(([f, bytes]) => !got.get(f)?.equals(bytes)).map(([f]) => f), [], `${what}every file byte-identical`);
 }
 
 /** Every file of a folder, by path, with its bytes. */
