@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { startTestEmulator } from '../helpers/test-emulator.js';
+import { awsClientEnv } from '../helpers/aws-clients.js';
 
 const run = promisify(execFile);
 // Debian's AWS CLI v2 (2.9) ignores AWS_ENDPOINT_URL*, so every call passes --endpoint-url.
@@ -10,16 +11,11 @@ const AWS = '/usr/bin/aws';
 
 /** `aws <args> --endpoint-url <url> --output json` with a fixed key and no config files; its JSON answer. */
 function awsCli(url: string): (...args: string[]) => Promise<any> {
-  const env = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: process.env.HOME ?? '/tmp',
+  const env = awsClientEnv({
     AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
     AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
     AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_PAGER: '',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-  };
+  });
   return async (...args) => {
     const { stdout } = await run(AWS, [...args, '--endpoint-url', url, '--output', 'json'], { env, timeout: 120_000 });
     return stdout.trim() ? JSON.parse(stdout) : {};

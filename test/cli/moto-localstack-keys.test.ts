@@ -1,31 +1,17 @@
 import t from 'tap';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { startTestEmulator } from '../helpers/test-emulator.js';
+import { awsClientEnv, runnable } from '../helpers/aws-clients.js';
 
 const run = promisify(execFile);
 const FAST = { provisioningMs: 300, pendingMs: 300, stoppingMs: 300, deprovisioningMs: 300, stoppedTaskRetentionMs: 3_600_000 };
 
-function python(): string | undefined {
-  try {
-    execFileSync('python3', ['-c', 'import boto3'], { stdio: 'ignore', timeout: 60_000 });
-    return 'python3';
-  } catch {
-    return undefined;
-  }
-}
-const PYTHON = python();
+const PYTHON = runnable('python3', ['-c', 'import boto3']);
 const CLI_V2 = '/usr/bin/aws';
 
-const env = {
-  PATH: process.env.PATH ?? '/usr/bin:/bin',
-  HOME: process.env.HOME ?? '/tmp',
-  AWS_PAGER: '',
-  AWS_CONFIG_FILE: '/dev/null',
-  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-  AWS_EC2_METADATA_DISABLED: 'true',
-};
+const env = awsClientEnv();
 
 // moto's test decorators set exactly these (AWS_ACCESS_KEY_ID=FOOBARKEY, AWS_SECRET_ACCESS_KEY=FOOBARSECRET).
 t.test("moto's FOOBARKEY: cluster → task definition → Fargate task → service through boto3", { skip: PYTHON ? false : 'python3 with boto3 is not installed' }, async (t) => {

@@ -1,33 +1,18 @@
 import t from 'tap';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { recordFor, startTestEmulator } from '../helpers/test-emulator.js';
+import { awsClientEnv, runnable } from '../helpers/aws-clients.js';
 
 const run = promisify(execFile);
 
 /** The AWS CLI v2 (Debian's 2.9, which honours only --endpoint-url) and the pyenv AWS CLI v1 with boto3. */
 const CLI_V2 = '/usr/bin/aws';
-function onPath(cmd: string, probe: string[]): string | undefined {
-  try {
-    execFileSync(cmd, probe, { stdio: 'ignore', timeout: 60_000 });
-    return cmd;
-  } catch {
-    return undefined;
-  }
-}
-const CLI_V1 = onPath('aws', ['--version']);
-const PYTHON = onPath('python3', ['-c', 'import boto3']);
+const CLI_V1 = runnable('aws', ['--version']);
+const PYTHON = runnable('python3', ['-c', 'import boto3']);
 
-const baseEnv = {
-  PATH: process.env.PATH ?? '/usr/bin:/bin',
-  HOME: process.env.HOME ?? '/tmp',
-  AWS_DEFAULT_REGION: 'us-east-1',
-  AWS_PAGER: '',
-  AWS_CONFIG_FILE: '/dev/null',
-  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-  AWS_EC2_METADATA_DISABLED: 'true',
-};
+const baseEnv = awsClientEnv({ AWS_DEFAULT_REGION: 'us-east-1' });
 
 for (const [label, cli] of [['AWS CLI v2', existsSync(CLI_V2) ? CLI_V2 : undefined], ['AWS CLI v1', CLI_V1]] as const) {
   const skip = cli ? false : `${label} is not installed: skipping its STS test`;

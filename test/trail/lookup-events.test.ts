@@ -16,6 +16,7 @@ import {
 import { CreateClusterCommand, DeleteClusterCommand, DescribeClustersCommand, ListClustersCommand, RegisterTaskDefinitionCommand, TagResourceCommand } from '@aws-sdk/client-ecs';
 import { ManualClock } from '../../emulator/index.js';
 import { listLogFiles, startTestEmulator, type TestContext, type TestEmulator } from '../helpers/test-emulator.js';
+import { awsClientEnv } from '../helpers/aws-clients.js';
 
 const T0 = Date.parse('2026-03-01T10:00:00Z');
 const ACCOUNT = '123456789012';
@@ -300,15 +301,7 @@ t.test(
     const emu = await startTestEmulator(t);
     await emu.ecs.send(new CreateClusterCommand({ clusterName: 'cli-hist' }));
     await emu.ecs.send(new ListClustersCommand({}));
-    const env = {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: process.env.HOME ?? '/tmp',
-      AWS_ACCESS_KEY_ID: DEFAULT_KEY,
-      AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-      AWS_PAGER: '',
-      AWS_CONFIG_FILE: '/dev/null',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    };
+    const env = awsClientEnv({ AWS_ACCESS_KEY_ID: DEFAULT_KEY, AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' });
     // Debian's CLI (2.9) ignores AWS_ENDPOINT_URL*: --endpoint-url is required.
     const { stdout } = await promisify(execFile)(
       AWS,
