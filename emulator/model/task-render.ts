@@ -1,5 +1,6 @@
 import type { Attachment, Container, Task } from '@aws-sdk/client-ecs';
 import type { OperationContext } from '../context.js';
+import { reuseOutput } from './reused-output.js';
 import { tagsOf } from './tags.js';
 import { taskStatusAt, type TaskRecord, type TaskState } from './task.js';
 
@@ -60,6 +61,35 @@ export function renderTask(
   created = false,
 ): Task {
   const st = taskStatusAt(task, ctx.now, ctx.timings);
+  // Without tags (kept apart from the task) and past its creation, the answer depends on the record
+  // and its state alone. A record never changes (a change replaces it), so the same record in the same
+  // state renders the same task: the last rendering is handed out again (frozen, see reused-output.ts).
+  if (includeTags || created) return renderTaskAt(ctx, task, st, includeTags, created);
+  const last = lastRendered.get(task);
+  if (last !== undefined && sameState(last.st, st)) return last.task;
+  const out = reuseOutput(renderTaskAt(ctx, task, st, false, false));
+  lastRendered.set(task, { st, task: out });
+  return out;
+}
+
+/** Each task record's last reusable rendering, and the state it shows; gone with the record. */
+const lastRendered = new WeakMap<TaskRecord, { st: TaskState; task: Task }>();
+
+/** Same members, same values: what taskStatusAt computed for one record at two times. */
+function sameState(a: TaskState, b: TaskState): boolean {
+  const ka = Object.keys(a) as (keyof TaskState)[];
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+function renderTaskAt(
+  ctx: Pick<OperationContext, 'store' | 'now' | 'timings'>,
+  task: TaskRecord,
+  st: TaskState,
+  includeTags: boolean,
+  created: boolean,
+): Task {
   const cStatus = containerStatus(st);
   const eniExists = task.eni !== undefined && st.lastStatus !== 'PROVISIONING';
   // Lifecycle timings of 0 (IMMEDIATE_TIMINGS) start the task within the call: then it is shown running.

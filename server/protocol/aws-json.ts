@@ -1,4 +1,5 @@
 import secureJson from 'secure-json-parse';
+import { isReusedOutput } from '../../emulator/index.js';
 import { serialization, unknownOperation, unsupportedMediaType } from './protocol-errors.js';
 import type { CallReply, IncomingCall, Route, WireProtocol } from './wire-protocol.js';
 
@@ -88,9 +89,59 @@ export function nestingBeyond(raw: Buffer | string, max: number): number | undef
 
 /**
  * JSON for a response: Dates become epoch seconds (JSON numbers, fractions allowed), as the SDKs
- * read awsJson timestamps; undefined members are left out.
- *
- * One JSON.stringify over the output itself, with Date.prototype.toJSON giving epoch seconds for the
+ * read awsJson timestamps; undefined members are left out. An answer's list items that the emulator
+ * hands out again unchanged (isReusedOutput: frozen, e.g. a task DescribeTasks shows in the same state
+ * as before) are written once and their text kept: the same bytes JSON.stringify would give.
+ */
+export function serializeBody(body: unknown): string {
+  return holdsReusedItems(body) ? withReusedItems(body as Record<string, unknown>) : stringifyEpochSeconds(body);
+}
+
+/** Each reused item's JSON text; gone with the item. */
+const reusedText = new WeakMap<object, string>();
+
+/** Whether a member of the answer is a list whose first item is a reused one. */
+function holdsReusedItems(body: unknown): boolean {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return false;
+  for (const key in body) {
+    const v = (body as Record<string, unknown>)[key];
+    if (Array.isArray(v) && v.length > 0 && isReusedOutput(v[0])) return true;
+  }
+  return false;
+}
+
+/** JSON.stringify(body)'s text, member by member, with each reused list item's text made once. */
+function withReusedItems(body: Record<string, unknown>): string {
+  let out = '{';
+  for (const key of Object.keys(body)) {
+    const v = body[key];
+    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+    if (out.length > 1) out += ',';
+    out += `${JSON.stringify(key)}:`;
+    if (!Array.isArray(v)) {
+      out += stringifyEpochSeconds(v);
+      continue;
+    }
+    out += '[';
+    for (let i = 0; i < v.length; i++) {
+      if (i > 0) out += ',';
+      const item: unknown = v[i];
+      if (isReusedOutput(item)) {
+        let text = reusedText.get(item);
+        if (text === undefined) reusedText.set(item, (text = stringifyEpochSeconds(item)));
+        out += text;
+      } else {
+        // As JSON.stringify writes an array item that has no JSON (undefined, a function).
+        out += stringifyEpochSeconds(item) ?? 'null';
+      }
+    }
+    out += ']';
+  }
+  return `${out}}`;
+}
+
+/**
+ * One JSON.stringify over the value itself, with Date.prototype.toJSON giving epoch seconds for the
  * length of that call only. JSON.stringify is synchronous and the outputs are plain data (no getters,
  * no toJSON of their own), so no other code runs while the method is swapped; other threads have
  * their own Date. It is half the cost of copying the output with its Dates converted and then
@@ -98,7 +149,7 @@ export function nestingBeyond(raw: Buffer | string, max: number): number | undef
  * biggest answer), and a replacer function is slower still (V8 calls it for every key). Where
  * Date.prototype cannot be changed (frozen intrinsics), the copy is made.
  */
-export function serializeBody(body: unknown): string {
+function stringifyEpochSeconds(body: unknown): string {
   const saved = Date.prototype.toJSON;
   try {
     Date.prototype.toJSON = epochSecondsJson;

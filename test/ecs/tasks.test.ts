@@ -419,3 +419,46 @@ t.test('the SDK waiters tasksRunning and tasksStopped', async (t) => {
   ).catch((e: Error) => e);
   t.type(failed, Error, 'tasksRunning fails once the task is STOPPED');
 });
+
+t.test('DescribeTasks shows each step of a task as it happens, never an earlier answer kept from before', async (t) => {
+  // Without include TAGS an answer may be handed out again while the task's state is the same
+  // (model/task-render.ts); with it, the task is rendered anew each time. Both must agree at
+  // every step, asked twice each, as the clock moves and as calls change the task.
+  const clock = new ManualClock(Date.parse('2026-01-01T00:00:00Z'));
+  const { ecs } = await startTestEmulator(t, { clock, timings: TIMINGS });
+  await setup(ecs);
+  const arns = (await ecs.send(new RunTaskCommand(fargateRun({ count: 2, tags: [{ key: 'k', value: 'v' }] })))).tasks!.map((x) => x.taskArn!);
+  const seen: string[] = [];
+  const step = async (what: string) => {
+    const kept = await ecs.send(new DescribeTasksCommand({ cluster: 'c', tasks: arns }));
+    const again = await ecs.send(new DescribeTasksCommand({ cluster: 'c', tasks: arns }));
+    const fresh = await ecs.send(new DescribeTasksCommand({ cluster: 'c', tasks: arns, include: ['TAGS'] }));
+    const withoutTags = fresh.tasks!.map((x) => ({ ...x, tags: [] }));
+    t.strictSame(kept.tasks, withoutTags, `${what}: the same task as one rendered anew`);
+    t.strictSame(again.tasks, kept.tasks, `${what}: asked again`);
+    seen.push(kept.tasks!.map((x) => `${x.lastStatus}/${x.desiredStatus}/v${x.version}`).join(' '));
+  };
+  await step('PROVISIONING');
+  clock.advance(200);
+  await step('PENDING');
+  clock.advance(200);
+  await step('RUNNING');
+  clock.advance(1);
+  await ecs.send(new StopTaskCommand({ cluster: 'c', task: arns[0] }));
+  await step('stop asked, same instant');
+  clock.advance(1);
+  await step('STOPPING');
+  clock.advance(200);
+  await step('DEPROVISIONING');
+  clock.advance(200);
+  await step('STOPPED');
+  t.same(seen, [
+    'PROVISIONING/RUNNING/v1 PROVISIONING/RUNNING/v1',
+    'PENDING/RUNNING/v2 PENDING/RUNNING/v2',
+    'RUNNING/RUNNING/v3 RUNNING/RUNNING/v3',
+    'RUNNING/STOPPED/v3 RUNNING/RUNNING/v3',
+    'STOPPING/STOPPED/v4 RUNNING/RUNNING/v3',
+    'DEPROVISIONING/STOPPED/v5 RUNNING/RUNNING/v3',
+    'STOPPED/STOPPED/v6 RUNNING/RUNNING/v3',
+  ]);
+});

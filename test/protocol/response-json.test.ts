@@ -1,6 +1,7 @@
 import t from 'tap';
 import fc from 'fast-check';
 import { serializeBody } from '../../server/protocol/aws-json.js';
+import { reuseOutput } from '../../emulator/model/reused-output.js';
 
 /**
  * awsJson answers write timestamps as epoch seconds. serializeBody swaps Date.prototype.toJSON for
@@ -48,4 +49,33 @@ t.test("Date's own toJSON is back even when stringify throws", async (t) => {
   t.throws(() => serializeBody(circular), TypeError);
   t.throws(() => serializeBody({ n: 1n }), TypeError);
   t.equal(Date.prototype.toJSON, own);
+});
+
+t.test('list items handed out again (reused, frozen) are written as JSON.stringify writes them, first time and after', async (t) => {
+  // Which object items of the top-level lists are marked, bit by bit; the first item too, so the
+  // reused path is taken whenever one is marked and the plain path otherwise.
+  const body = fc.dictionary(fc.string({ maxLength: 6 }), fc.oneof(value, fc.array(value, { maxLength: 5 })), { maxKeys: 5 });
+  let reusedPaths = 0;
+  fc.assert(
+    fc.property(body, fc.nat(), (b, mask) => {
+      let bit = 0;
+      for (const v of Object.values(b)) {
+        if (!Array.isArray(v)) continue;
+        for (const item of v) if (typeof item === 'object' && item !== null && (mask >> bit++ % 30) & 1) reuseOutput(item);
+      }
+      const first = serializeBody(b);
+      const again = serializeBody(b);
+      if (bit > 0 && mask !== 0) reusedPaths++;
+      return first === reference(b) && again === first;
+    }),
+    { numRuns: 3000, seed: 20261206 },
+  );
+  t.ok(reusedPaths > 100, `${reusedPaths} of 3,000 bodies had reused items`);
+  const task = reuseOutput({ taskArn: 'arn:aws:ecs:us-east-1:123456789012:task/c/1', createdAt: new Date(1700000000500), containers: [{ name: 'a' }] });
+  const answer = { tasks: [task, { taskArn: 'b', at: undefined }], failures: [], next: undefined };
+  t.equal(serializeBody(answer), '{"tasks":[{"taskArn":"arn:aws:ecs:us-east-1:123456789012:task/c/1","createdAt":1700000000.5,"containers":[{"name":"a"}]},{"taskArn":"b"}],"failures":[]}');
+  t.ok(Object.isFrozen(task) && Object.isFrozen(task.containers[0]), 'a reused item is frozen with all it holds');
+  t.throws(() => {
+    (task as { taskArn: string }).taskArn = 'changed';
+  }, TypeError, 'so its kept text cannot go stale');
 });
