@@ -1,7 +1,7 @@
 import type { OperationContext } from '../context.js';
 import { tasksOfDeployment, taskSettlesAt, type DeploymentRecord } from '../model/service.js';
 import { taskSetSettledAt } from '../model/task-set.js';
-import { taskStatusAt } from '../model/task.js';
+import { plannedStoppedAt } from '../model/task.js';
 import type { ServiceChange } from './service-deployment.js';
 import { syncServiceDeployments } from './deployment-rollout.js';
 
@@ -83,7 +83,7 @@ function settleTime(change: ServiceChange): number | undefined {
 
 function hasUnstoppedTasks(ctx: OperationContext, d: DeploymentRecord): boolean {
   return tasksOfDeployment(ctx, d).some((t) => {
-    const planned = taskStatusAt(t, ctx.now, ctx.timings).stoppedAtPlanned;
+    const planned = plannedStoppedAt(t, ctx.timings);
     return planned === undefined || planned > ctx.now;
   });
 }
@@ -97,7 +97,7 @@ function withoutStoppedTasks(ctx: OperationContext, d: DeploymentRecord): Deploy
   const kept = d.taskArns.filter((arn) => {
     const task = ctx.store.tasks.get(arn);
     if (!task) return false;
-    const planned = taskStatusAt(task, ctx.now, ctx.timings).stoppedAtPlanned;
+    const planned = plannedStoppedAt(task, ctx.timings);
     return planned === undefined || planned > ctx.now;
   });
   return kept.length === d.taskArns.length ? d : { ...d, taskArns: kept };

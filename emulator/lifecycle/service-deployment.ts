@@ -17,7 +17,7 @@ import { newDeploymentId, taskDefinitionByArn } from '../model/service-config.js
 import { newServiceRevision, type ServiceRevisionRecord } from '../model/service-revision.js';
 import type { ServiceDeploymentRecord } from '../model/service-deployment-record.js';
 import type { TaskDefinitionRecord } from '../model/task-definition.js';
-import { taskStatusAt, type TaskRecord } from '../model/task.js';
+import { plannedStoppedAt, type TaskRecord } from '../model/task.js';
 import { tagsOf } from '../model/tags.js';
 import { protectedUntil } from '../model/task-protection.js';
 import { planCompletion } from './service-completion.js';
@@ -407,5 +407,5 @@ export class ServiceChange {
 
 /** When a task that was asked to stop reaches (or reached) STOPPED. */
 export function stoppedAt(ctx: Pick<OperationContext, 'now' | 'timings'>, task: TaskRecord): number | undefined {
-  return taskStatusAt(task, ctx.now, ctx.timings).stoppedAtPlanned;
+  return plannedStoppedAt(task, ctx.timings);
 }

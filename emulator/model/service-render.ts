@@ -33,6 +33,9 @@ function countsOf(ctx: Ctx, d: DeploymentRecord, view: ViewOptions = {}): Counts
   for (const t of tasksOfDeployment(ctx, d)) {
     if (view.before !== undefined && t.createdAt >= view.before) continue;
     const task = view.before !== undefined && t.stop && t.stop.at >= view.before ? { ...t, stop: undefined } : t;
+    // Stopped before now: STOPPING or later, desired STOPPED, so counted nowhere (taskStatusAt). A
+    // service scaled many times a second has many such tasks until they are STOPPED.
+    if (task.stop !== undefined && task.stop.at < ctx.now) continue;
     const st = taskStatusAt(task, ctx.now, ctx.timings);
     if (st.lastStatus === 'RUNNING') c.running++;
     else if (st.lastStatus === 'PROVISIONING' || st.lastStatus === 'PENDING' || st.lastStatus === 'ACTIVATING') c.pending++;

@@ -17,7 +17,7 @@ import type {
 import type { OperationContext } from '../context.js';
 import { parseArn, serviceArn } from './arn.js';
 import { serviceNotFound } from '../errors.js';
-import { taskStatusAt, type TaskRecord } from './task.js';
+import { plannedRunningAt, plannedStoppedAt, type TaskRecord } from './task.js';
 import type { ServiceDeploymentRecord } from './service-deployment-record.js';
 import type { ServiceRevisionRecord } from './service-revision.js';
 
@@ -153,14 +153,13 @@ export function tasksOfDeployment(ctx: Pick<OperationContext, 'store'>, d: Deplo
 
 /** When a task settles: RUNNING if it is to keep running, else STOPPED; undefined if never. */
 export function taskSettlesAt(ctx: Ctx, task: TaskRecord): number | undefined {
-  const st = taskStatusAt(task, ctx.now, ctx.timings);
-  return task.stop ? st.stoppedAtPlanned : st.runningAt;
+  return task.stop ? plannedStoppedAt(task, ctx.timings) : plannedRunningAt(task, ctx.timings);
 }
 
 /** A task that is (or is planned to be) gone: forgotten tasks count as stopped. */
 function isStoppedBy(ctx: Ctx, task: TaskRecord | undefined, at: number): boolean {
   if (!task) return true;
-  const planned = taskStatusAt(task, ctx.now, ctx.timings).stoppedAtPlanned;
+  const planned = plannedStoppedAt(task, ctx.timings);
   return planned !== undefined && planned <= at;
 }
 

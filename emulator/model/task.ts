@@ -102,6 +102,23 @@ export interface TaskState {
 }
 
 /**
+ * When the task reaches (or reached) RUNNING, if it ever does: taskStatusAt's `runningAt`, which does
+ * not depend on the time asked about. For loops over many tasks that need only this.
+ */
+export function plannedRunningAt(task: TaskRecord, t: LifecycleTimings): number | undefined {
+  const runningFrom = task.createdAt + (task.eni !== undefined ? t.provisioningMs : 0) + t.pendingMs;
+  const stopAt = task.stop?.at;
+  return stopAt === undefined || stopAt > runningFrom ? runningFrom : undefined;
+}
+
+/** When the task reaches (or reached) STOPPED, if a stop is requested: taskStatusAt's `stoppedAtPlanned`. */
+export function plannedStoppedAt(task: TaskRecord, t: LifecycleTimings): number | undefined {
+  const stopAt = task.stop?.at;
+  if (stopAt === undefined) return undefined;
+  return stopAt + t.stoppingMs + (task.eni !== undefined ? t.deprovisioningMs : 0);
+}
+
+/**
  * The lifecycle of a task at time `now`:
  * PROVISIONING (awsvpc only) → PENDING → RUNNING, and after a stop STOPPING → DEPROVISIONING (awsvpc
  * only) → STOPPED.
@@ -113,7 +130,8 @@ export function taskStatusAt(task: TaskRecord, now: number, t: LifecycleTimings)
   const runningFrom = pendingFrom + t.pendingMs;
   const stopAt = task.stop?.at;
   const state: TaskState = { lastStatus: awsvpc ? 'PROVISIONING' : 'PENDING', desiredStatus: 'RUNNING', version: 1 };
-  if (stopAt === undefined || stopAt > runningFrom) state.runningAt = runningFrom;
+  const runningAt = plannedRunningAt(task, t);
+  if (runningAt !== undefined) state.runningAt = runningAt;
   if (stopAt !== undefined && stopAt <= now) state.desiredStatus = 'STOPPED';
 
   const reached = (at: number) => at <= now && (stopAt === undefined || at < stopAt);
@@ -131,7 +149,7 @@ export function taskStatusAt(task: TaskRecord, now: number, t: LifecycleTimings)
   }
   if (stopAt !== undefined) {
     const executionStopped = stopAt + t.stoppingMs;
-    const stopped = executionStopped + (awsvpc ? t.deprovisioningMs : 0);
+    const stopped = plannedStoppedAt(task, t)!;
     state.stoppedAtPlanned = stopped;
     if (stopAt <= now) state.stoppingAt = stopAt;
     // The StopTask response itself still shows the last status with desiredStatus STOPPED (as in

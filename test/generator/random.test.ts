@@ -31,3 +31,18 @@ t.test('Random: uniform draws in [0, 1)', async (t) => {
   }
   t.ok(min >= 0 && min < 0.001 && max < 1 && max > 0.999, `spans [0, 1) (${min}, ${max})`);
 });
+
+/** The server's own ids (randomIds): drawn from a pool of random bytes that no two ids share. */
+t.test('randomIds: well-formed hex and alphanumeric ids, none twice, across many refills of its pool', async (t) => {
+  const { randomIds } = await import('../../emulator/clock.js');
+  const hex = Array.from({ length: 20_000 }, (_, i) => randomIds.hex(i % 3 === 0 ? 32 : i % 3 === 1 ? 17 : 8));
+  t.equal(hex.filter((h, i) => h.length === (i % 3 === 0 ? 32 : i % 3 === 1 ? 17 : 8) && /^[0-9a-f]+$/.test(h)).length, hex.length, 'every id has its length, in lowercase hex');
+  const long = hex.filter((h) => h.length === 32);
+  t.equal(new Set(long).size, long.length, 'no 32-digit id twice (some 100 pools of 4 KiB)');
+  const alnum = Array.from({ length: 5000 }, () => randomIds.alphanumeric(16));
+  t.equal(alnum.filter((a) => /^[A-Za-z0-9]{16}$/.test(a)).length, alnum.length);
+  t.equal(new Set(alnum).size, alnum.length, 'no alphanumeric id twice');
+  t.match(randomIds.hex(10_000), /^[0-9a-f]{10000}$/, 'a draw larger than the pool');
+  const digits = new Set(long.join(''));
+  t.equal(digits.size, 16, 'all sixteen hex digits occur');
+});
