@@ -38,15 +38,30 @@ export class DashboardEventStream {
   #timer: NodeJS.Timeout | undefined;
   #ticks = 0;
 
+  /** Stop listening to the feed: set while a page is open. */
+  #unlisten: (() => void) | undefined;
+
   constructor(deps: EventStreamDeps) {
     this.#deps = deps;
-    deps.feed.onCall((entry) => {
-      if (this.#clients.size === 0) return;
+  }
+
+  /**
+   * The feed makes a call's display entry only for a listener (trail-feed.ts): listening while no
+   * page is open would make one for every call, to throw it away.
+   */
+  #listen(): void {
+    if (this.#unlisten) return;
+    const { feed } = this.#deps;
+    const offCalls = feed.onCall((entry) => {
       this.#queued.push(entry);
       // Only the latest ones are sent: the queue must not grow with the load between two ticks.
       if (this.#queued.length > 2 * MAX_CALLS_PER_TICK) this.#queued = this.#queued.slice(-MAX_CALLS_PER_TICK);
     });
-    deps.feed.onDelivered((msg) => this.#broadcast('delivered', JSON.stringify(msg)));
+    const offDelivered = feed.onDelivered((msg) => this.#broadcast('delivered', JSON.stringify(msg)));
+    this.#unlisten = () => {
+      offCalls();
+      offDelivered();
+    };
   }
 
   attach(res: ServerResponse): void {
@@ -61,6 +76,7 @@ export class DashboardEventStream {
     res.write('retry: 1000\n');
     this.#send(res, 'hello', JSON.stringify(this.#deps.hello(resources)));
     this.#clients.add(res);
+    this.#listen();
     // A page closed mid-write: its 'close' follows and removes it.
     res.on('error', () => undefined);
     res.on('close', () => {
@@ -78,6 +94,8 @@ export class DashboardEventStream {
   }
 
   #stop(): void {
+    this.#unlisten?.();
+    this.#unlisten = undefined;
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = undefined;
     this.#queued = [];

@@ -93,6 +93,11 @@ export class TrailFeed {
     return this.#files.get(key);
   }
 
+  /** Whether anyone listens to calls (then each call's entry is made as it comes). */
+  get listening(): boolean {
+    return this.#callListeners.size > 0;
+  }
+
   onCall(listener: (entry: TrailEntry) => void): () => void {
     this.#callListeners.add(listener);
     return () => this.#callListeners.delete(listener);

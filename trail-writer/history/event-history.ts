@@ -69,6 +69,7 @@ export class EventHistory {
   readonly #log: TrailLogger;
   readonly #pool = new StringPool();
   readonly #partitions = new Map<string, EventIndex>();
+  #lastPartition: { accountId: string; region: string; index: EventIndex } | undefined;
   readonly #files: string[] = [];
   readonly #fileIds = new Map<string, number>();
   /** Records not yet in a file, by the writer's sequence number (its delivered files name them again). */
@@ -190,12 +191,17 @@ export class EventHistory {
   }
 
   #partition(accountId: string, region: string): EventIndex {
+    // Calls come in runs from one account and region: the last partition is found without making
+    // and hashing its key again.
+    const last = this.#lastPartition;
+    if (last !== undefined && last.accountId === accountId && last.region === region) return last.index;
     const key = `${accountId}/${region}`;
     let index = this.#partitions.get(key);
     if (!index) {
       index = new EventIndex(this.#pool);
       this.#partitions.set(key, index);
     }
+    this.#lastPartition = { accountId, region, index };
     return index;
   }
 
