@@ -12,7 +12,8 @@
  *   --calls N         recorded calls for the memory figure (200000; --full: 1000000)
  *   --memory-seconds S  cap on that loop (45; --full: 600); the result says how many calls ran
  *   --cold-runs N     cold-start rounds (11): baseline, CLI, unbundled server and in-process start each once
- *   --only W          read-heavy | write-heavy
+ *   --only W          read-heavy | write-heavy | fixed-cost (ListClusters alone: what any call
+ *                     costs before its operation does anything; reported, no target)
  *   --after-writes    run read-heavy once more after write-heavy (the stopped tasks it left behind)
  *   --skip LIST       comma list of: load, cold-start, memory, build
  *   --profile         also profile the emulator (V8 CPU profiler) under each workload;
@@ -32,7 +33,7 @@ import { measureMemory, type MemoryResult } from './memory.js';
 import { formatHotSpots, summarizeProfile, type HotSpot } from './profile-summary.js';
 import { checkTargets, formatMemory, formatTable, formatTargets, ratios, TARGET_CONNECTIONS } from './report.js';
 import { spawnServer } from './server-process.js';
-import { GROWTH, READ_HEAVY, WRITE_HEAVY, setUpFixture, type Workload } from './workloads.js';
+import { FIXED_COST, GROWTH, READ_HEAVY, WRITE_HEAVY, setUpFixture, type Workload } from './workloads.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -62,7 +63,10 @@ const grow = num('grow', flags.grow);
 const calls = num('calls', flags.calls ?? (flags.full ? '1000000' : '200000'));
 const memorySeconds = num('memory-seconds', flags['memory-seconds'] ?? (flags.full ? '600' : '45'));
 const skip = new Set(flags.skip.split(',').filter(Boolean));
-const workloads: Workload[] = [READ_HEAVY, WRITE_HEAVY].filter((w) => !flags.only || w.name === flags.only);
+const workloads: Workload[] = flags.only === FIXED_COST.name ? [FIXED_COST] : [READ_HEAVY, WRITE_HEAVY].filter((w) => !flags.only || w.name === flags.only);
+if (workloads.length === 0) {
+  throw new Error(`--only must be one of ${[READ_HEAVY, WRITE_HEAVY, FIXED_COST].map((w) => w.name).join(', ')}; got "${flags.only}"`);
+}
 if (flags['after-writes']) workloads.push({ ...READ_HEAVY, name: 'read-heavy-after-writes' });
 const log = (s: string) => process.stdout.write(`${s}\n`);
 

@@ -180,6 +180,17 @@ export const WRITE_HEAVY: Workload = {
   ],
 };
 
+/**
+ * The smallest call there is, ListClusters (the bench's account has one cluster): what any call
+ * costs before its operation does anything (HTTP, identity, record, journal, event history).
+ * Reported only with `--only fixed-cost`; no target.
+ */
+export const FIXED_COST: Workload = {
+  name: 'fixed-cost',
+  operations: ['ListClusters'],
+  requests: (_f, tally) => [request('ListClusters', tally, () => ({}))],
+};
+
 /** A new cluster per call: what the emulator holds (and the dashboard shows) grows with the load. */
 export const CREATE_CLUSTERS: Workload = {
   name: 'create-clusters',
