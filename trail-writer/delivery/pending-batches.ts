@@ -79,7 +79,7 @@ export class PendingBatches {
 
   /** Add a record; the batch it went into is returned, `sealed` once it holds the most a file may. */
   add(accountId: string, region: string, seq: number, line: string, eventTime: number): PendingBatch {
-    return this.addParts(accountId, region, seq, NO_BYTES, line, eventTime);
+    return this.addParts(accountId, region, seq, EMPTY, line, eventTime);
   }
 
   /**
@@ -183,7 +183,6 @@ export class PendingBatches {
 }
 
 const EMPTY = Buffer.alloc(0);
-const NO_BYTES = Buffer.alloc(0);
 const LAST_SIZES = 1024;
 /** A batch's first buffer is this small unless its scope's batches were bigger: most scopes are quiet. */
 const SMALL_BUFFER = 4096;
