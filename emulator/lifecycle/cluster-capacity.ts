@@ -2,7 +2,7 @@ import type { OperationContext } from '../context.js';
 import type { ClusterRecord } from '../model/cluster.js';
 import type { ContainerInstanceRecord } from '../model/container-instances/container-instance.js';
 import { serviceStatusAt, type ServiceRecord } from '../model/service.js';
-import { liveTasksOfCluster, taskStatusAt, type TaskRecord } from '../model/task.js';
+import { liveTasksOfCluster, plannedRunningAt, taskStatusAt, type TaskRecord } from '../model/task.js';
 import { reconcileDaemon } from './daemon-scheduling.js';
 import { ServiceChange } from './service-deployment.js';
 import { keepDesiredCount } from './service-upkeep.js';
@@ -79,7 +79,7 @@ export function replaceTasks(change: ServiceChange, tasks: readonly TaskRecord[]
   for (const [id, old] of byDeployment) {
     const started = change.startTasks(id, old.length);
     old.forEach((task, i) => {
-      const runningAt = started[i] ? (taskStatusAt(started[i], ctx.now, ctx.timings).runningAt ?? ctx.now) : undefined;
+      const runningAt = started[i] ? (plannedRunningAt(started[i], ctx.timings) ?? ctx.now) : undefined;
       if (runningAt !== undefined) stopLater(task, runningAt);
       else if (minHealthy < 100) stopLater(task, ctx.now);
     });

@@ -6,7 +6,7 @@ import type {
   StageStep,
 } from '../model/service-deployment-record.js';
 import { isRollingOut, newHookId } from '../model/service-deployment-record.js';
-import { taskStatusAt } from '../model/task.js';
+import { plannedRunningAt } from '../model/task.js';
 import type { ServiceChange } from './service-deployment.js';
 import { rollbackServiceDeployment } from './deployment-rollout.js';
 
@@ -172,7 +172,7 @@ function stepEndsAt(change: ServiceChange, sd: ServiceDeploymentRecord, st: Stag
     const live = change.liveTasks(green);
     if (live.length < green.desiredCount) return undefined;
     for (const task of live) {
-      const at = taskStatusAt(task, ctx.now, ctx.timings).runningAt;
+      const at = plannedRunningAt(task, ctx.timings);
       if (at === undefined) return undefined;
       from = Math.max(from, at);
     }

@@ -1,4 +1,4 @@
-import { taskStatusAt, type TaskRecord } from '../model/task.js';
+import { plannedRunningAt, taskStatusAt, type TaskRecord } from '../model/task.js';
 import type { ServiceChange } from './service-deployment.js';
 
 /**
@@ -84,7 +84,7 @@ function nextRunningAfter(change: ServiceChange, t: number): number | undefined 
   let next: number | undefined;
   for (const d of change.deployments) {
     for (const task of change.liveTasks(d, t)) {
-      const at = taskStatusAt(task, ctx.now, ctx.timings).runningAt;
+      const at = plannedRunningAt(task, ctx.timings);
       if (at !== undefined && at > t && (next === undefined || at < next)) next = at;
     }
   }

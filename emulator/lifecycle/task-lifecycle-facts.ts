@@ -1,6 +1,6 @@
 import type { LoadBalancer } from '@aws-sdk/client-ecs';
 import type { EcsStore } from '../state/ecs-store.js';
-import type { TaskRecord } from '../model/task.js';
+import { plannedRunningAt, type TaskRecord } from '../model/task.js';
 import type { LifecycleTimings } from './timings.js';
 
 /**
@@ -88,7 +88,6 @@ export function lifecycleFactOf(
   const awsvpc = task.eni !== undefined;
   const stopAt = task.stop?.at;
   const pendingFrom = task.createdAt + (awsvpc ? t.provisioningMs : 0);
-  const runningFrom = pendingFrom + t.pendingMs;
   // As taskStatusAt: a stop at or before a phase's start means the task never reaches it.
   const reaches = (at: number) => stopAt === undefined || at < stopAt;
   const eni = task.eni;
@@ -116,7 +115,7 @@ export function lifecycleFactOf(
     loadBalancerTargets: targetsOf(store, task),
     createdAt: task.createdAt,
     pendingAt: reaches(pendingFrom) ? pendingFrom : undefined,
-    runningAt: reaches(runningFrom) ? runningFrom : undefined,
+    runningAt: plannedRunningAt(task, t),
   };
   if (stopAt !== undefined) {
     fact.stoppingAt = stopAt;
