@@ -11,7 +11,7 @@ import { lifecycleFactsOf, type TaskLifecycleFact } from './lifecycle/task-lifec
 export { EcsServiceError } from './errors.js';
 export type { CallerIdentity } from './context.js';
 export { OPERATIONS } from './operation-table.js';
-export { isReusedOutput } from './model/reused-output.js';
+export { holdsReused, isReusedOutput } from './model/reused-output.js';
 export { ManualClock, seededIds, systemClock, randomIds, type Clock, type IdSource } from './clock.js';
 export { DEFAULT_TIMINGS, IMMEDIATE_TIMINGS, type LifecycleTimings } from './lifecycle/timings.js';
 export type { TaskLifecycleFact, TaskNetworkInterface, LoadBalancerTarget } from './lifecycle/task-lifecycle-facts.js';

@@ -1,6 +1,7 @@
 import type { Deployment, Service, ServiceCurrentRevisionSummary, ServiceEvent } from '@aws-sdk/client-ecs';
 import type { OperationContext } from '../context.js';
 import { tagsOf } from './tags.js';
+import { holdsReusedOutput, reuseOutput } from './reused-output.js';
 import { taskStatusAt } from './task.js';
 import {
   deploymentVisible,
@@ -125,9 +126,25 @@ function renderEvents(ctx: Ctx, svc: ServiceRecord): ServiceEvent[] {
     } else if (e.at < until) until = e.at;
   });
   happened.sort((a, b) => b.e.at - a.e.at || b.i - a.i);
-  const events = happened.slice(0, 100).map(({ e }) => ({ id: e.id, createdAt: new Date(e.at), message: eventMessage(svc, e) }));
+  const events = happened.slice(0, 100).map(({ e }) => renderEvent(svc, e));
   renderedEvents.set(svc, { from, until, events });
   return events.slice();
+}
+
+/**
+ * An event's rendering never changes (its message names only the service, which has one name for
+ * life), and an UpdateService or DescribeServices shows up to a hundred of them: each is rendered
+ * once, frozen and handed out again, so the answer and the trail record write its text once
+ * (reused-output.ts). An event record whose tasks change is a new record (service-deployment.ts).
+ */
+const eventRenderings = new WeakMap<ServiceEventRecord, ServiceEvent>();
+function renderEvent(svc: ServiceRecord, e: ServiceEventRecord): ServiceEvent {
+  let out = eventRenderings.get(e);
+  if (out === undefined) {
+    out = reuseOutput({ id: e.id, createdAt: new Date(e.at), message: eventMessage(svc, e) });
+    eventRenderings.set(e, out);
+  }
+  return out;
 }
 
 /**
@@ -203,7 +220,8 @@ export function renderService(at: Ctx, svc: ServiceRecord, includeTags = false, 
     availabilityZoneRebalancing: s.availabilityZoneRebalancing,
   };
   if (includeTags) out.tags = tagsOf(ctx, svc.arn);
-  return withoutUndefined(out);
+  const shown = withoutUndefined(out);
+  return shown.events!.length > 0 ? holdsReusedOutput(shown) : shown;
 }
 
 /** The members that are set, in the same order: a copy, as deleting members makes a slow object. */

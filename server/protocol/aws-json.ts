@@ -1,5 +1,5 @@
 import secureJson from 'secure-json-parse';
-import { isReusedOutput } from '../../emulator/index.js';
+import { holdsReused, isReusedOutput } from '../../emulator/index.js';
 import { serialization, unknownOperation, unsupportedMediaType } from './protocol-errors.js';
 import type { CallReply, IncomingCall, Route, WireProtocol } from './wire-protocol.js';
 
@@ -89,53 +89,64 @@ export function nestingBeyond(raw: Buffer | string, max: number): number | undef
 
 /**
  * JSON for a response: Dates become epoch seconds (JSON numbers, fractions allowed), as the SDKs
- * read awsJson timestamps; undefined members are left out. An answer's list items that the emulator
- * hands out again unchanged (isReusedOutput: frozen, e.g. a task DescribeTasks shows in the same state
- * as before) are written once and their text kept: the same bytes JSON.stringify would give.
+ * read awsJson timestamps; undefined members are left out. What the emulator hands out again unchanged
+ * (isReusedOutput: frozen, e.g. a task DescribeTasks shows in the same state as before, a service's
+ * events) is written once and its text kept: the same bytes JSON.stringify would give. They are
+ * found as members or list items of the answer, or inside an answer's member marked as holding them
+ * (holdsReused: a service).
  */
 export function serializeBody(body: unknown): string {
-  return holdsReusedItems(body) ? withReusedItems(body as Record<string, unknown>) : stringifyEpochSeconds(body);
+  return holdsReusedMember(body) ? (spliced(body, true) as string) : stringifyEpochSeconds(body);
 }
 
 /** Each reused item's JSON text; gone with the item. */
 const reusedText = new WeakMap<object, string>();
 
-/** Whether a member of the answer is a list whose first item is a reused one. */
-function holdsReusedItems(body: unknown): boolean {
+/** Reused, or holding reused ones: where spliced() looks inside instead of writing it whole. */
+function marked(v: unknown): boolean {
+  return isReusedOutput(v) || holdsReused(v);
+}
+
+/** Whether a member of the answer, or the first item of a member list, is marked. */
+function holdsReusedMember(body: unknown): boolean {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return false;
   for (const key in body) {
     const v = (body as Record<string, unknown>)[key];
-    if (Array.isArray(v) && v.length > 0 && isReusedOutput(v[0])) return true;
+    if (Array.isArray(v) ? v.length > 0 && marked(v[0]) : marked(v)) return true;
   }
   return false;
 }
 
-/** JSON.stringify(body)'s text, member by member, with each reused list item's text made once. */
-function withReusedItems(body: Record<string, unknown>): string {
-  let out = '{';
-  for (const key of Object.keys(body)) {
-    const v = body[key];
-    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
-    if (out.length > 1) out += ',';
-    out += `${JSON.stringify(key)}:`;
-    if (!Array.isArray(v)) {
-      out += stringifyEpochSeconds(v);
-      continue;
-    }
-    out += '[';
+/**
+ * JSON.stringify(v)'s text (Dates as epoch seconds), written member by member where something
+ * reused is inside: a reused object's text is made once; an object marked as holding them, a list
+ * whose first item is marked, and the answer itself (`top`) are written a member or an item at a time;
+ * everything else by one stringify. Undefined where JSON.stringify gives undefined.
+ */
+function spliced(v: unknown, top = false): string | undefined {
+  if (typeof v !== 'object' || v === null) return stringifyEpochSeconds(v);
+  if (isReusedOutput(v)) {
+    let text = reusedText.get(v);
+    if (text === undefined) reusedText.set(v, (text = stringifyEpochSeconds(v)));
+    return text;
+  }
+  if (Array.isArray(v)) {
+    if (v.length === 0 || !marked(v[0])) return stringifyEpochSeconds(v);
+    let out = '[';
     for (let i = 0; i < v.length; i++) {
       if (i > 0) out += ',';
-      const item: unknown = v[i];
-      if (isReusedOutput(item)) {
-        let text = reusedText.get(item);
-        if (text === undefined) reusedText.set(item, (text = stringifyEpochSeconds(item)));
-        out += text;
-      } else {
-        // As JSON.stringify writes an array item that has no JSON (undefined, a function).
-        out += stringifyEpochSeconds(item) ?? 'null';
-      }
+      // As JSON.stringify writes an array item that has no JSON (undefined, a function).
+      out += spliced(v[i]) ?? 'null';
     }
-    out += ']';
+    return `${out}]`;
+  }
+  if (!top && !holdsReused(v)) return stringifyEpochSeconds(v);
+  let out = '{';
+  for (const key of Object.keys(v)) {
+    const text = spliced((v as Record<string, unknown>)[key]);
+    if (text === undefined) continue;
+    if (out.length > 1) out += ',';
+    out += `${JSON.stringify(key)}:${text}`;
   }
   return `${out}}`;
 }

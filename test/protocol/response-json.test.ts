@@ -1,7 +1,8 @@
 import t from 'tap';
 import fc from 'fast-check';
 import { serializeBody } from '../../server/protocol/aws-json.js';
-import { reuseOutput } from '../../emulator/model/reused-output.js';
+import { holdsReusedOutput, reuseOutput } from '../../emulator/model/reused-output.js';
+import { markRandomly } from '../helpers/reuse-marks.js';
 
 /**
  * awsJson answers write timestamps as epoch seconds. serializeBody swaps Date.prototype.toJSON for
@@ -78,4 +79,40 @@ t.test('list items handed out again (reused, frozen) are written as JSON.stringi
   t.throws(() => {
     (task as { taskArn: string }).taskArn = 'changed';
   }, TypeError, 'so its kept text cannot go stale');
+});
+
+t.test('reused objects anywhere inside an answer, and objects marked as holding them, are written as JSON.stringify writes them', async (t) => {
+  const body = fc.dictionary(fc.string({ maxLength: 6 }), fc.oneof(value, fc.array(value, { maxLength: 5 })), { maxKeys: 5 });
+  let marks = 0;
+  fc.assert(
+    fc.property(body, fc.nat(), (b, mask) => {
+      const expected = reference(b);
+      marks += markRandomly(b, mask);
+      const first = serializeBody(b);
+      const again = serializeBody(b);
+      return first === expected && again === first;
+    }),
+    { numRuns: 3000, seed: 20261207 },
+  );
+  t.ok(marks > 1000, `${marks} objects marked across 3,000 bodies`);
+
+  // A service as UpdateService answers it: its events are reused, the service holds them.
+  const events = [1, 2].map((i) => reuseOutput({ id: `e${i}`, createdAt: new Date(1700000000000 + i * 1500), message: `(service web) event ${i}.` }));
+  const service = holdsReusedOutput({ serviceName: 'web', desiredCount: 2, events: events.slice(), createdAt: new Date(1700000000000), tags: undefined });
+  const expected =
+    '{"service":{"serviceName":"web","desiredCount":2,"events":[{"id":"e1","createdAt":1700000001.5,"message":"(service web) event 1."},' +
+    '{"id":"e2","createdAt":1700000003,"message":"(service web) event 2."}],"createdAt":1700000000}}';
+  t.equal(serializeBody({ service }), expected);
+  t.equal(serializeBody({ services: [service], failures: [] }), `{"services":[${expected.slice(11, -1)}],"failures":[]}`);
+  t.equal(serializeBody({ service: { ...service } }), expected, 'a copy (not marked) is written whole, the same');
+
+  // Each reused object is written once, however deep: a getter counts how often its member is read.
+  let reads = 0;
+  const counted = reuseOutput(Object.defineProperty({ id: 'e3' }, 'n', { enumerable: true, get: () => ++reads }));
+  const holder = holdsReusedOutput({ events: [counted, events[0]] });
+  reads = 0; // freezing it read the member once
+  const first = serializeBody({ service: holder });
+  t.equal(serializeBody({ services: [holder] }), `{"services":[${first.slice(11, -1)}]}`);
+  t.equal(first, '{"service":{"events":[{"id":"e3","n":1},{"id":"e1","createdAt":1700000001.5,"message":"(service web) event 1."}]}}');
+  t.equal(reads, 1, 'its text was made once and kept');
 });

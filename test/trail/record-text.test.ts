@@ -7,6 +7,8 @@ import { javaDateString } from '../../trail-writer/record/java-date.js';
 import { fieldsOf } from '../../trail-writer/record/build-record.js';
 import { summarize, summarizeCall } from '../../trail-writer/history/event-summary.js';
 import { endpointTls } from '../../trail-writer/index.js';
+import { markRandomly } from '../helpers/reuse-marks.js';
+import { holdsReusedOutput, reuseOutput } from '../../emulator/model/reused-output.js';
 
 /**
  * recordJson (the trail's hot path: the text written from the call, with per-identity and per-value
@@ -123,6 +125,31 @@ t.test('recordJson and recordJsonParts give the bytes of the object path, whatev
     { numRuns: 4000, seed: 20261201 },
   );
   t.pass('4,000 calls');
+});
+
+t.test("what the emulator marks as reused, or as holding reused objects, is written as the unmarked call's record", async (t) => {
+  // A service's events are reused from answer to answer (emulator/model/reused-output.ts); the record
+  // writer keeps their text. Whatever it marks, and however deep, the bytes must not change.
+  const principals = fc.sample(principal, { numRuns: 6, seed: 8 });
+  let marks = 0;
+  fc.assert(
+    fc.property(call(principals, [undefined]), fc.nat(), fc.nat(), (c, m1, m2) => {
+      const expected = reference(buildRecord(c));
+      marks += markRandomly(c.response, m1) + markRandomly(c.requestParameters, m2);
+      return recordJson(c) === expected && recordJson(c) === expected && serializeRecord(buildRecord(c)) === expected;
+    }),
+    { numRuns: 3000, seed: 20261207 },
+  );
+  t.ok(marks > 1000, `${marks} objects marked across 3,000 calls`);
+
+  // An UpdateService record: each event's text is made once, however many records show it.
+  let reads = 0;
+  const event = reuseOutput(Object.defineProperty({ id: 'e1' }, 'n', { enumerable: true, get: () => ++reads }));
+  reads = 0; // freezing it read the member once
+  const record = (service: object): CallRecord => ({ ...fc.sample(call(principals, [undefined]), { numRuns: 1, seed: 3 })[0]!, eventSource: 'ecs.amazonaws.com', eventName: 'UpdateService', error: undefined, response: { service } });
+  const texts = [1, 2, 3].map((i) => recordJson(record(holdsReusedOutput({ serviceName: `s${i}`, events: [event], createdAt: new Date(0) }))));
+  for (const text of texts) t.match(text, /"responseElements":\{"service":\{"serviceName":"s\d","events":\[\{"id":"e1","n":1\}\],"createdAt":"Jan 1, 1970, 12:00:00 AM"\}\}/);
+  t.equal(reads, 1, "the event's text was made once, for three records");
 });
 
 t.test('a principal or tlsDetails changed in place between records gets fresh text', async (t) => {

@@ -3,7 +3,7 @@ import { isoSeconds } from './java-date.js';
 import { userIdentity } from './user-identity.js';
 import { madeByService } from './tls-details.js';
 import { rulesFor, type RecordResource } from './event-sources/index.js';
-import { flatText, isShared, jsonText, keyText, MemberTexts, writeJson, writeString } from './json-text.js';
+import { flatText, isShared, jsonText, keyText, MemberTexts, writeJson, writeMembers, writeString } from './json-text.js';
 
 export { markShared } from './json-text.js';
 
@@ -145,8 +145,10 @@ function writeAfterHead(out: string[], call: CallRecord, f: RecordFields, identi
     out.push(ERROR_CODE.get(f.error.code), keyText('errorMessage', false));
     writeString(out, f.error.message);
   }
-  member(out, 'requestParameters', f.requestParameters);
-  member(out, 'responseElements', f.responseElements);
+  out.push(keyText('requestParameters', false));
+  if (!writeMembers(out, f.requestParameters)) out.pop();
+  out.push(keyText('responseElements', false));
+  if (!writeMembers(out, f.responseElements)) out.pop();
   if (f.additionalEventData) member(out, 'additionalEventData', f.additionalEventData);
   member(out, 'requestID', call.requestId);
   member(out, 'eventID', call.eventId);

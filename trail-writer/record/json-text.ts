@@ -29,6 +29,22 @@ export function isShared(o: object): boolean {
   return SHARED.has(o);
 }
 
+/**
+ * The marks an emulator puts on what it renders (ecs-trail's emulator/model/reused-output.ts, known
+ * here by their registered names): an object that never changes (frozen, handed out again: written
+ * once, like a shared one), and an answer that holds such objects among its members or in its lists
+ * (a service and its events: written a member at a time, so each event's text is reused).
+ */
+const REUSED_OUTPUT = Symbol.for('ecs-trail.reused-output');
+const HOLDS_REUSED_OUTPUT = Symbol.for('ecs-trail.holds-reused-output');
+type Marked = { [REUSED_OUTPUT]?: true; [HOLDS_REUSED_OUTPUT]?: true };
+
+function reusedOrHolding(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  const m = v as Marked;
+  return m[REUSED_OUTPUT] === true || m[HOLDS_REUSED_OUTPUT] === true;
+}
+
 /** The JSON of a value, as JSON.stringify(v, dateReplacer); undefined where that gives undefined. */
 export function jsonText(v: unknown): string | undefined {
   const out: string[] = [];
@@ -87,7 +103,7 @@ export function writeJson(out: string[], v: unknown): boolean {
     writeString(out, javaDateString(v));
     return true;
   }
-  if (SHARED.has(v as object)) {
+  if (SHARED.has(v as object) || (v as Marked)[REUSED_OUTPUT] === true) {
     let json = sharedJson.get(v as object);
     if (json === undefined) {
       const parts: string[] = [];
@@ -98,12 +114,28 @@ export function writeJson(out: string[], v: unknown): boolean {
     out.push(json);
     return true;
   }
+  if (Array.isArray(v) ? v.length > 0 && reusedOrHolding(v[0]) : (v as Marked)[HOLDS_REUSED_OUTPUT] === true) return writeStructure(out, v as object);
   const json = stringifyWithJavaDates(v as object);
   if (json !== undefined) {
     out.push(json);
     return true;
   }
   return writeStructure(out, v as object);
+}
+
+/**
+ * writeJson for a record's requestParameters or responseElements: an answer whose members (or the
+ * first items of its member lists) are marked by the emulator is written a member at a time, so
+ * their kept texts are used (`{"service": <a service holding its events>}`).
+ */
+export function writeMembers(out: string[], v: unknown): boolean {
+  if (typeof v === 'object' && v !== null && !Array.isArray(v) && !reusedOrHolding(v)) {
+    for (const key in v) {
+      const m = (v as Record<string, unknown>)[key];
+      if (Array.isArray(m) ? m.length > 0 && reusedOrHolding(m[0]) : reusedOrHolding(m)) return writeStructure(out, v);
+    }
+  }
+  return writeJson(out, v);
 }
 
 /**
