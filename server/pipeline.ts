@@ -49,7 +49,7 @@ export interface PipelineDeps {
   /** Verify SigV4 signatures against the identities' secret keys. */
   strictAuth?: boolean | undefined;
   sourceIp?: string | undefined;
-  /** Listeners of finished, acknowledged calls (dashboard, tests). */
+  /** Listeners of finished, acknowledged calls (startEmulator's onCall, tests; the dashboard listens to the trail writer). */
   onCall?: ((call: CallRecord) => void) | undefined;
   /**
    * Runs after a successful call is durable and before it is answered: calls the emulator makes

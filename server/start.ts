@@ -129,10 +129,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
         clock,
         recorder: trail,
         logger,
-        onRecord: (call) => {
-          dashboard.onCall(call);
-          onCall?.(call);
-        },
+        onRecord: (call) => onCall?.(call),
       })
     : undefined;
   const pipeline: CallPipeline = new CallPipeline({
@@ -145,10 +142,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     tlsDetails: config.tlsDetails,
     strictAuth: config.auth === 'strict',
     sourceIp: config.sourceIp,
-    onCall: (call) => {
-      dashboard.onCall(call);
-      onCall?.(call);
-    },
+    onCall,
     serviceEvents,
     afterCall: config.ec2Instances > 0 ? (done) => agents!.afterCall(done) : undefined,
   });

@@ -14,6 +14,8 @@ export interface DeliveredFileInfo {
 
 interface Held {
   call: CallRecord;
+  /** The trail writer's sequence number of its record: delivered files name their records by it. */
+  seq: number;
   /** Made when someone reads it (a page, a listener): most calls scroll out unread. */
   entry?: TrailEntry;
   /** The log file it was delivered in, for an entry made later. */
@@ -23,16 +25,16 @@ interface Held {
 /**
  * The recent trail as the dashboard shows it: the last acknowledged calls (with the CallRecord each
  * was recorded from, so the whole record can be rebuilt on demand), per-minute counts, and which log
- * file each record was delivered in. It only listens: the pipeline and the trail writer call it.
+ * file each record was delivered in. It only listens: the trail writer calls it.
  */
 export class TrailFeed {
-  readonly #held = new Map<string, Held>();
   /**
-   * The held calls' ids in a ring, oldest at `#next`: the one to forget is known without iterating the
-   * map from its start, which walks past every entry deleted since the map last compacted (several
-   * hundred ns per call once the feed is full).
+   * The held calls by their records' sequence numbers (small integers: cheaper keys than event ids),
+   * and the same numbers in a ring, oldest at `#next`: the one to forget is known without iterating
+   * the map from its start, which walks past every entry deleted since the map last compacted.
    */
-  readonly #ring: (string | undefined)[] = new Array(FEED_CAPACITY);
+  readonly #held = new Map<number, Held>();
+  readonly #ring: (number | undefined)[] = new Array(FEED_CAPACITY);
   #next = 0;
   readonly #minutes = new Map<number, MinuteCounts>();
   readonly #files = new Map<string, DeliveredFileInfo>();
@@ -40,34 +42,36 @@ export class TrailFeed {
   readonly #deliveryListeners = new Set<(msg: DeliveredMessage) => void>();
 
   /**
-   * For the pipeline's `onCall`: runs in the request path, so it only files the call away; its entry
-   * is made now only if a page is listening.
+   * For the trail writer's `onRecord` (a record just made durable, and its sequence number): runs in
+   * the request path, so it only files the call away; its entry is made now only if a page is listening.
    */
-  add(call: CallRecord): void {
-    const held: Held = { call };
+  add(call: CallRecord, seq: number): void {
+    const held: Held = { call, seq };
     const oldest = this.#ring[this.#next];
     if (oldest !== undefined) this.#held.delete(oldest);
-    this.#ring[this.#next] = call.eventId;
+    this.#ring[this.#next] = seq;
     this.#next = (this.#next + 1) % FEED_CAPACITY;
-    this.#held.set(call.eventId, held);
+    this.#held.set(seq, held);
     this.#count(call);
     if (this.#callListeners.size === 0) return;
     const entry = entryOfHeld(held);
     for (const l of this.#callListeners) l(entry);
   }
 
-  /** For the trail writer's `onDelivered`. */
+  /**
+   * For the trail writer's `onDelivered`: the file names its records by sequence number, so which held
+   * calls it holds is known without decoding its lines.
+   */
   delivered(file: DeliveredLogFile): void {
     this.#files.set(file.key, { key: file.key, path: file.path, records: file.records });
     if (this.#files.size > FILES_KEPT) this.#files.delete(this.#files.keys().next().value!);
     const eventIds: string[] = [];
-    for (const line of file.lines) {
-      const id = eventIdOf(line);
-      const held = id === undefined ? undefined : this.#held.get(id);
+    for (const seq of file.seqs) {
+      const held = this.#held.get(seq);
       if (!held) continue;
       held.fileKey = file.key;
       if (held.entry) held.entry.fileKey = file.key;
-      eventIds.push(id!);
+      eventIds.push(held.call.eventId);
     }
     if (eventIds.length === 0) return;
     for (const l of this.#deliveryListeners) l({ key: file.key, eventIds });
@@ -84,8 +88,9 @@ export class TrailFeed {
 
   /** The call behind a record still in the feed. */
   find(eventId: string): { entry: TrailEntry; call: CallRecord } | undefined {
-    const held = this.#held.get(eventId);
-    return held && { entry: entryOfHeld(held), call: held.call };
+    // A page asks for one record at a time: a walk over the held calls, not an index kept per call.
+    for (const held of this.#held.values()) if (held.call.eventId === eventId) return { entry: entryOfHeld(held), call: held.call };
+    return undefined;
   }
 
   /** A file delivered while the dashboard was listening (only those may be served). */
@@ -128,18 +133,6 @@ function entryOfHeld(held: Held): TrailEntry {
   const entry = entryOf(held.call);
   if (held.fileKey !== undefined) entry.fileKey = held.fileKey;
   return (held.entry = entry);
-}
-
-/**
- * The record's own eventID. It is the last `"eventID":"` in the line: only fixed fields follow it,
- * while request parameters before it may hold user-chosen keys (docker labels) of any name.
- */
-export function eventIdOf(line: string): string | undefined {
-  const at = line.lastIndexOf('"eventID":"');
-  if (at < 0) return undefined;
-  const start = at + '"eventID":"'.length;
-  const end = line.indexOf('"', start);
-  return end < 0 ? undefined : line.slice(start, end);
 }
 
 export function entryOf(call: CallRecord): TrailEntry {

@@ -20,8 +20,6 @@ const gunzip = promisify(gunzipCb);
 export const DASHBOARD_PATH = '/_ecs-trail/';
 
 export interface Dashboard {
-  /** For the pipeline's `onCall`. */
-  onCall(call: CallRecord): void;
   /** Register the page and its read-only API on the emulator's own app (so only where the API is). */
   register(app: FastifyInstance): void;
   readonly feed: TrailFeed;
@@ -39,6 +37,9 @@ export function dashboardRoutes(deps: {
   pageDir?: string;
 }): Dashboard {
   const feed = new TrailFeed();
+  // Every record the trail makes durable (calls, the emulator's own calls, service-side events); the
+  // writer logs a listener's error, so a bug here never turns an answered call into an error.
+  deps.trail.onRecord((r) => feed.add(r.call, r.seq));
   deps.trail.onDelivered((file) => feed.delivered(file));
   let lastGood: ResourceSnapshot = { now: 0, scopes: [] };
   // Runs on a timer: a bug in a view must cost a stale picture, never the emulator.
@@ -113,15 +114,7 @@ export function dashboardRoutes(deps: {
     }
   };
 
-  const onCall = (call: CallRecord): void => {
-    // The call is already durable and answered: the dashboard must not turn it into an error.
-    try {
-      feed.add(call);
-    } catch (err) {
-      deps.logger?.error({ err }, 'dashboard: could not add a call to the feed');
-    }
-  };
-  return { onCall, register, feed };
+  return { register, feed };
 }
 
 /** dist/dashboard of this package, from the sources (tsx) or from dist/ alike; undefined if not built. */

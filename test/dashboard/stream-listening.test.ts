@@ -51,19 +51,19 @@ t.test('the dashboard stream listens to the feed only while a page is open', asy
     hello: (resources) => ({ version: 'test', trailFolder: '/t', entries: feed.entries(), minutes: feed.minutes(), resources }),
   });
   t.equal(feed.listening, false, 'no page: nobody listens');
-  feed.add(call('before-any-page'));
+  feed.add(call('before-any-page'), 1);
 
   const page = new Page();
   stream.attach(page as unknown as ServerResponse);
   t.equal(feed.listening, true, 'a page is open: the stream listens');
   t.ok(page.text.some((s) => s.includes('before-any-page')), 'its hello holds the calls made before it opened');
-  feed.add(call('while-open'));
+  feed.add(call('while-open'), 2);
   await new Promise((r) => setTimeout(r, TICK_MS * 2));
   t.ok(page.text.some((s) => s.startsWith('event: calls') && s.includes('while-open')), 'a call made while it is open is sent to it');
 
   page.emit('close');
   t.equal(feed.listening, false, 'the last page closed: nobody listens');
-  feed.add(call('after-close'));
+  feed.add(call('after-close'), 3);
   t.same(feed.entries().map((e) => e.eventId), ['before-any-page', 'while-open', 'after-close'], 'the feed still keeps every call');
 
   const again = new Page();
