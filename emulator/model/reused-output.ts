@@ -10,9 +10,9 @@
  * emulator/ know them by name (`Symbol.for`) without importing this module; JSON.stringify,
  * Object.keys and spreads do not see them, so a copy made with `{ ...value }` is not marked.
  */
-export const REUSED_OUTPUT = Symbol.for('ecs-trail.reused-output');
+const REUSED_OUTPUT = Symbol.for('ecs-trail.reused-output');
 /** On an answer (not frozen) with reused outputs among its members or in its member lists. */
-export const HOLDS_REUSED_OUTPUT = Symbol.for('ecs-trail.holds-reused-output');
+const HOLDS_REUSED_OUTPUT = Symbol.for('ecs-trail.holds-reused-output');
 
 type Marked = { [REUSED_OUTPUT]?: true; [HOLDS_REUSED_OUTPUT]?: true };
 

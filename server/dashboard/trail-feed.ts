@@ -14,8 +14,6 @@ export interface DeliveredFileInfo {
 
 interface Held {
   call: CallRecord;
-  /** The trail writer's sequence number of its record: delivered files name their records by it. */
-  seq: number;
   /** Made when someone reads it (a page, a listener): most calls scroll out unread. */
   entry?: TrailEntry;
   /** The log file it was delivered in, for an entry made later. */
@@ -46,7 +44,7 @@ export class TrailFeed {
    * the request path, so it only files the call away; its entry is made now only if a page is listening.
    */
   add(call: CallRecord, seq: number): void {
-    const held: Held = { call, seq };
+    const held: Held = { call };
     const oldest = this.#ring[this.#next];
     if (oldest !== undefined) this.#held.delete(oldest);
     this.#ring[this.#next] = seq;

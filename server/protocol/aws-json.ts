@@ -107,13 +107,15 @@ function marked(v: unknown): boolean {
   return isReusedOutput(v) || holdsReused(v);
 }
 
-/** Whether a member of the answer, or the first item of a member list, is marked. */
+/** A member worth looking inside: marked itself, or a list whose first item is marked. */
+function leadsToReused(m: unknown): boolean {
+  return Array.isArray(m) ? m.length > 0 && marked(m[0]) : marked(m);
+}
+
+/** Whether the answer has a member worth looking inside. */
 function holdsReusedMember(body: unknown): boolean {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return false;
-  for (const key in body) {
-    const v = (body as Record<string, unknown>)[key];
-    if (Array.isArray(v) ? v.length > 0 && marked(v[0]) : marked(v)) return true;
-  }
+  for (const key in body) if (leadsToReused((body as Record<string, unknown>)[key])) return true;
   return false;
 }
 
@@ -154,7 +156,7 @@ function spliced(v: unknown, top = false): string | undefined {
   for (const key of Object.keys(v)) {
     const m = (v as Record<string, unknown>)[key];
     // "__proto__" would set a plain object's prototype rather than make a member: written alone.
-    if (key !== '__proto__' && !(Array.isArray(m) ? m.length > 0 && marked(m[0]) : marked(m))) {
+    if (key !== '__proto__' && !leadsToReused(m)) {
       (run ??= {})[key] = m;
       continue;
     }

@@ -45,6 +45,11 @@ function reusedOrHolding(v: unknown): boolean {
   return m[REUSED_OUTPUT] === true || m[HOLDS_REUSED_OUTPUT] === true;
 }
 
+/** A member worth looking inside: marked itself, or a list whose first item is marked. */
+function leadsToReused(m: unknown): boolean {
+  return Array.isArray(m) ? m.length > 0 && reusedOrHolding(m[0]) : reusedOrHolding(m);
+}
+
 /** The JSON of a value, as JSON.stringify(v, dateReplacer); undefined where that gives undefined. */
 export function jsonText(v: unknown): string | undefined {
   const out: string[] = [];
@@ -114,7 +119,7 @@ export function writeJson(out: string[], v: unknown): boolean {
     out.push(json);
     return true;
   }
-  if (Array.isArray(v) ? v.length > 0 && reusedOrHolding(v[0]) : (v as Marked)[HOLDS_REUSED_OUTPUT] === true) return writeHolding(out, v as object);
+  if (leadsToReused(v)) return writeHolding(out, v as object);
   const json = stringifyWithJavaDates(v as object);
   if (json !== undefined) {
     out.push(json);
@@ -155,7 +160,7 @@ function writeHolding(out: string[], v: object): boolean {
   };
   for (const key of Object.keys(v)) {
     const m = (v as Record<string, unknown>)[key];
-    if (key !== '__proto__' && !(Array.isArray(m) ? m.length > 0 && reusedOrHolding(m[0]) : reusedOrHolding(m))) {
+    if (key !== '__proto__' && !leadsToReused(m)) {
       (run ??= {})[key] = m;
       continue;
     }
@@ -170,16 +175,13 @@ function writeHolding(out: string[], v: object): boolean {
 }
 
 /**
- * writeJson for a record's requestParameters or responseElements: an answer whose members (or the
- * first items of its member lists) are marked by the emulator is written a member at a time, so
- * their kept texts are used (`{"service": <a service holding its events>}`).
+ * writeJson for a record's requestParameters or responseElements: an answer (not marked itself) with
+ * a member worth looking inside is written as a marked one is (`{"service": <a service holding its
+ * events>}`), so the kept texts are used.
  */
 export function writeMembers(out: string[], v: unknown): boolean {
   if (typeof v === 'object' && v !== null && !Array.isArray(v) && !reusedOrHolding(v)) {
-    for (const key in v) {
-      const m = (v as Record<string, unknown>)[key];
-      if (Array.isArray(m) ? m.length > 0 && reusedOrHolding(m[0]) : reusedOrHolding(m)) return writeStructure(out, v);
-    }
+    for (const key in v) if (leadsToReused((v as Record<string, unknown>)[key])) return writeHolding(out, v);
   }
   return writeJson(out, v);
 }
