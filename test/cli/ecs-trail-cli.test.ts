@@ -8,9 +8,10 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { listLogFiles } from '../helpers/test-emulator.js';
 import { OPTIONS } from '../../server/config.js';
+import { typescriptLoader } from '../helpers/typescript-loader.js';
 
 const run = promisify(execFile);
-const CLI = ['--import', 'tsx', 'server/bin/ecs-trail.ts'];
+const CLI = [...typescriptLoader(), 'server/bin/ecs-trail.ts'];
 
 t.test('--help documents every option, its variable and its default', async (t) => {
   const { stdout } = await run(process.execPath, [...CLI, '--help']);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { runGenerateCaptured as run } from '../helpers/generate-cli.js';
 import { listFiles } from '../generator/generated-trail.js';
+import { typescriptLoader } from '../helpers/typescript-loader.js';
 
 async function recordsIn(dir: string): Promise<Record<string, any>[]> {
   const out = [];
@@ -104,7 +105,7 @@ t.test('Ctrl-C stops a long run: exit 130, nothing left behind', async (t) => {
   const scenario = join(dir, 'long.yaml');
   await writeFile(scenario, SCENARIO.replace('duration: 2h', 'duration: 30d').replace('callsPerHour: 120', 'callsPerHour: 20000'));
   const out = join(dir, 'out');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/bin/ecs-trail.ts', 'generate', scenario, '--out', out, '--seed', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...typescriptLoader(), 'server/bin/ecs-trail.ts', 'generate', scenario, '--out', out, '--seed', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

@@ -4,8 +4,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatLogEntry } from '../../server/logging/readable-log.js';
+import { typescriptLoader } from '../helpers/typescript-loader.js';
 
-const CLI = ['--import', 'tsx', 'server/bin/ecs-trail.ts'];
+const CLI = [...typescriptLoader(), 'server/bin/ecs-trail.ts'];
 const hasScript = (() => {
   try {
     execFileSync('script', ['--version'], { stdio: 'ignore' });

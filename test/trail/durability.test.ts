@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { rootListClusters } from '../helpers/call-record.js';
 import { readTrailRecords } from '../helpers/test-emulator.js';
+import { typescriptLoader, typescriptLoaderEnv } from '../helpers/typescript-loader.js';
 
 /**
  * "Acknowledge only what is durable": the real CLI, killed with SIGKILL in the middle of a load,
@@ -22,7 +23,7 @@ const ROOT = new URL('../../', import.meta.url).pathname;
 const CLI = join(ROOT, 'server/bin/ecs-trail.ts');
 
 /** The CLI runs without the host's ECS_TRAIL_* settings. */
-const CLEAN_ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp' };
+const CLEAN_ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...typescriptLoaderEnv() };
 
 interface Cli {
   child: ChildProcess;
@@ -39,7 +40,7 @@ interface Cli {
  * signal handlers would turn SIGXFSZ back into a kill: the shell drops it.
  */
 async function startCli(t: Test, args: string[], fileSizeBlocks?: number): Promise<Cli> {
-  const node = [process.execPath, '--import', 'tsx', CLI, 'start', '--port', '0', '--log-level', 'info', ...args];
+  const node = [process.execPath, ...typescriptLoader(), CLI, 'start', '--port', '0', '--log-level', 'info', ...args];
   const child =
     fileSizeBlocks === undefined
       ? spawn(node[0]!, node.slice(1), { cwd: ROOT, env: CLEAN_ENV, stdio: ['ignore', 'pipe', 'pipe'] })
@@ -171,7 +172,7 @@ t.test('an unwritable trail folder: the CLI exits non-zero with a one-line error
   // A path under a regular file cannot be created, even by root (chmod would not stop root).
   const file = join(dir, 'a-file');
   await writeFile(file, 'not a folder');
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'start', '--port', '0', '--trail-dir', join(file, 'trail')], {
+  const child = spawn(process.execPath, [...typescriptLoader(), CLI, 'start', '--port', '0', '--trail-dir', join(file, 'trail')], {
     cwd: ROOT,
     env: CLEAN_ENV,
     stdio: ['ignore', 'pipe', 'pipe'],
