@@ -1,6 +1,6 @@
 /**
  * A server under load, in its own process so the load generator never shares its event loop:
- * `serve.ts baseline` or `serve.ts emulator <trailDir> dist|source`. It reports its URL over IPC, answers
+ * `serve.ts baseline` or `serve.ts emulator <trailDir> dist|source [on|off]` (the last: --fsync). It reports its URL over IPC, answers
  * `stats` with its memory and trail counters, `cpu` with the CPU time it has used (every thread), profiles its main thread between `profile-start` and
  * `profile-stop` (so start-up and warm-up stay out of the profile), and exits 0 on `stop`.
  */
@@ -54,7 +54,7 @@ export type ServeMessage =
   | { type: 'profile-written'; file: string };
 
 async function main(): Promise<void> {
-  const [kind, trailDir, from] = process.argv.slice(2);
+  const [kind, trailDir, from, fsync] = process.argv.slice(2);
   let close: () => Promise<unknown>;
   let trailStats: () => ServeStats['trail'] = () => undefined;
   let url: string;
@@ -64,12 +64,12 @@ async function main(): Promise<void> {
     close = () => b.app.close();
   } else if (kind === 'emulator' && trailDir) {
     const startEmulator = await loadStartEmulator(from === 'source' ? 'source' : 'dist');
-    const running = await startEmulator({ port: 0, logLevel: 'silent', trailDir });
+    const running = await startEmulator({ port: 0, logLevel: 'silent', trailDir, fsync: fsync !== 'off' });
     url = running.url;
     close = () => running.close();
     trailStats = () => running.trail.stats;
   } else {
-    throw new Error('usage: serve.ts baseline | serve.ts emulator <trailDir> dist|source');
+    throw new Error('usage: serve.ts baseline | serve.ts emulator <trailDir> dist|source [on|off]');
   }
   let session: Session | undefined;
   process.on('message', async (m: { type: string; file?: string }) => {

@@ -22,9 +22,9 @@ export interface ServerProcess {
 /** Fork bench/serve.ts under tsx; `nodeArgs` such as --cpu-prof go to that child. */
 export async function spawnServer(
   kind: 'baseline' | 'emulator',
-  opts: { trailDir?: string; from?: 'dist' | 'source'; nodeArgs?: string[] } = {},
+  opts: { trailDir?: string; from?: 'dist' | 'source'; nodeArgs?: string[]; fsync?: boolean } = {},
 ): Promise<ServerProcess> {
-  const args = kind === 'emulator' ? [kind, opts.trailDir ?? '', opts.from ?? 'dist'] : [kind];
+  const args = kind === 'emulator' ? [kind, opts.trailDir ?? '', opts.from ?? 'dist', opts.fsync === false ? 'off' : 'on'] : [kind];
   const child: ChildProcess = fork(SERVE, args, {
     execArgv: ['--import', 'tsx', ...(opts.nodeArgs ?? [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -63,6 +63,11 @@ export interface EmulatorConfig {
    * service-linked role. Off: the trail holds only the calls clients made.
    */
   serviceEvents: boolean;
+  /**
+   * fsync the journal before a call is answered (README "The trail"). Off: the record is in the
+   * journal file before the answer, which a kill -9 does not lose but a power loss or OS crash may.
+   */
+  fsync: boolean;
 }
 
 export const DEFAULTS: Readonly<EmulatorConfig> = Object.freeze({
@@ -84,6 +89,7 @@ export const DEFAULTS: Readonly<EmulatorConfig> = Object.freeze({
   maxUndeliveredMb: 64,
   eventHistoryDays: 90,
   serviceEvents: true,
+  fsync: true,
 });
 
 /** flag → environment variable, help and default, for --help and the README's Configuration table. */
@@ -109,6 +115,7 @@ export const OPTIONS = {
   'max-undelivered-mb': { env: 'ECS_TRAIL_MAX_UNDELIVERED_MB', type: 'string', help: 'MiB of undelivered records before calls are refused', default: String(DEFAULTS.maxUndeliveredMb) },
   'event-history-days': { env: 'ECS_TRAIL_EVENT_HISTORY_DAYS', type: 'string', help: 'days of events LookupEvents keeps', default: String(DEFAULTS.eventHistoryDays) },
   'service-events': { env: 'ECS_TRAIL_SERVICE_EVENTS', type: 'string', help: 'on|off: events AWS adds for ECS (task roles, ENIs, targets)', default: 'on' },
+  fsync: { env: 'ECS_TRAIL_FSYNC', type: 'string', help: 'on|off: fsync each record before answering (off: kill -9 safe, not power loss)', default: 'on' },
 } as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -156,6 +163,7 @@ export function resolveConfig(argv: string[], env: NodeJS.ProcessEnv = process.e
     maxUndeliveredMb: numberOf('max-undelivered-mb', get('max-undelivered-mb')) ?? DEFAULTS.maxUndeliveredMb,
     eventHistoryDays: numberOf('event-history-days', get('event-history-days')) ?? DEFAULTS.eventHistoryDays,
     serviceEvents: onOff('service-events', get('service-events')) ?? DEFAULTS.serviceEvents,
+    fsync: onOff('fsync', get('fsync')) ?? DEFAULTS.fsync,
   });
 }
 
@@ -215,6 +223,7 @@ export function checkConfig(c: EmulatorConfig): EmulatorConfig {
     throw new ConfigError(`--ec2-instances must be a whole number from 0 to 100, got ${c.ec2Instances}`);
   }
   if (typeof c.serviceEvents !== 'boolean') throw new ConfigError(`serviceEvents must be true or false, got ${String(c.serviceEvents)}`);
+  if (typeof c.fsync !== 'boolean') throw new ConfigError(`fsync must be true or false, got ${String(c.fsync)}`);
   if (c.auth === 'strict' && !c.identitiesFile) throw new ConfigError('--auth strict needs an --identities file');
   return c;
 }

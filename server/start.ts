@@ -88,10 +88,14 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     ids,
     windowMs: config.deliveryWindowSeconds * 1000,
     maxUndeliveredBytes: config.maxUndeliveredMb * 1024 * 1024,
+    fsync: config.fsync,
     timers: true,
     logger,
     folderOption: '--trail-dir',
   });
+  if (!config.fsync) {
+    logger.info('fsync is off: a call is answered once its record is in the journal file, not yet on the disk (a kill -9 loses nothing; a power loss or OS crash may lose the last seconds)');
+  }
   // Opened after the trail: log files its journal recovery delivered are found on disk.
   const digests = await DigestWriter.open({
     root: config.trailDir,

@@ -45,6 +45,12 @@ export interface TrailWriterOptions {
    * generation (`ecs-trail generate`), where a crash means running again, not losing acknowledged calls.
    */
   durable?: boolean | undefined;
+  /**
+   * false: a journaled record counts as written once it is in the journal file, without an fsync (see
+   * Journal): a kill -9 still loses nothing, a power loss or OS crash may lose the last seconds.
+   * Default true.
+   */
+  fsync?: boolean | undefined;
   /** Run a timer that delivers each window when it ends (the server). The generator drives deliverDue(). */
   timers?: boolean | undefined;
   logger?: TrailLogger | undefined;

@@ -82,7 +82,7 @@ export class TrailWriter {
     };
     this.root = opts.root;
     this.stateDir = opts.stateDir ?? join(opts.root, '.ecs-trail');
-    this.#journal = new Journal(join(this.stateDir, 'journal'));
+    this.#journal = new Journal(join(this.stateDir, 'journal'), { sync: opts.fsync });
     this.#log = opts.logger ?? silent;
     this.#segments = new JournalSegments(this.#journal, join(this.stateDir, 'journal'), this.#log);
     this.#pending = new PendingBatches(this.#opts.maxRecordsPerFile);
